@@ -1,0 +1,130 @@
+/**
+ * The composition root: turns argv into a command or the dashboard, opens the store,
+ * and hands plain values and callbacks to whichever front end runs.
+ */
+
+import process from 'node:process';
+import {type CommandContext, exitCodes, type ExitCode, UsageError} from './source/commands/context.js';
+import {commands, findCommand, formatCommandHelp, formatGeneralHelp} from './source/commands/index.js';
+import {formatStatusText} from './source/commands/status.js';
+import {openStore, resolveStoreDir, StoreError} from './source/store/store.js';
+
+/** The options every invocation understands, wherever they stand. */
+type GlobalOptions = {
+	store: string | undefined;
+	readOnly: boolean;
+	help: boolean;
+	version: boolean;
+	rest: string[];
+};
+
+function takeGlobalOptions(argv: readonly string[]): GlobalOptions {
+	const options: GlobalOptions = {store: undefined, readOnly: false, help: false, version: false, rest: []};
+	for (let index = 0; index < argv.length; index++) {
+		const argument = argv[index] ?? '';
+		if (argument === '--store') {
+			const value = argv[index + 1];
+			if (value === undefined || value === '') {
+				throw new UsageError('--store needs a directory, such as --store ./my-device');
+			}
+			options.store = value;
+			index++;
+		} else if (argument.startsWith('--store=')) {
+			const value = argument.slice('--store='.length);
+			if (value === '') {
+				throw new UsageError('--store needs a directory, such as --store=./my-device');
+			}
+			options.store = value;
+		} else if (argument === '--read-only') {
+			options.readOnly = true;
+		} else if (argument === '--help' || argument === '-h') {
+			options.help = true;
+		} else if (argument === '--version') {
+			options.version = true;
+		} else {
+			options.rest.push(argument);
+		}
+	}
+	return options;
+}
+
+const packageVersion = '0.1.0';
+
+async function main(argv: readonly string[]): Promise<ExitCode> {
+	const write = (stream: NodeJS.WriteStream) => (text: string) => {
+		stream.write(text);
+	};
+	const out = write(process.stdout);
+	const err = write(process.stderr);
+	let options: GlobalOptions;
+	try {
+		options = takeGlobalOptions(argv);
+	} catch (error) {
+		err(`edgenet: ${(error as Error).message}\nRun \`edgenet --help\` for usage.\n`);
+		return exitCodes.usage;
+	}
+	const storeDir = resolveStoreDir(options.store);
+	const context: CommandContext = {out, err, storeDir, openStore: () => openStore(storeDir)};
+	const [name, ...args] = options.rest;
+
+	if (options.version) {
+		out(`edgenet ${packageVersion}\n`);
+		return exitCodes.ok;
+	}
+	if (name === undefined || name === 'help') {
+		if (options.help || name === 'help') {
+			const topic = name === 'help' ? args[0] : undefined;
+			const command = topic === undefined ? undefined : findCommand(topic);
+			out(command ? formatCommandHelp(command) : formatGeneralHelp());
+			return exitCodes.ok;
+		}
+		return runWithoutCommand(context, options.readOnly);
+	}
+	const command = findCommand(name);
+	if (!command) {
+		err(`edgenet: unknown command "${name}". Commands: ${commands.map(candidate => candidate.name).join(', ')}. Run \`edgenet --help\` for usage.\n`);
+		return exitCodes.usage;
+	}
+	if (options.help) {
+		out(formatCommandHelp(command));
+		return exitCodes.ok;
+	}
+	try {
+		return command.run(args, context);
+	} catch (error) {
+		return report(error, context, `edgenet ${command.name} --help`);
+	}
+}
+
+function report(error: unknown, context: CommandContext, helpHint: string): ExitCode {
+	if (error instanceof UsageError) {
+		context.err(`edgenet: ${error.message}\nRun \`${helpHint}\` for usage.\n`);
+		return exitCodes.usage;
+	}
+	if (error instanceof StoreError) {
+		context.err(`edgenet: ${error.message}\n`);
+		return exitCodes.refused;
+	}
+	throw error;
+}
+
+/** No command: the dashboard at a terminal, otherwise the status text. */
+async function runWithoutCommand(context: CommandContext, readOnly: boolean): Promise<ExitCode> {
+	try {
+		const store = context.openStore();
+		if (!process.stdin.isTTY || !process.stdout.isTTY) {
+			context.out(formatStatusText(store.read().device, store.path));
+			return exitCodes.ok;
+		}
+		// Ink's colours come from chalk, which reads the environment once when it loads: decide before loading the UI.
+		if ((process.env['NO_COLOR'] ?? '') !== '' || process.env['TERM'] === 'dumb') {
+			process.env['FORCE_COLOR'] = '0';
+		}
+		const {runDashboard} = await import('./source/ui/dashboard.js');
+		return await runDashboard({store, readOnly});
+	} catch (error) {
+		return report(error, context, 'edgenet --help');
+	}
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,28 @@
+/**
+ * What a non-interactive command is given by the composition root: its arguments, output streams
+ * and the store, opened only when the command asks for it.
+ */
+
+import type {DeviceStore} from '../store/store.js';
+
+/** Exit codes of every command: done, refused (nothing changed), usage error. */
+export const exitCodes = {ok: 0, refused: 1, usage: 2} as const;
+
+export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
+
+/** The environment a command runs in. */
+export type CommandContext = {
+	/** Writes to standard output. */
+	readonly out: (text: string) => void;
+	/** Writes to standard error. */
+	readonly err: (text: string) => void;
+	/** Opens the store chosen by --store / EDGENET_STORE / the default; throws StoreError. */
+	readonly openStore: () => DeviceStore;
+	/** The store directory, for messages. */
+	readonly storeDir: string;
+};
+
+/** A mistake in how a command was called: shown with the usage, exit code 2. */
+export class UsageError extends Error {
+	override readonly name = 'UsageError';
+}

@@ -1,0 +1,77 @@
+/** `edgenet status`: every layer of the device as plain-text tables, or one JSON document. */
+
+import {backingPods, type Device, dnsRecords, serviceDnsName, switchOfNic, virtualSwitches} from '../domain/device.js';
+import {
+	type LayerRows,
+	toClusterRows,
+	toDnsRows,
+	toPodRows,
+	toPortRows,
+	toRouteRows,
+	toServiceRows,
+	toSwitchRows,
+	toVmRows,
+} from '../view-models/device-rows.js';
+import {sanitize} from '../view-models/sanitize.js';
+import {formatTextTable} from '../view-models/text-table.js';
+
+/** The device as plain text: a heading and a table per layer. */
+export function formatStatusText(device: Device, storePath: string): string {
+	const layers: LayerRows[] = [
+		toPortRows(device),
+		toSwitchRows(device),
+		toClusterRows(device),
+		toVmRows(device),
+		toPodRows(device),
+		toServiceRows(device),
+		toDnsRows(device),
+		toRouteRows(device),
+	];
+	const sections = layers.map(layer => {
+		const body = layer.rows.length > 0 ? formatTextTable(layer.columns, layer.rows) : ['(none)'];
+		return [`${layer.title}:`, ...body.map(line => `  ${line}`)].join('\n');
+	});
+	return [`Device ${sanitize(device.name)} (store ${sanitize(storePath)})`, ...sections].join('\n\n') + '\n';
+}
+
+/** The device as one JSON document for scripts. */
+export function statusDocument(device: Device) {
+	return {
+		device: {name: device.name},
+		ports: device.ports.map(port => ({
+			name: port.name,
+			speedGbps: port.speedGbps,
+			ipConfig: port.ipConfig,
+			address: port.address,
+			gateway: port.gateway,
+			dns: port.dns,
+			computeEnabled: port.computeEnabled,
+			connectsTo: port.connectsTo,
+		})),
+		virtualSwitches: virtualSwitches(device).map(vSwitch => ({
+			name: vSwitch.name,
+			kind: vSwitch.kind,
+			port: vSwitch.port,
+			nat: vSwitch.nat,
+			...(vSwitch.kind === 'internal' ? {network: device.internalSwitch.subnet} : {}),
+		})),
+		vms: device.vms.map(vm => ({
+			name: vm.name,
+			nodeName: vm.nodeName,
+			nics: vm.nics.map(nic => ({
+				name: nic.name,
+				switch: switchOfNic(device, nic)?.name ?? null,
+				address: nic.address,
+			})),
+		})),
+		cluster: device.cluster,
+		pods: device.pods,
+		services: device.services.map(service => ({
+			...service,
+			dnsName: serviceDnsName(device.cluster, service),
+			pods: backingPods(device, service).map(pod => `${pod.namespace}/${pod.name}`),
+		})),
+		dns: dnsRecords(device),
+		routes: device.routes,
+	};
+}

@@ -1,0 +1,226 @@
+/**
+ * The device model: plain, JSON-serialisable data describing one edge appliance's network layers,
+ * and the facts derived from it (virtual switches, service backends, DNS records).
+ */
+
+import {parseInterfaceAddress} from './ip.js';
+
+/** How a physical port gets its address. */
+export type IpConfig = 'static' | 'dhcp';
+
+/** A physical port of the device (Port1 … Port6). */
+export type Port = {
+	readonly name: string;
+	/** Link speed: Ports 1 and 2 are 1 GbE, Ports 3-6 are 25 GbE. */
+	readonly speedGbps: number;
+	readonly ipConfig: IpConfig;
+	/** The port's address in CIDR form (`192.168.10.5/24`); null for a DHCP port without a lease. */
+	readonly address: string | null;
+	/** The default gateway configured on this port, if any. */
+	readonly gateway: string | null;
+	readonly dns: readonly string[];
+	/** Whether compute is enabled on this port, which creates an external virtual switch on it. */
+	readonly computeEnabled: boolean;
+	/** What the port is cabled to, in the administrator's words. */
+	readonly connectsTo: string;
+};
+
+/** The internal virtual switch of the factory configuration: a private network the VMs reach the host's NAT through. */
+export type InternalSwitch = {
+	readonly name: string;
+	/** The switch's network in CIDR form. */
+	readonly subnet: string;
+	/** The host's address on the switch: the NAT gateway of the VMs' internal NICs. */
+	readonly natAddress: string;
+};
+
+/** The Kubernetes cluster's address plan, as set on the local UI's Compute page. */
+export type Cluster = {
+	/** Whether Kubernetes compute has been configured (the VMs exist). */
+	readonly computeConfigured: boolean;
+	/** Kubernetes node IPs, `first-last`, on the compute port's network; null until set. */
+	readonly nodeIpRange: string | null;
+	/** Kubernetes external service IPs (MetalLB's pool), `first-last`; null until set. */
+	readonly serviceIpRange: string | null;
+	/** Calico's pod network. */
+	readonly podCidr: string;
+	/** The network cluster IPs come from. */
+	readonly serviceCidr: string;
+	/** CoreDNS's cluster domain. */
+	readonly dnsDomain: string;
+};
+
+/** The two Kubernetes VMs. */
+export type VmName = 'master' | 'worker';
+
+/** Which virtual switch a VM NIC is attached to. */
+export type NicNetwork = 'internal' | 'external';
+
+/** A VM network interface. */
+export type Nic = {
+	/** The interface name inside the Linux VM (`eth0`, `eth1`). */
+	readonly name: string;
+	readonly network: NicNetwork;
+	/** Address in CIDR form. */
+	readonly address: string;
+};
+
+/** A Kubernetes VM: master or worker, each with one NIC on the internal switch and one on the external switch. */
+export type Vm = {
+	readonly name: VmName;
+	/** The Kubernetes node name the VM registers as. */
+	readonly nodeName: string;
+	readonly nics: readonly Nic[];
+};
+
+/** A pod with its Calico-assigned address. */
+export type Pod = {
+	readonly namespace: string;
+	readonly name: string;
+	/** The VM the pod is scheduled on. */
+	readonly node: VmName;
+	readonly ip: string;
+	readonly labels: Readonly<Record<string, string>>;
+};
+
+export type ServiceType = 'ClusterIP' | 'LoadBalancer';
+
+export type ServicePort = {
+	readonly name: string | null;
+	readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+	readonly port: number;
+	readonly targetPort: number;
+};
+
+/** A Kubernetes service. */
+export type Service = {
+	readonly namespace: string;
+	readonly name: string;
+	readonly type: ServiceType;
+	readonly clusterIp: string;
+	/** MetalLB's address for a LoadBalancer service; null while pending (the pool is exhausted) and for ClusterIP services. */
+	readonly externalIp: string | null;
+	/** Label selector; an empty selector selects no pods (the endpoints controller manages no endpoints for it). */
+	readonly selector: Readonly<Record<string, string>>;
+	readonly ports: readonly ServicePort[];
+};
+
+/** A custom route for the Kubernetes VMs, keyed by (interface, destinationPrefix). */
+export type Route = {
+	/** The device port alias, such as `Port3`. */
+	readonly interface: string;
+	/** IPv4 prefix in CIDR form. */
+	readonly destinationPrefix: string;
+	readonly nextHop: string;
+	/** Lower wins. */
+	readonly metric: number;
+};
+
+/** One edge appliance. */
+export type Device = {
+	readonly name: string;
+	readonly ports: readonly Port[];
+	readonly internalSwitch: InternalSwitch;
+	readonly cluster: Cluster;
+	/** Empty until compute is configured. */
+	readonly vms: readonly Vm[];
+	readonly pods: readonly Pod[];
+	readonly services: readonly Service[];
+	readonly routes: readonly Route[];
+};
+
+/** A virtual switch as the device shows it. */
+export type VirtualSwitch = {
+	readonly name: string;
+	readonly kind: NicNetwork;
+	/** The port the switch reaches the outside through: for the internal switch the port holding the default gateway (via NAT), for an external switch the compute port it was created on. */
+	readonly port: string | null;
+	/** Whether traffic leaves through the port by network address translation. */
+	readonly nat: boolean;
+};
+
+/** The two VMs every Kubernetes cluster of the device has. */
+export const vmNames: readonly VmName[] = ['master', 'worker'];
+
+/** The name of the external virtual switch compute creates on a port. */
+export function externalSwitchName(portName: string): string {
+	return `vSwitch-${portName}`;
+}
+
+/** The port with compute enabled, whose network the Kubernetes VMs' external NICs are on. */
+export function computePort(device: Device): Port | undefined {
+	return device.ports.find(port => port.computeEnabled);
+}
+
+/** The port the internal switch NATs out of: the first port configured with a default gateway. */
+export function gatewayPort(device: Device): Port | undefined {
+	return device.ports.find(port => port.gateway !== null);
+}
+
+/** Finds a port by alias, ignoring case as the device's cmdlets do. */
+export function findPort(device: Device, name: string): Port | undefined {
+	const wanted = name.toLowerCase();
+	return device.ports.find(port => port.name.toLowerCase() === wanted);
+}
+
+/** The internal switch and one external switch per compute-enabled port. */
+export function virtualSwitches(device: Device): VirtualSwitch[] {
+	const internal: VirtualSwitch = {
+		name: device.internalSwitch.name,
+		kind: 'internal',
+		port: gatewayPort(device)?.name ?? null,
+		nat: true,
+	};
+	const external = device.ports
+		.filter(port => port.computeEnabled)
+		.map((port): VirtualSwitch => ({name: externalSwitchName(port.name), kind: 'external', port: port.name, nat: false}));
+	return [internal, ...external];
+}
+
+/** The virtual switch a VM NIC is attached to. */
+export function switchOfNic(device: Device, nic: Nic): VirtualSwitch | undefined {
+	return virtualSwitches(device).find(vSwitch => vSwitch.kind === nic.network);
+}
+
+/** Whether a pod's labels satisfy a service's selector (every key equal), as the endpoints controller matches them. */
+export function selectorMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
+	const entries = Object.entries(selector);
+	return entries.length > 0 && entries.every(([key, value]) => labels[key] === value);
+}
+
+/** The pods that back a service: same namespace, labels matching the selector. */
+export function backingPods(device: Device, service: Service): Pod[] {
+	return device.pods.filter(pod => pod.namespace === service.namespace && selectorMatches(service.selector, pod.labels));
+}
+
+/** The name CoreDNS gives a service. */
+export function serviceDnsName(cluster: Cluster, service: Pick<Service, 'name' | 'namespace'>): string {
+	return `${service.name}.${service.namespace}.svc.${cluster.dnsDomain}`;
+}
+
+/** A CoreDNS A record. */
+export type DnsRecord = {
+	readonly name: string;
+	readonly address: string;
+	readonly service: string;
+};
+
+/** The A records CoreDNS serves for the cluster's services (`<service>.<namespace>.svc.<domain>` -> cluster IP). */
+export function dnsRecords(device: Device): DnsRecord[] {
+	return device.services.map(service => ({
+		name: serviceDnsName(device.cluster, service),
+		address: service.clusterIp,
+		service: `${service.namespace}/${service.name}`,
+	}));
+}
+
+/** The address part of a CIDR-form interface address, or the text itself when it does not parse. */
+export function hostPart(cidr: string): string {
+	const parsed = parseInterfaceAddress(cidr);
+	return parsed.ok ? parsed.value.address : cidr;
+}
+
+/** The VM's NIC on the given switch. */
+export function nicOn(vm: Vm, network: NicNetwork): Nic | undefined {
+	return vm.nics.find(nic => nic.network === network);
+}

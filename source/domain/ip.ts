@@ -1,0 +1,166 @@
+import ipaddr from 'ipaddr.js';
+
+/** An IPv4 network: its address (host bits zero) and prefix length, with the numeric bounds used for comparisons. */
+export type Network = {
+	readonly address: string;
+	readonly prefixLength: number;
+	/** First address of the network as an unsigned 32-bit number. */
+	readonly first: number;
+	/** Last (broadcast) address of the network as an unsigned 32-bit number. */
+	readonly last: number;
+};
+
+/** An interface address in CIDR form, such as a port's `192.168.10.5/24`: the host address and the network it sits on. */
+export type InterfaceAddress = {
+	readonly address: string;
+	readonly value: number;
+	readonly network: Network;
+};
+
+/** A contiguous, inclusive range of IPv4 addresses, written `first-last`. */
+export type AddressRange = {
+	readonly first: number;
+	readonly last: number;
+};
+
+/** The outcome of parsing user or file input: a value, or a message saying what is wrong. */
+export type Parsed<T> = {readonly ok: true; readonly value: T} | {readonly ok: false; readonly error: string};
+
+const ok = <T>(value: T): Parsed<T> => ({ok: true, value});
+const fail = <T>(error: string): Parsed<T> => ({ok: false, error});
+
+/** Whether a string is a dotted-quad IPv4 address (no shorthand forms such as `10.1` or hex parts). */
+export function isIPv4Address(text: string): boolean {
+	return ipaddr.IPv4.isValidFourPartDecimal(text);
+}
+
+/** The address as an unsigned 32-bit number, for ordering and range arithmetic. */
+export function toNumber(address: string): number {
+	const bytes = ipaddr.IPv4.parse(address).toByteArray();
+	return (((bytes[0] ?? 0) << 24) >>> 0) + ((bytes[1] ?? 0) << 16) + ((bytes[2] ?? 0) << 8) + (bytes[3] ?? 0);
+}
+
+/** The dotted-quad form of an unsigned 32-bit number. */
+export function fromNumber(value: number): string {
+	return ipaddr.fromByteArray([(value >>> 24) & 255, (value >>> 16) & 255, (value >>> 8) & 255, value & 255]).toString();
+}
+
+/** Parses a dotted-quad IPv4 address. */
+export function parseAddress(text: string): Parsed<string> {
+	const trimmed = text.trim();
+	if (!isIPv4Address(trimmed)) {
+		return fail(`"${text}" is not an IPv4 address; write four numbers 0-255 separated by dots, such as 192.168.10.1`);
+	}
+	return ok(ipaddr.IPv4.parse(trimmed).toString());
+}
+
+function parsePrefixLength(text: string): number | undefined {
+	if (!/^\d{1,2}$/.test(text)) {
+		return undefined;
+	}
+	const length = Number(text);
+	return length <= 32 ? length : undefined;
+}
+
+/** The network of the given prefix length that holds the address. */
+export function networkOf(value: number, prefixLength: number): Network {
+	const size = 2 ** (32 - prefixLength);
+	const first = value - (value % size);
+	return {address: fromNumber(first), prefixLength, first, last: first + size - 1};
+}
+
+/** Splits `a.b.c.d/n` (or a bare address, taken as `/32` when `bareIsHost`) into address and prefix length. */
+function splitCidr(text: string, bareIsHost: boolean): Parsed<{address: string; prefixLength: number}> {
+	const trimmed = text.trim();
+	const slash = trimmed.indexOf('/');
+	if (slash === -1) {
+		if (!bareIsHost) {
+			return fail(`"${text}" has no prefix length; write it as address/length, such as 192.168.10.5/24`);
+		}
+		const address = parseAddress(trimmed);
+		return address.ok ? ok({address: address.value, prefixLength: 32}) : fail(`"${text}" is not an IPv4 address or prefix; write it as 192.168.20.0/24, or a bare address for a single host`);
+	}
+	const addressPart = trimmed.slice(0, slash);
+	const lengthPart = trimmed.slice(slash + 1);
+	if (!isIPv4Address(addressPart)) {
+		return fail(`"${text}" is not an IPv4 prefix: "${addressPart}" is not an IPv4 address; write it as 192.168.20.0/24`);
+	}
+	const prefixLength = parsePrefixLength(lengthPart);
+	if (prefixLength === undefined) {
+		return fail(`"${text}" is not an IPv4 prefix: the prefix length must be a whole number from 0 to 32`);
+	}
+	return ok({address: ipaddr.IPv4.parse(addressPart).toString(), prefixLength});
+}
+
+/**
+ * Parses a network prefix such as `192.168.20.0/24`; a bare address means `/32`.
+ * Host bits must be zero, as the kernel requires ("Invalid prefix for given prefix length").
+ */
+export function parsePrefix(text: string): Parsed<Network> {
+	const parts = splitCidr(text, true);
+	if (!parts.ok) {
+		return parts;
+	}
+	const network = networkOf(toNumber(parts.value.address), parts.value.prefixLength);
+	if (network.address !== parts.value.address) {
+		return fail(`"${text.trim()}" has host bits set (Invalid prefix for given prefix length); did you mean ${formatNetwork(network)}?`);
+	}
+	return ok(network);
+}
+
+/** Parses an interface address in CIDR form, such as `192.168.10.5/24`; host bits are the interface's own address. */
+export function parseInterfaceAddress(text: string): Parsed<InterfaceAddress> {
+	const parts = splitCidr(text, false);
+	if (!parts.ok) {
+		return parts;
+	}
+	const value = toNumber(parts.value.address);
+	return ok({address: parts.value.address, value, network: networkOf(value, parts.value.prefixLength)});
+}
+
+/** Parses a range written `first-last`, both dotted-quad addresses, first not after last. */
+export function parseRange(text: string): Parsed<AddressRange> {
+	const [firstText, lastText, ...rest] = text.split('-').map(part => part.trim());
+	if (firstText === undefined || lastText === undefined || rest.length > 0) {
+		return fail(`"${text}" is not an address range; write it as first-last, such as 192.168.10.20-192.168.10.22`);
+	}
+	if (!isIPv4Address(firstText) || !isIPv4Address(lastText)) {
+		return fail(`"${text}" is not an address range: both ends must be IPv4 addresses, such as 192.168.10.20-192.168.10.22`);
+	}
+	const first = toNumber(firstText);
+	const last = toNumber(lastText);
+	if (first > last) {
+		return fail(`"${text}" is not an address range: ${firstText} comes after ${lastText}`);
+	}
+	return ok({first, last});
+}
+
+/** `a.b.c.d/n` */
+export function formatNetwork(network: Network): string {
+	return `${network.address}/${network.prefixLength}`;
+}
+
+/** `first-last` */
+export function formatRange(range: AddressRange): string {
+	return `${fromNumber(range.first)}-${fromNumber(range.last)}`;
+}
+
+/** How many addresses a range or network spans. */
+export function sizeOf(span: AddressRange): number {
+	return span.last - span.first + 1;
+}
+
+/** Whether an address (as a number) lies in a range or network. */
+export function contains(span: AddressRange, value: number): boolean {
+	return value >= span.first && value <= span.last;
+}
+
+/** Whether one range or network lies wholly inside another. */
+export function within(inner: AddressRange, outer: AddressRange): boolean {
+	return inner.first >= outer.first && inner.last <= outer.last;
+}
+
+/** Whether two ranges or networks share at least one address. */
+export function overlaps(a: AddressRange, b: AddressRange): boolean {
+	return a.first <= b.last && b.first <= a.last;
+}

@@ -1,0 +1,189 @@
+/**
+ * Pure presentation of the device: each layer as a declared set of columns and rows of display strings.
+ * The status command prints these as text tables; the dashboard's panes show the same rows.
+ */
+
+import {externalIpLabel} from '../domain/allocation.js';
+import {
+	backingPods,
+	type Device,
+	dnsRecords,
+	externalSwitchName,
+	nicOn,
+	switchOfNic,
+	virtualSwitches,
+} from '../domain/device.js';
+import {parseInterfaceAddress} from '../domain/ip.js';
+import type {TextColumn} from './text-table.js';
+
+/** Rows of one layer under its declared columns. */
+export type LayerRows = {
+	readonly title: string;
+	readonly columns: readonly TextColumn[];
+	readonly rows: ReadonlyArray<readonly string[]>;
+};
+
+const dash = '-';
+
+/** The physical ports. */
+export function toPortRows(device: Device): LayerRows {
+	return {
+		title: 'Ports',
+		columns: [
+			{heading: 'PORT'},
+			{heading: 'SPEED', align: 'right'},
+			{heading: 'IP CONFIG'},
+			{heading: 'ADDRESS'},
+			{heading: 'GATEWAY'},
+			{heading: 'DNS'},
+			{heading: 'COMPUTE'},
+			{heading: 'CONNECTS TO'},
+		],
+		rows: device.ports.map(port => [
+			port.name,
+			`${port.speedGbps} GbE`,
+			port.ipConfig === 'static' ? 'static' : 'DHCP',
+			port.address ?? (port.ipConfig === 'dhcp' ? '(no lease)' : dash),
+			port.gateway ?? dash,
+			port.dns.length > 0 ? port.dns.join(', ') : dash,
+			port.computeEnabled ? 'enabled' : dash,
+			port.connectsTo,
+		]),
+	};
+}
+
+/** The internal switch and the external switch of each compute port. */
+export function toSwitchRows(device: Device): LayerRows {
+	return {
+		title: 'Virtual switches',
+		columns: [{heading: 'SWITCH'}, {heading: 'KIND'}, {heading: 'PORT'}, {heading: 'NETWORK'}],
+		rows: virtualSwitches(device).map(vSwitch => {
+			if (vSwitch.kind === 'internal') {
+				return [
+					vSwitch.name,
+					'internal',
+					vSwitch.port ? `NAT via ${vSwitch.port}` : 'NAT (no port has a default gateway)',
+					device.internalSwitch.subnet,
+				];
+			}
+			const port = device.ports.find(candidate => externalSwitchName(candidate.name) === vSwitch.name);
+			const address = port?.address ? parseInterfaceAddress(port.address) : undefined;
+			return [
+				vSwitch.name,
+				'external',
+				vSwitch.port ?? dash,
+				address?.ok ? `${address.value.network.address}/${address.value.network.prefixLength}` : dash,
+			];
+		}),
+	};
+}
+
+/** The Kubernetes VMs, one row per NIC. */
+export function toVmRows(device: Device): LayerRows {
+	const rows: string[][] = [];
+	for (const vm of device.vms) {
+		for (const network of ['internal', 'external'] as const) {
+			const nic = nicOn(vm, network);
+			if (nic) {
+				rows.push([vm.name, vm.nodeName, nic.name, switchOfNic(device, nic)?.name ?? dash, nic.address]);
+			}
+		}
+	}
+	return {
+		title: 'Kubernetes VMs',
+		columns: [{heading: 'VM'}, {heading: 'NODE'}, {heading: 'NIC'}, {heading: 'SWITCH'}, {heading: 'ADDRESS'}],
+		rows,
+	};
+}
+
+/** The pods. */
+export function toPodRows(device: Device): LayerRows {
+	return {
+		title: 'Pods',
+		columns: [{heading: 'NAMESPACE'}, {heading: 'POD'}, {heading: 'NODE'}, {heading: 'IP'}, {heading: 'LABELS'}],
+		rows: device.pods.map(pod => [
+			pod.namespace,
+			pod.name,
+			pod.node,
+			pod.ip,
+			Object.entries(pod.labels)
+				.map(([key, value]) => `${key}=${value}`)
+				.join(','),
+		]),
+	};
+}
+
+/** The services with their addresses and the pods behind them. */
+export function toServiceRows(device: Device): LayerRows {
+	return {
+		title: 'Services',
+		columns: [
+			{heading: 'NAMESPACE'},
+			{heading: 'SERVICE'},
+			{heading: 'TYPE'},
+			{heading: 'CLUSTER-IP'},
+			{heading: 'EXTERNAL-IP'},
+			{heading: 'PORTS'},
+			{heading: 'PODS'},
+		],
+		rows: device.services.map(service => {
+			const pods = backingPods(device, service);
+			return [
+				service.namespace,
+				service.name,
+				service.type,
+				service.clusterIp,
+				externalIpLabel(service),
+				service.ports.map(port => `${port.port}/${port.protocol}`).join(','),
+				pods.length > 0 ? pods.map(pod => `${pod.name} (${pod.ip})`).join(', ') : '<none>',
+			];
+		}),
+	};
+}
+
+/** CoreDNS's records for the services. */
+export function toDnsRows(device: Device): LayerRows {
+	return {
+		title: 'DNS (CoreDNS)',
+		columns: [{heading: 'NAME'}, {heading: 'ADDRESS'}],
+		rows: dnsRecords(device).map(record => [record.name, record.address]),
+	};
+}
+
+/** The Kubernetes IP plan of the Compute page. */
+export function toClusterRows(device: Device): LayerRows {
+	const {cluster} = device;
+	return {
+		title: 'Kubernetes',
+		columns: [{heading: 'SETTING'}, {heading: 'VALUE'}],
+		rows: [
+			['compute', cluster.computeConfigured ? 'configured' : 'not configured'],
+			['node IPs', cluster.nodeIpRange ?? '(not set)'],
+			['external service IPs', cluster.serviceIpRange ?? '(not set)'],
+			['pod CIDR', cluster.podCidr],
+			['service CIDR', cluster.serviceCidr],
+			['DNS domain', cluster.dnsDomain],
+		],
+	};
+}
+
+/** The custom routes, as `Get-HcsNetRoute` would list them. */
+export function toRouteRows(device: Device): LayerRows {
+	return {
+		title: 'Custom routes',
+		columns: [
+			{heading: 'INTERFACE'},
+			{heading: 'DESTINATION'},
+			{heading: 'PREFIX', align: 'right'},
+			{heading: 'NEXT HOP'},
+			{heading: 'METRIC', align: 'right'},
+		],
+		rows: device.routes.map(route => [
+			route.interface,
+			route.destinationPrefix,
+			`/${route.destinationPrefix.split('/')[1] ?? '32'}`,
+			route.nextHop,
+			String(route.metric),
+		]),
+	};
+}

@@ -1,0 +1,27 @@
+import stringWidth from 'string-width';
+import {sanitize} from './sanitize.js';
+
+/** A column of a plain-text table: its heading and how its cells align. */
+export type TextColumn = {
+	readonly heading: string;
+	readonly align?: 'left' | 'right';
+};
+
+function pad(text: string, width: number, align: 'left' | 'right'): string {
+	const fill = ' '.repeat(Math.max(0, width - stringWidth(text)));
+	return align === 'right' ? fill + text : text + fill;
+}
+
+/** Lays rows out as aligned plain-text columns under their headings, two spaces apart. Every cell is sanitised. */
+export function formatTextTable(columns: readonly TextColumn[], rows: ReadonlyArray<readonly string[]>): string[] {
+	const cells = rows.map(row => columns.map((_, index) => sanitize(row[index] ?? '')));
+	const widths = columns.map((column, index) =>
+		Math.max(stringWidth(column.heading), ...cells.map(row => stringWidth(row[index] ?? ''))),
+	);
+	const line = (row: readonly string[]) =>
+		columns
+			.map((column, index) => pad(row[index] ?? '', widths[index] ?? 0, column.align ?? 'left'))
+			.join('  ')
+			.trimEnd();
+	return [line(columns.map(column => column.heading)), ...cells.map(row => line(row))];
+}

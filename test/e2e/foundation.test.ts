@@ -1,0 +1,113 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {afterEach, describe, expect, test} from 'vitest';
+import {cliPath, runCli, startTerminal, type TerminalSession, temporaryStore} from './harness.js';
+
+let sessions: TerminalSession[] = [];
+const stores: string[] = [];
+
+function store(): string {
+	const dir = temporaryStore();
+	stores.push(dir);
+	return dir;
+}
+
+afterEach(() => {
+	for (const session of sessions) {
+		session.kill('SIGKILL');
+	}
+	sessions = [];
+	for (const dir of stores.splice(0)) {
+		fs.rmSync(dir, {recursive: true, force: true});
+	}
+});
+
+describe('edgenet status', () => {
+	test('prints the demo device as text on a new store, which it creates with mode 0600', () => {
+		const dir = store();
+		const result = runCli(['status', '--store', dir]);
+		expect(result.stderr).toBe('');
+		expect(result.status).toBe(0);
+		expect(result.stdout).toContain(`Device demo (store ${path.join(dir, 'device.json')})`);
+		expect(result.stdout).toContain('  Port3  25 GbE  static     192.168.10.5/24    -            -            enabled  private network: cameras and sensors');
+		expect(result.stdout).toContain('  webapp       web         LoadBalancer  172.28.0.3   192.168.10.31');
+		expect(fs.statSync(path.join(dir, 'device.json')).mode & 0o777).toBe(0o600);
+	});
+
+	test('--json prints one document with the layers', () => {
+		const dir = store();
+		const result = runCli(['status', '--json'], {env: {EDGENET_STORE: dir}});
+		expect(result.status).toBe(0);
+		const document = JSON.parse(result.stdout);
+		expect(document.device.name).toBe('demo');
+		expect(document.ports.find((port: {name: string}) => port.name === 'Port3')).toMatchObject({ipConfig: 'static', address: '192.168.10.5/24', gateway: null, computeEnabled: true});
+		expect(document.virtualSwitches).toEqual([
+			{name: 'vSwitch-Internal', kind: 'internal', port: 'Port2', nat: true, network: '172.20.0.0/24'},
+			{name: 'vSwitch-Port3', kind: 'external', port: 'Port3', nat: false},
+		]);
+		expect(document.vms[1]).toEqual({
+			name: 'worker',
+			nodeName: 'demo-k8s-worker',
+			nics: [
+				{name: 'eth0', switch: 'vSwitch-Internal', address: '172.20.0.3/24'},
+				{name: 'eth1', switch: 'vSwitch-Port3', address: '192.168.10.21/24'},
+			],
+		});
+		expect(document.cluster).toMatchObject({nodeIpRange: '192.168.10.20-192.168.10.22', serviceIpRange: '192.168.10.30-192.168.10.34', podCidr: '172.27.0.0/16', serviceCidr: '172.28.0.0/16'});
+		expect(document.dns).toContainEqual({name: 'web.webapp.svc.cluster.local', address: '172.28.0.3', service: 'webapp/web'});
+	});
+
+	test('a corrupt store: exit 1, a message naming the file, the file unchanged', () => {
+		const dir = store();
+		fs.writeFileSync(path.join(dir, 'device.json'), '{"routes": [');
+		const result = runCli(['status', '--store', dir]);
+		expect(result.status).toBe(1);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toContain(`edgenet: The store file ${path.join(dir, 'device.json')} is not valid JSON`);
+		expect(result.stderr).not.toMatch(/\n\s+at /);
+		expect(fs.readFileSync(path.join(dir, 'device.json'), 'utf8')).toBe('{"routes": [');
+	});
+
+	test('an unknown option is a usage error', () => {
+		const result = runCli(['status', '--jsn', '--store', store()]);
+		expect(result.status).toBe(2);
+		expect(result.stderr).toBe("edgenet: Unknown option '--jsn'\nRun `edgenet status --help` for usage.\n");
+	});
+
+	test('reset --demo rewrites the store and keeps a copy', () => {
+		const dir = store();
+		fs.writeFileSync(path.join(dir, 'device.json'), 'garbage');
+		const result = runCli(['reset', '--demo', '--store', dir]);
+		expect(result.status).toBe(0);
+		expect(result.stdout).toMatch(/The previous file is kept as .*device\.json\.bak-/);
+		expect(runCli(['status', '--store', dir]).status).toBe(0);
+	});
+});
+
+describe('edgenet with no command', () => {
+	test('without a terminal prints the status and exits 0', () => {
+		const dir = store();
+		const result = runCli(['--store', dir]);
+		expect(result.status).toBe(0);
+		expect(result.stdout).toContain('Device demo');
+		expect(result.stderr).toBe('');
+	});
+
+	test('at a terminal shows the device and its ports, and q leaves the terminal as it was', async () => {
+		const session = startTerminal(['--store', store()], {columns: 120, rows: 30});
+		sessions.push(session);
+		await session.waitFor('Port6');
+		const screen = session.screen().join('\n');
+		expect(screen).toContain('device demo');
+		expect(screen).toContain('Port3');
+		expect(screen).toContain('192.168.10.5/24');
+		expect(session.isAlternateScreen()).toBe(true);
+		session.press('q');
+		expect(await session.exited).toBe(0);
+		expect(session.isAlternateScreen()).toBe(false);
+	});
+});
+
+test('the bin is the built file', () => {
+	expect(fs.existsSync(cliPath)).toBe(true);
+});

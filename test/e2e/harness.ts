@@ -1,0 +1,120 @@
+/** Runs the built `edgenet` as a user would: as a command, or in a pseudo-terminal read through a headless terminal. */
+
+import {spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pty from '@lydell/node-pty';
+import xterm from '@xterm/headless';
+
+export const cliPath = path.join(import.meta.dirname, '../../dist/cli.js');
+
+/** A fresh, empty store directory under the system temp directory. */
+export function temporaryStore(): string {
+	return fs.mkdtempSync(path.join(os.tmpdir(), 'edgenet-e2e-'));
+}
+
+/** The environment the program sees: no CI marker (Ink would draw only the last frame), no inherited store. */
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+	const env: Record<string, string> = {};
+	for (const [key, value] of Object.entries(process.env)) {
+		if (value !== undefined && key !== 'CI' && key !== 'EDGENET_STORE' && key !== 'NO_COLOR' && key !== 'FORCE_COLOR') {
+			env[key] = value;
+		}
+	}
+	return {...env, TERM: 'xterm-256color', ...extra};
+}
+
+/** Runs `edgenet <args>` without a terminal. */
+export function runCli(args: readonly string[], options: {input?: string; env?: Record<string, string>} = {}) {
+	const result = spawnSync(process.execPath, [cliPath, ...args], {
+		input: options.input ?? '',
+		env: cleanEnv(options.env),
+		encoding: 'utf8',
+		timeout: 20_000,
+	});
+	return {status: result.status, stdout: result.stdout, stderr: result.stderr};
+}
+
+/** A running `edgenet` in a pseudo-terminal, with the screen as a person sees it. */
+export type TerminalSession = {
+	/** The visible screen, one string per row, trailing spaces trimmed. */
+	screen(): string[];
+	/** Everything the program has written so far. */
+	output(): string;
+	/** Types keys. */
+	press(keys: string): void;
+	resize(columns: number, rows: number): void;
+	/** Waits until the screen shows the text (or the predicate holds). */
+	waitFor(expected: string | ((screen: string) => boolean), timeoutMs?: number): Promise<void>;
+	/** Resolves with the exit code once the program ends. */
+	exited: Promise<number>;
+	/** Whether the terminal is on its alternate screen. */
+	isAlternateScreen(): boolean;
+	kill(signal?: string): void;
+};
+
+export function startTerminal(args: readonly string[], options: {columns?: number; rows?: number; env?: Record<string, string>} = {}): TerminalSession {
+	const columns = options.columns ?? 100;
+	const rows = options.rows ?? 30;
+	const terminal = new xterm.Terminal({cols: columns, rows, allowProposedApi: true});
+	const child = pty.spawn(process.execPath, [cliPath, ...args], {
+		name: 'xterm-256color',
+		cols: columns,
+		rows,
+		cwd: process.cwd(),
+		env: cleanEnv(options.env),
+	});
+	let raw = '';
+	let pending = Promise.resolve();
+	child.onData(data => {
+		raw += data;
+		pending = new Promise(resolve => {
+			terminal.write(data, resolve);
+		});
+	});
+	const exited = new Promise<number>(resolve => {
+		child.onExit(({exitCode}) => {
+			resolve(exitCode);
+		});
+	});
+	const screen = () => {
+		const buffer = terminal.buffer.active;
+		const lines: string[] = [];
+		for (let row = 0; row < terminal.rows; row++) {
+			lines.push(buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '');
+		}
+		return lines;
+	};
+	return {
+		screen,
+		output: () => raw,
+		press(keys) {
+			child.write(keys);
+		},
+		resize(newColumns, newRows) {
+			terminal.resize(newColumns, newRows);
+			child.resize(newColumns, newRows);
+		},
+		async waitFor(expected, timeoutMs = 10_000) {
+			const matches = typeof expected === 'string' ? (text: string) => text.includes(expected) : expected;
+			const deadline = Date.now() + timeoutMs;
+			for (;;) {
+				await pending;
+				const text = screen().join('\n');
+				if (matches(text)) {
+					return;
+				}
+				if (Date.now() > deadline) {
+					throw new Error(`timed out waiting for ${typeof expected === 'string' ? JSON.stringify(expected) : 'the screen'}; the screen shows:\n${text}`);
+				}
+				await new Promise(resolve => setTimeout(resolve, 25));
+			}
+		},
+		exited,
+		isAlternateScreen: () => terminal.buffer.active.type === 'alternate',
+		kill(signal) {
+			child.kill(signal);
+		},
+	};
+}
