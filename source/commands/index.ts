@@ -6,6 +6,19 @@
 import {resetToDemo} from '../store/store.js';
 import {type CommandContext, type ExitCode, exitCodes, UsageError} from './context.js';
 import {parseCommandArgs} from './parse.js';
+import {parseCmdletParameters} from './powershell.js';
+import {
+	addRouteChange,
+	applyRouteChange,
+	printCmdletRoutes,
+	printRoutes,
+	removeRouteChange,
+	requireRouteInput,
+	requireRouteKey,
+	runLookup,
+	setRouteChange,
+} from './route.js';
+import {describeRoutes} from '../domain/routes.js';
 import {formatStatusText, statusDocument} from './status.js';
 
 /** One subcommand. */
@@ -57,13 +70,137 @@ const resetCommand: Command = {
 	},
 };
 
+const routeOptions = {
+	interface: {type: 'string'},
+	destination: {type: 'string'},
+	'next-hop': {type: 'string'},
+	metric: {type: 'string'},
+	json: {type: 'boolean'},
+} as const;
+
+const routeSpelling = {interface: '--interface', destinationPrefix: '--destination', nextHop: '--next-hop', metric: '--metric'};
+
+const routeSubcommands = ['list', 'add', 'set', 'remove', 'lookup'] as const;
+
+const routeCommand: Command = {
+	name: 'route',
+	usage: 'route list|add|set|remove|lookup …',
+	summary: 'list, add, change, remove and look up the custom routes of the Kubernetes VMs',
+	options: [
+		['list [--interface <port>] [--json]', 'the custom routes with status and warnings'],
+		['add --interface <port> --destination <prefix> --next-hop <ip> --metric <n>', 'add a route'],
+		['set --interface <port> --destination <prefix> [--next-hop <ip>] [--metric <n>]', 'change a route'],
+		['remove --interface <port> --destination <prefix>', 'remove a route'],
+		['lookup <address|service name> [--from master|worker|<ns>/<pod>|outside] [--json]', 'where traffic goes, and why'],
+		['--json', 'machine-readable output (list, add, set, remove, lookup)'],
+		storeOption,
+	],
+	run(args, context) {
+		const [subcommand, ...rest] = args;
+		switch (subcommand) {
+			case 'list': {
+				const {values} = parseCommandArgs(rest, {interface: routeOptions.interface, json: routeOptions.json});
+				const {device} = context.openStore().read();
+				return printRoutes(context, describeRoutes(device, values.interface), values.json ?? false, device);
+			}
+			case 'add': {
+				const {values} = parseCommandArgs(rest, routeOptions);
+				const input = requireRouteInput(
+					{interface: values.interface, destinationPrefix: values.destination, nextHop: values['next-hop'], metric: values.metric},
+					routeSpelling,
+				);
+				return applyRouteChange(context, addRouteChange(input), values.json ?? false);
+			}
+			case 'set': {
+				const {values} = parseCommandArgs(rest, routeOptions);
+				const key = requireRouteKey({interface: values.interface, destinationPrefix: values.destination}, routeSpelling);
+				if (values['next-hop'] === undefined && values.metric === undefined) {
+					throw new UsageError('route set needs --next-hop, --metric or both: what should change?');
+				}
+				return applyRouteChange(
+					context,
+					setRouteChange(key, {
+						...(values['next-hop'] === undefined ? {} : {nextHop: values['next-hop']}),
+						...(values.metric === undefined ? {} : {metric: values.metric}),
+					}),
+					values.json ?? false,
+				);
+			}
+			case 'remove': {
+				const {values} = parseCommandArgs(rest, {interface: routeOptions.interface, destination: routeOptions.destination, json: routeOptions.json});
+				const key = requireRouteKey({interface: values.interface, destinationPrefix: values.destination}, routeSpelling);
+				return applyRouteChange(context, removeRouteChange(key), values.json ?? false);
+			}
+			case 'lookup': {
+				const {values, positionals} = parseCommandArgs(rest, {from: {type: 'string'}, json: routeOptions.json}, true);
+				if (positionals.length !== 1) {
+					throw new UsageError('route lookup needs one destination: an IPv4 address or a service name, such as 192.168.20.7');
+				}
+				return runLookup(context, values.from ?? 'worker', positionals[0]!, values.json ?? false);
+			}
+			default: {
+				throw new UsageError(
+					subcommand === undefined ? `route needs a subcommand: ${routeSubcommands.join(', ')}` : `unknown route subcommand "${subcommand}"; use one of ${routeSubcommands.join(', ')}`,
+				);
+			}
+		}
+	},
+};
+
+const addCmdlet: Command = {
+	name: 'Add-HcsNetRoute',
+	usage: 'Add-HcsNetRoute -InterfaceAlias <port> -DestinationPrefix <prefix> -NextHop <ip> -RouteMetric <n>',
+	summary: 'the device cmdlet spelling of `route add`',
+	options: [storeOption],
+	run(args, context) {
+		const values = parseCmdletParameters('Add-HcsNetRoute', args, ['InterfaceAlias', 'DestinationPrefix', 'NextHop', 'RouteMetric']);
+		const input = requireRouteInput(
+			{
+				interface: values.get('InterfaceAlias'),
+				destinationPrefix: values.get('DestinationPrefix'),
+				nextHop: values.get('NextHop'),
+				metric: values.get('RouteMetric'),
+			},
+			{interface: '-InterfaceAlias', destinationPrefix: '-DestinationPrefix', nextHop: '-NextHop', metric: '-RouteMetric'},
+		);
+		return applyRouteChange(context, addRouteChange(input), false);
+	},
+};
+
+const getCmdlet: Command = {
+	name: 'Get-HcsNetRoute',
+	usage: 'Get-HcsNetRoute [-InterfaceAlias <port>]',
+	summary: 'the device cmdlet spelling of `route list` (custom routes only)',
+	options: [storeOption],
+	run(args, context) {
+		const values = parseCmdletParameters('Get-HcsNetRoute', args, ['InterfaceAlias']);
+		const {device} = context.openStore().read();
+		return printCmdletRoutes(context, describeRoutes(device, values.get('InterfaceAlias')));
+	},
+};
+
+const removeCmdlet: Command = {
+	name: 'Remove-HcsNetRoute',
+	usage: 'Remove-HcsNetRoute -InterfaceAlias <port> -DestinationPrefix <prefix>',
+	summary: 'the device cmdlet spelling of `route remove`',
+	options: [storeOption],
+	run(args, context) {
+		const values = parseCmdletParameters('Remove-HcsNetRoute', args, ['InterfaceAlias', 'DestinationPrefix']);
+		const key = requireRouteKey(
+			{interface: values.get('InterfaceAlias'), destinationPrefix: values.get('DestinationPrefix')},
+			{interface: '-InterfaceAlias', destinationPrefix: '-DestinationPrefix'},
+		);
+		return applyRouteChange(context, removeRouteChange(key), false);
+	},
+};
+
 /** Every command, in the order help lists them. */
-export const commands: readonly Command[] = [statusCommand, resetCommand];
+export const commands: readonly Command[] = [statusCommand, routeCommand, addCmdlet, getCmdlet, removeCmdlet, resetCommand];
 
 /** Finds a command by name or alias, ignoring case. */
 export function findCommand(name: string): Command | undefined {
 	const wanted = name.toLowerCase();
-	return commands.find(command => command.name === wanted || command.aliases?.some(alias => alias.toLowerCase() === wanted));
+	return commands.find(command => command.name.toLowerCase() === wanted || command.aliases?.some(alias => alias.toLowerCase() === wanted));
 }
 
 /** `edgenet <command> --help`. */

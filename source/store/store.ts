@@ -142,6 +142,11 @@ export type DeviceStore = {
 	read(): StoreState;
 	/** Saves a new device, raising the revision by one. Throws StoreError. */
 	write(device: Device): StoreState;
+	/**
+	 * Applies a change to the device as it is in the file now, and saves the device the change returns
+	 * (nothing is written when it returns none). Throws StoreError.
+	 */
+	update<T extends {readonly device?: Device}>(apply: (device: Device) => T): T;
 };
 
 /** The demo device as a fresh store's content. */
@@ -171,20 +176,28 @@ export function openStore(dir: string): DeviceStore {
 			throw toStoreError(error, file, dir, 'read');
 		}
 	};
+	const write = (device: Device): StoreState => {
+		const current = read();
+		const next: StoreState = {schemaVersion: currentSchemaVersion, revision: current.revision + 1, device};
+		try {
+			conf.store = next;
+		} catch (error) {
+			throw toStoreError(error, file, dir, 'write');
+		}
+		return next;
+	};
 	return {
 		path: conf.path,
 		dir,
 		created,
 		read,
-		write(device) {
-			const current = read();
-			const next: StoreState = {schemaVersion: currentSchemaVersion, revision: current.revision + 1, device};
-			try {
-				conf.store = next;
-			} catch (error) {
-				throw toStoreError(error, file, dir, 'write');
+		write,
+		update(apply) {
+			const result = apply(read().device);
+			if (result.device) {
+				write(result.device);
 			}
-			return next;
+			return result;
 		},
 	};
 }

@@ -14,6 +14,7 @@ import {
 	virtualSwitches,
 } from '../domain/device.js';
 import {parseInterfaceAddress} from '../domain/ip.js';
+import {describeRoutes, prefixLengthOf, type RouteView} from '../domain/routes.js';
 import type {TextColumn} from './text-table.js';
 
 /** Rows of one layer under its declared columns. */
@@ -167,8 +168,8 @@ export function toClusterRows(device: Device): LayerRows {
 	};
 }
 
-/** The custom routes, as `Get-HcsNetRoute` would list them. */
-export function toRouteRows(device: Device): LayerRows {
+/** The custom routes with their status and warnings. */
+export function toRouteRows(device: Device, routes: readonly RouteView[] = describeRoutes(device)): LayerRows {
 	return {
 		title: 'Custom routes',
 		columns: [
@@ -177,13 +178,17 @@ export function toRouteRows(device: Device): LayerRows {
 			{heading: 'PREFIX', align: 'right'},
 			{heading: 'NEXT HOP'},
 			{heading: 'METRIC', align: 'right'},
+			{heading: 'STATUS'},
+			{heading: 'WARNINGS'},
 		],
-		rows: device.routes.map(route => [
+		rows: routes.map(route => [
 			route.interface,
 			route.destinationPrefix,
-			`/${route.destinationPrefix.split('/')[1] ?? '32'}`,
+			`/${prefixLengthOf(route)}`,
 			route.nextHop,
 			String(route.metric),
+			route.status.state,
+			route.warnings.length > 0 ? route.warnings.join('; ') : '-',
 		]),
 	};
 }

@@ -1,0 +1,141 @@
+/**
+ * The route commands, in edgenet's spelling (`route add|set|remove|list|lookup`) and in the device's own
+ * cmdlet spelling (`Add-HcsNetRoute`, `Get-HcsNetRoute`, `Remove-HcsNetRoute`). Both call the same domain
+ * operations and the same store update.
+ */
+
+import {type LookupAnswer, lookupRoute} from '../domain/lookup.js';
+import {addRoute, describeRoutes, type RouteChange, type RouteInput, type RouteKey, type RouteView, removeRoute, updateRoute} from '../domain/routes.js';
+import type {Device} from '../domain/device.js';
+import {toRouteRows} from '../view-models/device-rows.js';
+import {sanitize} from '../view-models/sanitize.js';
+import {formatTextTable} from '../view-models/text-table.js';
+import {type CommandContext, type ExitCode, exitCodes, UsageError} from './context.js';
+
+/** The JSON form of a route for scripts. */
+export function routeJson(route: RouteView) {
+	return {
+		interface: route.interface,
+		destinationPrefix: route.destinationPrefix,
+		nextHop: route.nextHop,
+		metric: route.metric,
+		status: route.status.state,
+		statusReason: route.status.reason,
+		warnings: route.warnings,
+	};
+}
+
+function viewOf(device: Device, change: Extract<RouteChange, {ok: true}>): RouteView {
+	return describeRoutes(device).find(route => route.interface === change.route.interface && route.destinationPrefix === change.route.destinationPrefix) ?? {
+		...change.route,
+		status: {state: 'pending', reason: ''},
+		warnings: change.warnings,
+	};
+}
+
+/** Applies a route change through the store and reports it: exit 0 with the message, or 1 with the reasons. */
+export function applyRouteChange(context: CommandContext, change: (device: Device) => RouteChange, json: boolean): ExitCode {
+	const store = context.openStore();
+	const result = store.update(change);
+	if (!result.ok) {
+		context.err(`edgenet: refused, nothing changed:\n${result.message.split('\n').map(line => `  ${sanitize(line)}`).join('\n')}\n`);
+		return exitCodes.refused;
+	}
+	const view = viewOf(result.device, result);
+	if (json) {
+		context.out(`${JSON.stringify({message: result.message, route: routeJson(view)}, undefined, 2)}\n`);
+	} else {
+		context.out(`${sanitize(result.message)}\n`);
+		if (view.status.state === 'pending' && result.device.routes.includes(result.route)) {
+			context.out(`Pending: ${view.status.reason}.\n`);
+		}
+		for (const warning of view.warnings) {
+			context.out(`Warning: ${sanitize(warning)}\n`);
+		}
+	}
+	return exitCodes.ok;
+}
+
+/** Prints routes as a text table or a JSON array. */
+export function printRoutes(context: CommandContext, routes: readonly RouteView[], json: boolean, device: Device): ExitCode {
+	if (json) {
+		context.out(`${JSON.stringify(routes.map(route => routeJson(route)), undefined, 2)}\n`);
+		return exitCodes.ok;
+	}
+	if (routes.length === 0) {
+		context.out('No custom routes.\n');
+		return exitCodes.ok;
+	}
+	const table = toRouteRows(device, routes);
+	context.out(`${formatTextTable(table.columns, table.rows).join('\n')}\n`);
+	return exitCodes.ok;
+}
+
+/** Prints routes as `Get-HcsNetRoute` would: PowerShell's column names, each underlined. */
+export function printCmdletRoutes(context: CommandContext, routes: readonly RouteView[]): ExitCode {
+	const headings = ['InterfaceAlias', 'DestinationPrefix', 'NextHop', 'RouteMetric', 'Status', 'Warnings'];
+	const lines = formatTextTable(
+		headings.map(heading => ({heading, align: heading === 'RouteMetric' ? ('right' as const) : ('left' as const)})),
+		[
+			headings.map(heading => '-'.repeat(heading.length)),
+			...routes.map(route => [route.interface, route.destinationPrefix, route.nextHop, String(route.metric), route.status.state, route.warnings.join('; ')]),
+		],
+	);
+	context.out(routes.length === 0 ? '' : `\n${lines.join('\n')}\n\n`);
+	return exitCodes.ok;
+}
+
+/** Builds a route input, refusing a call that leaves out a field. */
+export function requireRouteInput(values: Partial<Record<keyof RouteInput, string | undefined>>, spelling: Record<keyof RouteInput, string>): RouteInput {
+	const missing = (Object.keys(spelling) as Array<keyof RouteInput>).filter(field => values[field] === undefined);
+	if (missing.length > 0) {
+		throw new UsageError(`missing ${missing.map(field => spelling[field]).join(', ')}`);
+	}
+	return values as RouteInput;
+}
+
+/** Builds a route key, refusing a call that leaves out a part. */
+export function requireRouteKey(values: {interface?: string | undefined; destinationPrefix?: string | undefined}, spelling: {interface: string; destinationPrefix: string}): RouteKey {
+	const missing = [values.interface === undefined ? spelling.interface : undefined, values.destinationPrefix === undefined ? spelling.destinationPrefix : undefined].filter(Boolean);
+	if (missing.length > 0) {
+		throw new UsageError(`missing ${missing.join(', ')}`);
+	}
+	return {interface: values.interface!, destinationPrefix: values.destinationPrefix!};
+}
+
+export const addRouteChange = (input: RouteInput) => (device: Device) => addRoute(device, input);
+export const setRouteChange = (key: RouteKey, changes: Partial<RouteInput>) => (device: Device) => updateRoute(device, key, changes);
+export const removeRouteChange = (key: RouteKey) => (device: Device) => removeRoute(device, key);
+
+/** The lookup answer as text: the winner, the path across the layers, the losers. */
+export function formatLookup(answer: LookupAnswer): string {
+	const route = answer.route;
+	const via = route.nextHop ? `via ${route.nextHop}` : 'on-link';
+	const lines = [
+		`${answer.query === answer.destination ? answer.destination : `${answer.query} (${answer.destination})`} from ${answer.from}:`,
+		`  route:  ${route.kind} ${route.destinationPrefix} ${via}${route.metric === null ? '' : `, metric ${route.metric}`} (${route.description})`,
+		`  leaves: NIC ${answer.nic ?? '-'}, switch ${answer.switch ?? '-'}, port ${answer.port ?? '-'}`,
+		`  path:   ${answer.path.map(step => step.label).join(' -> ')}`,
+	];
+	if (answer.service) {
+		lines.push(
+			`  service: ${answer.service.name} (${answer.service.dnsName}), ${answer.service.type}; pods: ${answer.service.pods.length > 0 ? answer.service.pods.map(pod => `${pod.namespace}/${pod.name} ${pod.ip} on ${pod.node}`).join(', ') : 'none (no endpoints)'}`,
+		);
+	}
+	for (const candidate of answer.candidates) {
+		lines.push(`  lost:   ${candidate.kind} ${candidate.destinationPrefix} ${candidate.nextHop ? `via ${candidate.nextHop}` : 'on-link'}, metric ${candidate.metric}: ${candidate.reason}`);
+	}
+	return `${lines.map(line => sanitize(line)).join('\n')}\n`;
+}
+
+/** Runs a lookup and prints it. */
+export function runLookup(context: CommandContext, from: string, destination: string, json: boolean): ExitCode {
+	const {device} = context.openStore().read();
+	const answer = lookupRoute(device, from, destination);
+	if (!answer.ok) {
+		context.err(`edgenet: ${sanitize(answer.error)}\n`);
+		return exitCodes.refused;
+	}
+	context.out(json ? `${JSON.stringify(answer.value, undefined, 2)}\n` : formatLookup(answer.value));
+	return exitCodes.ok;
+}

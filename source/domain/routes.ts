@@ -1,0 +1,432 @@
+/**
+ * Custom routes: the rules every front end enforces, their warnings and status, and the add/set/remove
+ * operations the dashboard and the commands both call. Problems are values, never exceptions.
+ */
+
+import {type Device, findPort, nicOn, type Port, type Route} from './device.js';
+import {
+	type AddressRange,
+	contains,
+	formatNetwork,
+	type Network,
+	overlaps,
+	parseAddress,
+	parseInterfaceAddress,
+	parsePrefix,
+	parseRange,
+	toNumber,
+	within,
+} from './ip.js';
+
+/** A route as a person types it: every field a string until it is checked. */
+export type RouteInput = {
+	readonly interface: string;
+	readonly destinationPrefix: string;
+	readonly nextHop: string;
+	readonly metric: string;
+};
+
+export type RouteField = keyof RouteInput;
+
+/** The fields in the order forms and messages list them. */
+export const routeFields: readonly RouteField[] = ['interface', 'destinationPrefix', 'nextHop', 'metric'];
+
+/** What is wrong with each field, if anything. */
+export type RouteErrors = Partial<Record<RouteField, string>>;
+
+/** The highest metric the device accepts: its Windows side types route metrics as 16-bit. */
+export const maximumMetric = 65_535;
+
+/** The key `Remove-HcsNetRoute` uses: one route per interface and destination prefix. */
+export type RouteKey = {
+	readonly interface: string;
+	readonly destinationPrefix: string;
+};
+
+/** Whether a route has this key (interface compared case-insensitively, as the cmdlets do; the prefix normalised). */
+export function hasKey(route: RouteKey, key: RouteKey): boolean {
+	if (route.interface.toLowerCase() !== key.interface.toLowerCase()) {
+		return false;
+	}
+	const a = parsePrefix(route.destinationPrefix);
+	const b = parsePrefix(key.destinationPrefix);
+	return a.ok && b.ok ? a.value.first === b.value.first && a.value.prefixLength === b.value.prefixLength : route.destinationPrefix === key.destinationPrefix;
+}
+
+/** `192.168.20.0/24 on Port3`, for messages. */
+export function describeKey(key: RouteKey): string {
+	return `${key.destinationPrefix} on ${key.interface}`;
+}
+
+type PortNetwork = {readonly port: Port; readonly address: number; readonly network: Network};
+
+function portNetwork(port: Port): PortNetwork | undefined {
+	if (port.address === null) {
+		return undefined;
+	}
+	const parsed = parseInterfaceAddress(port.address);
+	return parsed.ok ? {port, address: parsed.value.value, network: parsed.value.network} : undefined;
+}
+
+function listNames(ports: readonly Port[]): string {
+	return ports.length > 0 ? ports.map(port => port.name).join(', ') : 'none';
+}
+
+function checkInterface(device: Device, text: string): {port?: Port; error?: string} {
+	const name = text.trim();
+	if (name === '') {
+		return {error: `interface: choose a port (${device.ports.map(port => port.name).join(', ')})`};
+	}
+	const port = findPort(device, name);
+	if (!port) {
+		return {error: `interface: "${name}" is not a port of this device; choose one of ${device.ports.map(candidate => candidate.name).join(', ')}`};
+	}
+	if (port.ipConfig !== 'static' || port.address === null) {
+		const statics = device.ports.filter(candidate => candidate.ipConfig === 'static' && candidate.address !== null);
+		return {port, error: `interface: ${port.name} uses DHCP; routes need a port with a static IP configuration (${listNames(statics)})`};
+	}
+	if (device.cluster.computeConfigured && !port.computeEnabled) {
+		const compute = device.ports.filter(candidate => candidate.computeEnabled);
+		return {port, error: `interface: compute is not enabled on ${port.name}, so the Kubernetes VMs have no NIC there; use a port with compute (${listNames(compute)})`};
+	}
+	return {port};
+}
+
+function checkDestination(text: string): {network?: Network; error?: string} {
+	if (text.trim() === '') {
+		return {error: 'destination: enter an IPv4 prefix such as 192.168.20.0/24, or an address for a single host'};
+	}
+	const parsed = parsePrefix(text);
+	return parsed.ok ? {network: parsed.value} : {error: `destination: ${parsed.error}`};
+}
+
+/** The node addresses of the VMs, which a next hop cannot be. */
+function vmAddresses(device: Device): Map<number, string> {
+	const addresses = new Map<number, string>();
+	for (const vm of device.vms) {
+		for (const nic of vm.nics) {
+			const parsed = parseInterfaceAddress(nic.address);
+			if (parsed.ok) {
+				addresses.set(parsed.value.value, `the ${vm.name} VM's own address (${nic.name})`);
+			}
+		}
+	}
+	return addresses;
+}
+
+function checkNextHop(device: Device, text: string, port: Port | undefined): {value?: string; error?: string} {
+	if (text.trim() === '') {
+		return {error: 'next hop: enter the IPv4 address of the gateway the traffic is forwarded to'};
+	}
+	const parsed = parseAddress(text);
+	if (!parsed.ok) {
+		return {error: `next hop: ${parsed.error}`};
+	}
+	const local = port ? portNetwork(port) : undefined;
+	if (!local) {
+		return {value: parsed.value};
+	}
+	const value = toNumber(parsed.value);
+	const subnet = formatNetwork(local.network);
+	if (!contains(local.network, value)) {
+		return {error: `next hop: ${parsed.value} is not on ${local.port.name}'s subnet ${subnet} (Nexthop has invalid gateway); use a gateway on that subnet`};
+	}
+	if (local.network.prefixLength < 31 && value === local.network.last) {
+		return {error: `next hop: ${parsed.value} is the broadcast address of ${subnet}; use the gateway's own address`};
+	}
+	if (local.network.prefixLength < 31 && value === local.network.first) {
+		return {error: `next hop: ${parsed.value} is the network address of ${subnet}; use the gateway's own address`};
+	}
+	if (value === local.address) {
+		return {error: `next hop: ${parsed.value} is ${local.port.name}'s own address; use the gateway's address on ${subnet}`};
+	}
+	const vm = vmAddresses(device).get(value);
+	if (vm) {
+		return {error: `next hop: ${parsed.value} is ${vm}; use the gateway's address on ${subnet}`};
+	}
+	return {value: parsed.value};
+}
+
+function checkMetric(text: string): {value?: number; error?: string} {
+	const trimmed = text.trim();
+	if (!/^\d+$/.test(trimmed) || Number(trimmed) > maximumMetric) {
+		return {error: `metric: "${text}" is not a whole number from 0 to ${maximumMetric}; lower metrics win`};
+	}
+	return {value: Number(trimmed)};
+}
+
+/** The outcome of checking a route. */
+export type RouteCheck =
+	| {readonly ok: true; readonly route: Route; readonly warnings: readonly string[]}
+	| {readonly ok: false; readonly errors: RouteErrors};
+
+/** Options of a check: the route being edited, which may keep its own key. */
+export type CheckOptions = {
+	readonly replacing?: RouteKey;
+};
+
+/** Metrics of the VMs' own table: connected networks and the default route are metric 0 in the kernel. */
+const systemMetric = 0;
+
+/**
+ * Checks a route against every rule, field by field, as the user types.
+ * Errors name the field and say what would be accepted; warnings are for routes that are legal but probably unwanted.
+ */
+export function checkRoute(device: Device, input: RouteInput, options: CheckOptions = {}): RouteCheck {
+	const errors: RouteErrors = {};
+	const iface = checkInterface(device, input.interface);
+	const destination = checkDestination(input.destinationPrefix);
+	const nextHop = checkNextHop(device, input.nextHop, iface.error ? undefined : iface.port);
+	const metric = checkMetric(input.metric);
+	if (iface.error) {
+		errors.interface = iface.error;
+	}
+	if (destination.error) {
+		errors.destinationPrefix = destination.error;
+	}
+	if (nextHop.error) {
+		errors.nextHop = nextHop.error;
+	}
+	if (metric.error) {
+		errors.metric = metric.error;
+	}
+	if (!iface.port || !destination.network || nextHop.value === undefined || metric.value === undefined || Object.keys(errors).length > 0) {
+		return {ok: false, errors};
+	}
+	const route: Route = {
+		interface: iface.port.name,
+		destinationPrefix: formatNetwork(destination.network),
+		nextHop: nextHop.value,
+		metric: metric.value,
+	};
+	const others = device.routes.filter(existing => !(options.replacing && hasKey(existing, options.replacing)));
+	if (others.some(existing => hasKey(existing, route))) {
+		return {ok: false, errors: {destinationPrefix: `destination: a route for ${route.destinationPrefix} on ${route.interface} already exists; edit or remove it`}};
+	}
+	const clash = others.find(existing => existing.metric === route.metric && samePrefix(existing.destinationPrefix, destination.network!));
+	if (clash) {
+		return {
+			ok: false,
+			errors: {
+				metric: `metric: ${clash.interface} already has a route for ${route.destinationPrefix} with metric ${route.metric}, and the VMs keep one route per prefix and metric (RTNETLINK: File exists); choose another metric`,
+			},
+		};
+	}
+	const system = systemEntryWithPrefix(device, destination.network);
+	if (system && route.metric === systemMetric) {
+		return {
+			ok: false,
+			errors: {metric: `metric: the VMs' ${system} already uses ${route.destinationPrefix} with metric 0 (RTNETLINK: File exists); choose a metric above 0`},
+		};
+	}
+	return {ok: true, route, warnings: routeWarnings({...device, routes: others}, route)};
+}
+
+function samePrefix(text: string, network: Network): boolean {
+	const parsed = parsePrefix(text);
+	return parsed.ok && parsed.value.first === network.first && parsed.value.prefixLength === network.prefixLength;
+}
+
+/** The VM table entry (connected network or default route) with exactly this prefix, if any. */
+function systemEntryWithPrefix(device: Device, network: Network): string | undefined {
+	if (network.prefixLength === 0) {
+		return 'default route';
+	}
+	const vm = device.vms[0];
+	for (const nic of vm?.nics ?? []) {
+		const parsed = parseInterfaceAddress(nic.address);
+		if (parsed.ok && parsed.value.network.first === network.first && parsed.value.network.prefixLength === network.prefixLength) {
+			return `connected network on ${nic.name}`;
+		}
+	}
+	return undefined;
+}
+
+/** A cluster range, and the prefix length a route must reach to take traffic from it (a shorter route loses to the entry that carries the range). */
+type ClusterSpan = {readonly label: string; readonly span: AddressRange | undefined; readonly carrierPrefixLength: number};
+
+function takesTraffic(route: Network, cluster: ClusterSpan): boolean {
+	return cluster.span !== undefined && route.prefixLength > 0 && overlaps(route, cluster.span) && route.prefixLength >= cluster.carrierPrefixLength;
+}
+
+function clusterSpans(device: Device): ClusterSpan[] {
+	const {cluster} = device;
+	const prefix = (text: string) => {
+		const parsed = parsePrefix(text);
+		return parsed.ok ? parsed.value : undefined;
+	};
+	const range = (text: string | null) => {
+		const parsed = text === null ? undefined : parseRange(text);
+		return parsed?.ok ? parsed.value : undefined;
+	};
+	const port = device.ports.find(candidate => candidate.computeEnabled);
+	// The node and service ranges are carried by the compute port's connected route.
+	const connected = port ? portNetwork(port)?.network.prefixLength ?? 0 : 0;
+	const pod = prefix(cluster.podCidr);
+	const service = prefix(cluster.serviceCidr);
+	return [
+		{label: `the pod CIDR ${cluster.podCidr}`, span: pod, carrierPrefixLength: pod?.prefixLength ?? 0},
+		{label: `the service CIDR ${cluster.serviceCidr}`, span: service, carrierPrefixLength: service?.prefixLength ?? 0},
+		// The connected route (metric 0) wins a tie, so only a longer prefix takes traffic from these.
+		{label: `the Kubernetes node IP range ${cluster.nodeIpRange ?? ''}`, span: range(cluster.nodeIpRange), carrierPrefixLength: connected + 1},
+		{label: `the Kubernetes external service IP range ${cluster.serviceIpRange ?? ''}`, span: range(cluster.serviceIpRange), carrierPrefixLength: connected + 1},
+	];
+}
+
+/** Why a valid route is probably not what was meant. Saved anyway, and always shown with the route. */
+export function routeWarnings(device: Device, route: Route): string[] {
+	const destination = parsePrefix(route.destinationPrefix);
+	if (!destination.ok) {
+		return [];
+	}
+	const network = destination.value;
+	const warnings: string[] = [];
+	for (const cluster of clusterSpans(device)) {
+		if (takesTraffic(network, cluster)) {
+			warnings.push(`overlaps ${cluster.label}: it would steal cluster traffic`);
+		}
+	}
+	const port = findPort(device, route.interface);
+	const local = port ? portNetwork(port) : undefined;
+	if (local && network.prefixLength > 0 && within(local.network, network) && within(network, local.network)) {
+		warnings.push(`${route.destinationPrefix} is ${local.port.name}'s own connected subnet: on a flat subnet no route is needed, and the connected route (metric 0) wins`);
+	}
+	const better = device.routes.find(
+		other => other !== route && !hasKey(other, route) && samePrefix(other.destinationPrefix, network) && other.metric < route.metric,
+	);
+	if (better) {
+		warnings.push(`can never win: the route for ${better.destinationPrefix} on ${better.interface} has the same prefix and a lower metric (${better.metric})`);
+	}
+	if (network.prefixLength === 0 && port?.computeEnabled) {
+		const gateway = device.ports.find(candidate => candidate.gateway !== null);
+		warnings.push(
+			`a default route on compute port ${port.name} would take Internet-bound traffic away from ${gateway ? `${gateway.name}, the port with the default gateway` : 'the default gateway'}`,
+		);
+	}
+	return warnings;
+}
+
+/** Whether a route is on the VMs now. */
+export type RouteStatus = {
+	readonly state: 'active' | 'pending';
+	readonly reason: string;
+};
+
+/** `active` on both VMs, or `pending` with why (compute not configured yet: routes may be added before it is). */
+export function routeStatus(device: Device, route: Route): RouteStatus {
+	if (!device.cluster.computeConfigured || device.vms.length === 0) {
+		return {state: 'pending', reason: 'Kubernetes compute is not configured yet; the route is applied to the master and worker VMs when it is'};
+	}
+	const port = findPort(device, route.interface);
+	if (!port?.computeEnabled || device.vms.some(vm => !nicOn(vm, 'external'))) {
+		return {state: 'pending', reason: `the Kubernetes VMs have no NIC on ${route.interface}; enable compute on it`};
+	}
+	return {state: 'active', reason: `on the master and worker VMs, via their NIC on ${route.interface}`};
+}
+
+/** A route with what is shown beside it everywhere: its status and warnings. */
+export type RouteView = Route & {
+	readonly status: RouteStatus;
+	readonly warnings: readonly string[];
+};
+
+/** Every custom route with its status and warnings, optionally of one interface only. */
+export function describeRoutes(device: Device, interfaceName?: string): RouteView[] {
+	const wanted = interfaceName?.toLowerCase();
+	return device.routes
+		.filter(route => wanted === undefined || route.interface.toLowerCase() === wanted)
+		.map(route => ({...route, status: routeStatus(device, route), warnings: routeWarnings(device, route)}));
+}
+
+/** The outcome of an operation on the routes. */
+export type RouteChange =
+	| {readonly ok: true; readonly device: Device; readonly route: Route; readonly warnings: readonly string[]; readonly message: string}
+	| {readonly ok: false; readonly errors: RouteErrors; readonly message: string; readonly device?: undefined};
+
+function refusal(errors: RouteErrors): RouteChange {
+	const message = routeFields
+		.map(field => errors[field])
+		.filter(Boolean)
+		.join('\n');
+	return {ok: false, errors, message};
+}
+
+/** Adds a route (`Add-HcsNetRoute`). */
+export function addRoute(device: Device, input: RouteInput): RouteChange {
+	const check = checkRoute(device, input);
+	if (!check.ok) {
+		return refusal(check.errors);
+	}
+	return {
+		ok: true,
+		device: {...device, routes: [...device.routes, check.route]},
+		route: check.route,
+		warnings: check.warnings,
+		message: `Added ${describeKey(check.route)} via ${check.route.nextHop}, metric ${check.route.metric}.`,
+	};
+}
+
+function findByKey(device: Device, key: RouteKey): Route | undefined {
+	return device.routes.find(route => hasKey(route, key));
+}
+
+function missing(device: Device, key: RouteKey): RouteChange {
+	const destination = parsePrefix(key.destinationPrefix);
+	if (!destination.ok) {
+		return refusal({destinationPrefix: `destination: ${destination.error}`});
+	}
+	const onPort = device.routes.filter(route => route.interface.toLowerCase() === key.interface.toLowerCase());
+	const hint = onPort.length > 0 ? `routes on ${onPort[0]!.interface}: ${onPort.map(route => route.destinationPrefix).join(', ')}` : `there are no custom routes on ${key.interface}`;
+	return refusal({destinationPrefix: `destination: there is no route for ${formatNetwork(destination.value)} on ${key.interface} (${hint})`});
+}
+
+/** Changes the next hop and/or metric of an existing route (the edit form may change every field). */
+export function updateRoute(device: Device, key: RouteKey, changes: Partial<RouteInput>): RouteChange {
+	const existing = findByKey(device, key);
+	if (!existing) {
+		return missing(device, key);
+	}
+	const input: RouteInput = {
+		interface: changes.interface ?? existing.interface,
+		destinationPrefix: changes.destinationPrefix ?? existing.destinationPrefix,
+		nextHop: changes.nextHop ?? existing.nextHop,
+		metric: changes.metric ?? String(existing.metric),
+	};
+	const check = checkRoute(device, input, {replacing: existing});
+	if (!check.ok) {
+		return refusal(check.errors);
+	}
+	return {
+		ok: true,
+		device: {...device, routes: device.routes.map(route => (route === existing ? check.route : route))},
+		route: check.route,
+		warnings: check.warnings,
+		message: `Updated ${describeKey(check.route)}: via ${check.route.nextHop}, metric ${check.route.metric}.`,
+	};
+}
+
+/** Removes a route (`Remove-HcsNetRoute`). */
+export function removeRoute(device: Device, key: RouteKey): RouteChange {
+	const existing = findByKey(device, key);
+	if (!existing) {
+		return missing(device, key);
+	}
+	return {
+		ok: true,
+		device: {...device, routes: device.routes.filter(route => route !== existing)},
+		route: existing,
+		warnings: [],
+		message: `Removed ${describeKey(existing)}.`,
+	};
+}
+
+/** The route's destination prefix length. */
+export function prefixLengthOf(route: Route): number {
+	const parsed = parsePrefix(route.destinationPrefix);
+	return parsed.ok ? parsed.value.prefixLength : 32;
+}
+
+/** Input for a form or command that starts from an existing route. */
+export function toRouteInput(route: Route): RouteInput {
+	return {interface: route.interface, destinationPrefix: route.destinationPrefix, nextHop: route.nextHop, metric: String(route.metric)};
+}
