@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import {describe, expect, test} from 'vitest';
+import {formatNetwork, parseAddress, parseInterfaceAddress, parsePrefix, parseRange} from '../../source/domain/ip.js';
+
+const octet = fc.integer({min: 0, max: 255});
+const address = fc.tuple(octet, octet, octet, octet).map(parts => parts.join('.'));
+
+describe('parsing never throws', () => {
+	test('on any string', () => {
+		fc.assert(
+			fc.property(fc.string(), text => {
+				parseAddress(text);
+				parsePrefix(text);
+				parseInterfaceAddress(text);
+				parseRange(text);
+			}),
+		);
+	});
+
+	test('on address-like strings', () => {
+		const addressLike = fc.stringMatching(/^[0-9./x-]{0,24}$/);
+		fc.assert(
+			fc.property(addressLike, text => {
+				const results = [parseAddress(text), parsePrefix(text), parseInterfaceAddress(text), parseRange(text)];
+				for (const result of results) {
+					expect(result.ok || result.error.length > 0).toBe(true);
+				}
+			}),
+		);
+	});
+});
+
+describe('prefixes', () => {
+	test('every accepted prefix round-trips', () => {
+		fc.assert(
+			fc.property(address, fc.integer({min: 0, max: 32}), (ip, length) => {
+				const parsed = parsePrefix(`${ip}/${length}`);
+				if (parsed.ok) {
+					const again = parsePrefix(formatNetwork(parsed.value));
+					expect(again).toEqual(parsed);
+					expect(formatNetwork(parsed.value)).toBe(`${ip}/${length}`);
+				} else {
+					expect(parsed.error).toContain('host bits set');
+				}
+			}),
+		);
+	});
+
+	test('the suggested network is itself accepted', () => {
+		fc.assert(
+			fc.property(address, fc.integer({min: 0, max: 32}), (ip, length) => {
+				const parsed = parsePrefix(`${ip}/${length}`);
+				if (!parsed.ok) {
+					const suggestion = /did you mean (\S+)\?/.exec(parsed.error)?.[1];
+					expect(suggestion && parsePrefix(suggestion).ok).toBe(true);
+				}
+			}),
+		);
+	});
+
+	test('shorthand and non-decimal forms are refused', () => {
+		for (const text of ['10.1', '0x0a.0.0.1', '010.0.0.1/8x', '1.2.3.4/', '1.2.3.4/-1', '256.1.1.1', '1.2.3.4/8/8']) {
+			expect(parsePrefix(text).ok).toBe(false);
+		}
+	});
+
+	test('addresses round-trip', () => {
+		fc.assert(
+			fc.property(address, ip => {
+				expect(parseAddress(ip)).toEqual({ok: true, value: ip});
+			}),
+		);
+	});
+});

@@ -1,0 +1,220 @@
+import {describe, expect, test} from 'vitest';
+import {createDemoDevice, demoBaseDevice} from '../../source/domain/demo.js';
+import type {Device} from '../../source/domain/device.js';
+import {addRoute, checkRoute, describeRoutes, removeRoute, type RouteInput, routeStatus, updateRoute} from '../../source/domain/routes.js';
+
+const demo = createDemoDevice();
+const good: RouteInput = {interface: 'Port3', destinationPrefix: '192.168.30.0/24', nextHop: '192.168.10.1', metric: '100'};
+
+function errorsOf(input: Partial<RouteInput>, device: Device = demo) {
+	const check = checkRoute(device, {...good, ...input});
+	return check.ok ? {} : check.errors;
+}
+
+function warningsOf(input: Partial<RouteInput>, device: Device = demo) {
+	const check = checkRoute(device, {...good, ...input});
+	if (!check.ok) {
+		throw new Error(JSON.stringify(check.errors));
+	}
+	return check.warnings;
+}
+
+describe('a valid route', () => {
+	test('is accepted and normalised', () => {
+		expect(checkRoute(demo, {interface: 'port3', destinationPrefix: ' 192.168.30.0/24 ', nextHop: '192.168.10.1', metric: '007'})).toEqual({
+			ok: true,
+			route: {interface: 'Port3', destinationPrefix: '192.168.30.0/24', nextHop: '192.168.10.1', metric: 7},
+			warnings: [],
+		});
+	});
+
+	test('a bare address means /32', () => {
+		const check = checkRoute(demo, {...good, destinationPrefix: '192.168.30.7'});
+		expect(check.ok && check.route.destinationPrefix).toBe('192.168.30.7/32');
+	});
+});
+
+describe('interface', () => {
+	test('must be a port of the device', () => {
+		expect(errorsOf({interface: 'Port9'}).interface).toBe('interface: "Port9" is not a port of this device; choose one of Port1, Port2, Port3, Port4, Port5, Port6');
+	});
+
+	test('must be chosen', () => {
+		expect(errorsOf({interface: ''}).interface).toBe('interface: choose a port (Port1, Port2, Port3, Port4, Port5, Port6)');
+	});
+
+	test('must have a static IP configuration', () => {
+		expect(errorsOf({interface: 'Port4'}).interface).toBe('interface: Port4 uses DHCP; routes need a port with a static IP configuration (Port1, Port2, Port3)');
+	});
+
+	test('must have compute once compute is configured', () => {
+		expect(errorsOf({interface: 'Port2', nextHop: '10.128.44.1'}).interface).toBe(
+			'interface: compute is not enabled on Port2, so the Kubernetes VMs have no NIC there; use a port with compute (Port3)',
+		);
+	});
+
+	test('any static port before compute is configured, with the route pending', () => {
+		const check = checkRoute(demoBaseDevice, {...good, interface: 'Port2', nextHop: '10.128.44.1'});
+		expect(check.ok).toBe(true);
+		const route = {interface: 'Port2', destinationPrefix: '192.168.30.0/24', nextHop: '10.128.44.1', metric: 100};
+		expect(routeStatus(demoBaseDevice, route)).toEqual({
+			state: 'pending',
+			reason: 'Kubernetes compute is not configured yet; the route is applied to the master and worker VMs when it is',
+		});
+	});
+});
+
+describe('destination', () => {
+	test('host bits must be zero, as the kernel requires', () => {
+		expect(errorsOf({destinationPrefix: '10.5.0.1/16'}).destinationPrefix).toBe(
+			'destination: "10.5.0.1/16" has host bits set (Invalid prefix for given prefix length); did you mean 10.5.0.0/16?',
+		);
+	});
+
+	test('prefix length 0-32', () => {
+		expect(errorsOf({destinationPrefix: '10.0.0.0/33'}).destinationPrefix).toBe(
+			'destination: "10.0.0.0/33" is not an IPv4 prefix: the prefix length must be a whole number from 0 to 32',
+		);
+	});
+
+	test('an IPv4 address', () => {
+		expect(errorsOf({destinationPrefix: '10.0.0/8'}).destinationPrefix).toBe(
+			'destination: "10.0.0/8" is not an IPv4 prefix: "10.0.0" is not an IPv4 address; write it as 192.168.20.0/24',
+		);
+	});
+
+	test('one route per interface and prefix', () => {
+		expect(errorsOf({destinationPrefix: '192.168.20.0/24'}).destinationPrefix).toBe(
+			'destination: a route for 192.168.20.0/24 on Port3 already exists; edit or remove it',
+		);
+	});
+});
+
+describe('next hop', () => {
+	test("must be on the port's subnet", () => {
+		expect(errorsOf({nextHop: '192.168.20.1'}).nextHop).toBe(
+			"next hop: 192.168.20.1 is not on Port3's subnet 192.168.10.0/24 (Nexthop has invalid gateway); use a gateway on that subnet",
+		);
+	});
+
+	test('must not be the broadcast address', () => {
+		expect(errorsOf({nextHop: '192.168.10.255'}).nextHop).toBe('next hop: 192.168.10.255 is the broadcast address of 192.168.10.0/24; use the gateway\'s own address');
+	});
+
+	test("must not be the port's own address", () => {
+		expect(errorsOf({nextHop: '192.168.10.5'}).nextHop).toBe("next hop: 192.168.10.5 is Port3's own address; use the gateway's address on 192.168.10.0/24");
+	});
+
+	test("must not be a VM's own address", () => {
+		expect(errorsOf({nextHop: '192.168.10.21'}).nextHop).toBe("next hop: 192.168.10.21 is the worker VM's own address (eth1); use the gateway's address on 192.168.10.0/24");
+	});
+
+	test('must be an IPv4 address', () => {
+		expect(errorsOf({nextHop: 'gateway'}).nextHop).toBe('next hop: "gateway" is not an IPv4 address; write four numbers 0-255 separated by dots, such as 192.168.10.1');
+	});
+});
+
+describe('metric', () => {
+	test.each(['-1', '65536', '1.5', 'low', ''])('refuses %j', metric => {
+		expect(errorsOf({metric}).metric).toBe(`metric: "${metric}" is not a whole number from 0 to 65535; lower metrics win`);
+	});
+
+	test.each(['0', '65535'])('accepts %s', metric => {
+		expect(errorsOf({metric})).toEqual({});
+	});
+
+	test('one route per prefix and metric, as the kernel keeps them', () => {
+		const device = {...demoBaseDevice, routes: [{interface: 'Port2', destinationPrefix: '192.168.30.0/24', nextHop: '10.128.44.1', metric: 100}]};
+		expect(errorsOf({}, device).metric).toBe(
+			'metric: Port2 already has a route for 192.168.30.0/24 with metric 100, and the VMs keep one route per prefix and metric (RTNETLINK: File exists); choose another metric',
+		);
+	});
+
+	test('metric 0 clashes with the connected route of the same prefix', () => {
+		expect(errorsOf({destinationPrefix: '192.168.10.0/24', metric: '0'}).metric).toBe(
+			"metric: the VMs' connected network on eth1 already uses 192.168.10.0/24 with metric 0 (RTNETLINK: File exists); choose a metric above 0",
+		);
+	});
+});
+
+describe('warnings', () => {
+	test('overlapping the pod CIDR', () => {
+		expect(warningsOf({destinationPrefix: '172.27.1.0/24'})).toEqual(['overlaps the pod CIDR 172.27.0.0/16: it would steal cluster traffic']);
+	});
+
+	test('overlapping the service CIDR', () => {
+		expect(warningsOf({destinationPrefix: '172.28.0.0/16'})).toEqual(['overlaps the service CIDR 172.28.0.0/16: it would steal cluster traffic']);
+	});
+
+	test('taking part of the node IP range', () => {
+		expect(warningsOf({destinationPrefix: '192.168.10.20/30'})).toEqual(['overlaps the Kubernetes node IP range 192.168.10.20-192.168.10.22: it would steal cluster traffic']);
+	});
+
+	test('taking part of the external service IP range', () => {
+		expect(warningsOf({destinationPrefix: '192.168.10.32/30'})).toEqual([
+			'overlaps the Kubernetes external service IP range 192.168.10.30-192.168.10.34: it would steal cluster traffic',
+		]);
+	});
+
+	test('a broader route that loses to the connected network does not warn of stealing', () => {
+		expect(warningsOf({destinationPrefix: '192.168.0.0/16'})).toEqual([]);
+	});
+
+	test("the port's own connected subnet", () => {
+		expect(warningsOf({destinationPrefix: '192.168.10.0/24', metric: '5'})).toEqual([
+			"192.168.10.0/24 is Port3's own connected subnet: on a flat subnet no route is needed, and the connected route (metric 0) wins",
+		]);
+	});
+
+	test('a route that can never win', () => {
+		const device = {...demoBaseDevice, routes: [{interface: 'Port2', destinationPrefix: '192.168.30.0/24', nextHop: '10.128.44.1', metric: 10}]};
+		expect(warningsOf({}, device)).toEqual(['can never win: the route for 192.168.30.0/24 on Port2 has the same prefix and a lower metric (10)']);
+	});
+
+	test('a default route on the compute port', () => {
+		expect(warningsOf({destinationPrefix: '0.0.0.0/0'})).toEqual([
+			'a default route on compute port Port3 would take Internet-bound traffic away from Port2, the port with the default gateway',
+		]);
+	});
+
+	test('are listed with the route', () => {
+		const added = addRoute(demo, {...good, destinationPrefix: '172.27.1.0/24'});
+		expect(added.ok).toBe(true);
+		const views = describeRoutes(added.device!);
+		expect(views.map(view => [view.destinationPrefix, view.status.state, view.warnings])).toEqual([
+			['192.168.20.0/24', 'active', []],
+			['172.27.1.0/24', 'active', ['overlaps the pod CIDR 172.27.0.0/16: it would steal cluster traffic']],
+		]);
+	});
+});
+
+describe('operations', () => {
+	test('add appends the normalised route', () => {
+		const result = addRoute(demo, good);
+		expect(result.ok && result.device.routes.at(-1)).toEqual({interface: 'Port3', destinationPrefix: '192.168.30.0/24', nextHop: '192.168.10.1', metric: 100});
+		expect(result.message).toBe('Added 192.168.30.0/24 on Port3 via 192.168.10.1, metric 100.');
+	});
+
+	test('a refused add names every problem and returns no device', () => {
+		const result = addRoute(demo, {interface: 'Port3', destinationPrefix: '10.5.0.1/16', nextHop: '10.0.0.1', metric: 'x'});
+		expect(result.ok).toBe(false);
+		expect(result.device).toBeUndefined();
+		expect(result.message.split('\n')).toHaveLength(3);
+	});
+
+	test('update keeps the key and changes the metric', () => {
+		const result = updateRoute(demo, {interface: 'port3', destinationPrefix: '192.168.20.0/24'}, {metric: '20'});
+		expect(result.ok && result.device.routes).toEqual([{interface: 'Port3', destinationPrefix: '192.168.20.0/24', nextHop: '192.168.10.1', metric: 20}]);
+	});
+
+	test('update of a missing route says which routes there are', () => {
+		expect(updateRoute(demo, {interface: 'Port3', destinationPrefix: '10.0.0.0/8'}, {metric: '1'}).message).toBe(
+			'destination: there is no route for 10.0.0.0/8 on Port3 (routes on Port3: 192.168.20.0/24)',
+		);
+	});
+
+	test('remove by interface and prefix', () => {
+		const result = removeRoute(demo, {interface: 'Port3', destinationPrefix: '192.168.20.0/24'});
+		expect(result.ok && result.device.routes).toEqual([]);
+	});
+});

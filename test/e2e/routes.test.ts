@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {afterEach, describe, expect, test} from 'vitest';
+import {runCli, temporaryStore} from './harness.js';
+
+const stores: string[] = [];
+
+function store(): string {
+	const dir = temporaryStore();
+	stores.push(dir);
+	expect(runCli(['reset', '--demo', '--store', dir]).status).toBe(0);
+	return dir;
+}
+
+afterEach(() => {
+	for (const dir of stores.splice(0)) {
+		fs.rmSync(dir, {recursive: true, force: true});
+	}
+});
+
+function listJson(dir: string) {
+	const result = runCli(['route', 'list', '--json', '--store', dir]);
+	expect(result.status).toBe(0);
+	return JSON.parse(result.stdout) as Array<Record<string, unknown>>;
+}
+
+describe('route commands', () => {
+	test('add, list, set, lookup and remove', () => {
+		const dir = store();
+		const added = runCli(['route', 'add', '--interface', 'Port3', '--destination', '10.20.0.0/16', '--next-hop', '192.168.10.1', '--metric', '50', '--store', dir]);
+		expect(added).toEqual({status: 0, stdout: 'Added 10.20.0.0/16 on Port3 via 192.168.10.1, metric 50.\n', stderr: ''});
+		expect(listJson(dir)).toEqual([
+			{interface: 'Port3', destinationPrefix: '192.168.20.0/24', nextHop: '192.168.10.1', metric: 100, status: 'active', statusReason: 'on the master and worker VMs, via their NIC on Port3', warnings: []},
+			{interface: 'Port3', destinationPrefix: '10.20.0.0/16', nextHop: '192.168.10.1', metric: 50, status: 'active', statusReason: 'on the master and worker VMs, via their NIC on Port3', warnings: []},
+		]);
+		const set = runCli(['route', 'set', '--interface', 'Port3', '--destination', '10.20.0.0/16', '--metric', '7', '--store', dir]);
+		expect(set.stdout).toBe('Updated 10.20.0.0/16 on Port3: via 192.168.10.1, metric 7.\n');
+		expect(listJson(dir)[1]?.['metric']).toBe(7);
+
+		const lookup = runCli(['route', 'lookup', '10.20.3.4', '--from', 'master', '--json', '--store', dir]);
+		expect(lookup.status).toBe(0);
+		const answer = JSON.parse(lookup.stdout);
+		expect(answer).toMatchObject({
+			destination: '10.20.3.4',
+			from: 'master',
+			route: {kind: 'custom', destinationPrefix: '10.20.0.0/16', nextHop: '192.168.10.1', interface: 'Port3', metric: 7},
+			nic: 'eth1',
+			switch: 'vSwitch-Port3',
+			port: 'Port3',
+		});
+		expect(answer.candidates).toHaveLength(1);
+
+		const removed = runCli(['route', 'remove', '--interface', 'Port3', '--destination', '10.20.0.0/16', '--store', dir]);
+		expect(removed.stdout).toBe('Removed 10.20.0.0/16 on Port3.\n');
+		expect(listJson(dir)).toHaveLength(1);
+	});
+
+	test('a refused add: exit 1, every reason on stderr, the store byte-identical', () => {
+		const dir = store();
+		const file = path.join(dir, 'device.json');
+		const before = fs.readFileSync(file);
+		const result = runCli(['route', 'add', '--interface', 'Port3', '--destination', '10.5.0.1/16', '--next-hop', '10.0.0.1', '--metric', '100', '--store', dir]);
+		expect(result.status).toBe(1);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toBe(
+			[
+				'edgenet: refused, nothing changed:',
+				'  destination: "10.5.0.1/16" has host bits set (Invalid prefix for given prefix length); did you mean 10.5.0.0/16?',
+				"  next hop: 10.0.0.1 is not on Port3's subnet 192.168.10.0/24 (Nexthop has invalid gateway); use a gateway on that subnet",
+				'',
+			].join('\n'),
+		);
+		expect(fs.readFileSync(file)).toEqual(before);
+	});
+
+	test('an existing key is refused', () => {
+		const dir = store();
+		const result = runCli(['route', 'add', '--interface', 'Port3', '--destination', '192.168.20.0/24', '--next-hop', '192.168.10.1', '--metric', '100', '--store', dir]);
+		expect(result.status).toBe(1);
+		expect(result.stderr).toContain('a route for 192.168.20.0/24 on Port3 already exists; edit or remove it');
+	});
+
+	test('a warning is printed with the saved route', () => {
+		const dir = store();
+		const result = runCli(['route', 'add', '--interface', 'Port3', '--destination', '172.27.9.0/24', '--next-hop', '192.168.10.1', '--metric', '9', '--store', dir]);
+		expect(result.status).toBe(0);
+		expect(result.stdout).toContain('Warning: overlaps the pod CIDR 172.27.0.0/16: it would steal cluster traffic');
+		expect(listJson(dir)[1]?.['warnings']).toEqual(['overlaps the pod CIDR 172.27.0.0/16: it would steal cluster traffic']);
+	});
+
+	test('usage errors exit 2', () => {
+		const dir = store();
+		expect(runCli(['route', 'add', '--interface', 'Port3', '--store', dir])).toMatchObject({status: 2, stderr: 'edgenet: missing --destination, --next-hop, --metric\nRun `edgenet route --help` for usage.\n'});
+		expect(runCli(['route', 'frobnicate', '--store', dir]).status).toBe(2);
+		expect(runCli(['route', 'set', '--interface', 'Port3', '--destination', '192.168.20.0/24', '--store', dir]).status).toBe(2);
+		expect(runCli(['route', 'lookup', '--store', dir]).status).toBe(2);
+	});
+
+	test('lookup text names the winner, the path and the losers', () => {
+		const result = runCli(['route', 'lookup', '192.168.20.7', '--from', 'worker', '--store', store()]);
+		expect(result.stdout).toBe(
+			[
+				'192.168.20.7 from worker:',
+				'  route:  custom 192.168.20.0/24 via 192.168.10.1, metric 100 (custom route on Port3)',
+				'  leaves: NIC eth1, switch vSwitch-Port3, port Port3',
+				'  path:   worker VM (custom route 192.168.20.0/24, metric 100) -> eth1 192.168.10.21 -> vSwitch-Port3 -> Port3 -> 192.168.10.1',
+				"  lost:   default 0.0.0.0/0 via 172.20.0.1, metric 0: shorter prefix /0 than the winner's /24 (longest prefix wins)",
+				'',
+			].join('\n'),
+		);
+	});
+
+	test('a lookup that cannot be answered exits 1', () => {
+		expect(runCli(['route', 'lookup', 'nowhere.example', '--store', store()])).toMatchObject({status: 1});
+	});
+});
+
+describe('the device cmdlet spelling', () => {
+	test('Add-, Get- and Remove-HcsNetRoute, case-insensitive', () => {
+		const dir = store();
+		const added = runCli(['add-hcsnetroute', '-interfacealias', 'port3', '-DestinationPrefix', '192.168.21.0/24', '-NextHop', '192.168.10.1', '-RouteMetric', '100', '--store', dir]);
+		expect(added.status).toBe(0);
+		const listed = runCli(['Get-HcsNetRoute', '-InterfaceAlias', 'Port3', '--store', dir]);
+		expect(listed.stdout).toBe(
+			[
+				'',
+				'InterfaceAlias  DestinationPrefix  NextHop       RouteMetric  Status  Warnings',
+				'--------------  -----------------  -------       -----------  ------  --------',
+				'Port3           192.168.20.0/24    192.168.10.1          100  active',
+				'Port3           192.168.21.0/24    192.168.10.1          100  active',
+				'',
+				'',
+			].join('\n'),
+		);
+		const removed = runCli(['REMOVE-HCSNETROUTE', '-InterfaceAlias:Port3', '-Dest', '192.168.21.0/24', '--store', dir]);
+		expect(removed.status).toBe(0);
+		expect(listJson(dir).map(route => route['destinationPrefix'])).toEqual(['192.168.20.0/24']);
+	});
+
+	test('an unknown parameter is a usage error in PowerShell words', () => {
+		const result = runCli(['Add-HcsNetRoute', '-Gateway', '1.2.3.4', '--store', store()]);
+		expect(result.status).toBe(2);
+		expect(result.stderr).toContain("Add-HcsNetRoute: a parameter cannot be found that matches parameter name 'gateway'");
+	});
+
+	test('a refused cmdlet add leaves the store byte-identical', () => {
+		const dir = store();
+		const before = fs.readFileSync(path.join(dir, 'device.json'));
+		const result = runCli(['Add-HcsNetRoute', '-InterfaceAlias', 'Port4', '-DestinationPrefix', '192.168.21.0/24', '-NextHop', '192.168.10.1', '-RouteMetric', '1', '--store', dir]);
+		expect(result.status).toBe(1);
+		expect(result.stderr).toContain('interface: Port4 uses DHCP');
+		expect(fs.readFileSync(path.join(dir, 'device.json'))).toEqual(before);
+	});
+});
