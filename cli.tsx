@@ -121,7 +121,23 @@ async function runWithoutCommand(context: CommandContext, readOnly: boolean): Pr
 			process.env['FORCE_COLOR'] = '0';
 		}
 		const {runDashboard} = await import('./source/ui/dashboard.js');
-		return await runDashboard({store, readOnly});
+		const code = await runDashboard({
+			device: store.read().device,
+			storeLabel: store.path,
+			readOnly,
+			onChange(change) {
+				try {
+					const result = store.update(change);
+					return result.ok ? {ok: true, device: result.device, message: result.message} : {ok: false, message: result.message};
+				} catch (error) {
+					if (error instanceof StoreError) {
+						return {ok: false, message: error.message};
+					}
+					throw error;
+				}
+			},
+		});
+		return code as ExitCode;
 	} catch (error) {
 		return report(error, context, 'edgenet --help');
 	}

@@ -1,44 +1,431 @@
-import {Table} from '@alcalzone/ink-table';
-import {Box, Text, useApp, useInput} from 'ink';
+import {Box, Text, useApp, useInput, useWindowSize, type Key} from 'ink';
+import {useMemo, useReducer, useState} from 'react';
 import type {Device} from '../domain/device.js';
-import {toPortRows} from '../view-models/device-rows.js';
+import {lookupRoute} from '../domain/lookup.js';
+import {addRoute, checkRoute, removeRoute, type RouteChange, type RouteField, toRouteInput, updateRoute} from '../domain/routes.js';
+import {fit} from '../view-models/fit.js';
+import {type PaneRows, toPodsPane, toPortsPane, toRoutesPane, toSwitchesPane, toVmsPane} from '../view-models/panes.js';
 import {sanitize} from '../view-models/sanitize.js';
+import {toTraceLines} from '../view-models/trace.js';
+import {RouteForm} from './components/route-form.js';
+import {TablePane} from './components/table-pane.js';
+import {type PanelLine, TextPanel} from './components/text-panel.js';
+import {type CommandId, footerHints, helpLines, type PaneId, paneIds, resolveKey} from './keymap.js';
+import {computeLayout, type Layout, visibleRowCount} from './layout.js';
+import {addForm, editForm, initialUiState, newTrace, type UiAction, type UiState, uiReducer} from './state.js';
+import {theme} from './theme.js';
+
+/** What saving a change came to: the saved device, or why nothing was saved. */
+export type ChangeOutcome = {readonly ok: true; readonly device: Device; readonly message: string} | {readonly ok: false; readonly message: string};
 
 /** Props of the dashboard's root. */
 export type AppProps = {
-	/** The device to show. */
+	/** The device as the store holds it when the dashboard opens. */
 	readonly device: Device;
 	/** The store file, named in the header. */
-	readonly storePath: string;
+	readonly storeLabel: string;
 	/** Whether keys that change the store are withheld. */
+	readonly readOnly: boolean;
+	/** Applies a route change to the store and returns what it came to. */
+	readonly onChange: (change: (device: Device) => RouteChange) => ChangeOutcome;
+};
+
+const paneTitles: Record<PaneId, string> = {
+	ports: 'Ports',
+	switches: 'Virtual switches',
+	vms: 'Kubernetes VMs',
+	pods: 'Pods & services',
+	routes: 'Custom routes',
+};
+
+/** Short titles for the tabs of the compact layout. */
+const tabTitles: Record<PaneId, string> = {ports: 'Ports', switches: 'Switches', vms: 'VMs', pods: 'Pods', routes: 'Routes'};
+
+const focusCommands: Partial<Record<CommandId, PaneId>> = {
+	'focus-ports': 'ports',
+	'focus-switches': 'switches',
+	'focus-vms': 'vms',
+	'focus-pods': 'pods',
+	'focus-routes': 'routes',
+};
+
+type FilteredPane = PaneRows & {
+	/** The rows the filter keeps, and each one's index in the unfiltered rows. */
+	readonly shown: ReadonlyArray<readonly string[]>;
+	readonly sourceIndex: readonly number[];
+};
+
+function applyFilter(pane: PaneRows, filter: string): FilteredPane {
+	if (filter === '') {
+		return {...pane, shown: pane.rows, sourceIndex: pane.rows.map((_, index) => index)};
+	}
+	const needle = filter.toLowerCase();
+	const sourceIndex: number[] = [];
+	const shown: Array<readonly string[]> = [];
+	pane.rows.forEach((row, index) => {
+		if (row.some(cell => cell.toLowerCase().includes(needle))) {
+			sourceIndex.push(index);
+			shown.push(row);
+		}
+	});
+	return {...pane, shown, sourceIndex};
+}
+
+/** The sources a trace can start from: the VMs, outside the cluster, and every pod. */
+function traceSources(device: Device): string[] {
+	return ['worker', 'master', 'outside', ...device.pods.map(pod => `${pod.namespace}/${pod.name}`)];
+}
+
+function isPrintable(input: string, key: Key): boolean {
+	return input.length > 0 && !key.ctrl && !key.meta && !/[\u0000-\u001F\u007F]/.test(input);
+}
+
+/** The dashboard: header, five panes laid out for the terminal, overlays, and a footer generated from the keymap. */
+export function App({device: initialDevice, storeLabel, readOnly, onChange}: AppProps) {
+	const {exit} = useApp();
+	const {columns, rows} = useWindowSize();
+	const [device, setDevice] = useState(initialDevice);
+	const [state, dispatch] = useReducer(uiReducer, initialUiState);
+
+	const panes = useMemo(
+		() => ({
+			ports: toPortsPane(device),
+			switches: toSwitchesPane(device),
+			vms: toVmsPane(device),
+			pods: toPodsPane(device),
+			routes: toRoutesPane(device),
+		}),
+		[device],
+	);
+	const {filters} = state;
+	const filtered = useMemo(
+		() => Object.fromEntries(paneIds.map(pane => [pane, applyFilter(panes[pane], filters[pane])])) as Record<PaneId, FilteredPane>,
+		[panes, filters],
+	);
+	const layout = computeLayout(columns, rows, state.focus);
+	const focused = filtered[state.focus];
+	const selectedIndex = Math.max(0, Math.min(state.selected[state.focus], focused.shown.length - 1));
+	const selectedSource = focused.sourceIndex[selectedIndex];
+	const selectedRoute = state.focus === 'routes' && selectedSource !== undefined ? panes.routes.routes?.[selectedSource] : undefined;
+	const sources = useMemo(() => traceSources(device), [device]);
+	const form = state.overlay.kind === 'form' ? state.overlay.form : undefined;
+	const formCheck = useMemo(
+		() => (form ? checkRoute(device, form.fields, form.original ? {replacing: form.original} : {}) : undefined),
+		[device, form],
+	);
+
+	const save = (change: (current: Device) => RouteChange, onRefused?: () => void) => {
+		const outcome = onChange(change);
+		if (outcome.ok) {
+			setDevice(outcome.device);
+			dispatch({type: 'change-saved', text: outcome.message});
+		} else {
+			onRefused?.();
+			dispatch({type: 'notice-shown', notice: {text: outcome.message, tone: 'error'}});
+		}
+	};
+
+	const pageSize = layout.kind === 'full' ? visibleRowCount(layout.rows.flat().find(box => box.pane === state.focus)!) : layout.kind === 'compact' ? visibleRowCount(layout.pane) : 1;
+
+	const run = (command: CommandId) => {
+		const count = focused.shown.length;
+		const pane = focusCommands[command];
+		if (pane) {
+			dispatch({type: 'pane-focused', pane});
+			return;
+		}
+		const actions: Partial<Record<CommandId, () => UiAction | undefined>> = {
+			'focus-next': () => ({type: 'focus-cycled', delta: 1}),
+			'focus-previous': () => ({type: 'focus-cycled', delta: -1}),
+			'move-down': () => ({type: 'selection-moved', delta: 1, count}),
+			'move-up': () => ({type: 'selection-moved', delta: -1, count}),
+			'page-down': () => ({type: 'selection-moved', delta: Math.max(1, pageSize), count}),
+			'page-up': () => ({type: 'selection-moved', delta: -Math.max(1, pageSize), count}),
+			first: () => ({type: 'selection-set', to: 'first', count}),
+			last: () => ({type: 'selection-set', to: 'last', count}),
+			details: () => (count > 0 ? {type: 'overlay-opened', overlay: {kind: 'details'}} : undefined),
+			filter: () => ({type: 'filter-started'}),
+			help: () => ({type: 'overlay-opened', overlay: {kind: 'help'}}),
+			'route-add': () => {
+				const port = device.ports.find(candidate => candidate.computeEnabled) ?? device.ports.find(candidate => candidate.ipConfig === 'static');
+				return {type: 'overlay-opened', overlay: {kind: 'form', form: addForm(port?.name ?? '')}};
+			},
+			'route-edit': () => (selectedRoute ? {type: 'overlay-opened', overlay: {kind: 'form', form: editForm(toRouteInput(selectedRoute))}} : {type: 'notice-shown', notice: {text: 'no route is selected', tone: 'error'}}),
+			'route-delete': () =>
+				selectedRoute
+					? {type: 'overlay-opened', overlay: {kind: 'confirm-delete', key: {interface: selectedRoute.interface, destinationPrefix: selectedRoute.destinationPrefix}}}
+					: {type: 'notice-shown', notice: {text: 'no route is selected', tone: 'error'}},
+			'route-trace': () => ({type: 'overlay-opened', overlay: {kind: 'trace', trace: newTrace}}),
+		};
+		if (command === 'quit') {
+			exit();
+			return;
+		}
+		const action = actions[command]?.();
+		if (action) {
+			dispatch(action);
+		}
+	};
+
+	const editText = (value: string, input: string, key: Key): string | undefined => {
+		if (key.backspace || key.delete) {
+			return value.slice(0, -1);
+		}
+		return isPrintable(input, key) ? value + input : undefined;
+	};
+
+	const handleForm = (input: string, key: Key) => {
+		if (!form || !formCheck) {
+			return;
+		}
+		if (key.escape) {
+			dispatch({type: 'overlay-closed'});
+			dispatch({type: 'notice-shown', notice: {text: 'cancelled: nothing changed', tone: 'info'}});
+		} else if (key.return) {
+			if (!formCheck.ok) {
+				dispatch({type: 'form-refused'});
+				return;
+			}
+			const fields = form.fields;
+			const original = form.original;
+			save(current => (original ? updateRoute(current, original, fields) : addRoute(current, fields)), () => dispatch({type: 'form-refused'}));
+		} else if ((key.tab && key.shift) || key.upArrow) {
+			dispatch({type: 'form-focus-moved', delta: -1});
+		} else if (key.tab || key.downArrow) {
+			dispatch({type: 'form-focus-moved', delta: 1});
+		} else if (form.focus === 'interface') {
+			const names = device.ports.map(port => port.name);
+			const index = names.indexOf(form.fields.interface);
+			if (key.leftArrow || key.rightArrow || input === ' ') {
+				const next = names[(index + (key.leftArrow ? -1 : 1) + names.length) % names.length] ?? form.fields.interface;
+				dispatch({type: 'form-edited', field: 'interface', value: next});
+			}
+		} else {
+			const field: RouteField = form.focus;
+			const value = editText(form.fields[field], input, key);
+			if (value !== undefined) {
+				dispatch({type: 'form-edited', field, value});
+			}
+		}
+	};
+
+	const handleTrace = (input: string, key: Key) => {
+		if (state.overlay.kind !== 'trace') {
+			return;
+		}
+		const {trace} = state.overlay;
+		if (key.escape) {
+			dispatch({type: 'overlay-closed'});
+		} else if (key.return) {
+			dispatch({type: 'trace-submitted'});
+		} else if (key.tab || key.upArrow || key.downArrow) {
+			dispatch({type: 'trace-focus-toggled'});
+		} else if (trace.focus === 'source' && (key.leftArrow || key.rightArrow)) {
+			dispatch({type: 'trace-source-cycled', delta: key.leftArrow ? -1 : 1, count: sources.length});
+		} else if (trace.focus === 'destination') {
+			const value = editText(trace.destination, input, key);
+			if (value !== undefined) {
+				dispatch({type: 'trace-edited', destination: value});
+			}
+		}
+	};
+
+	useInput((input, key) => {
+		if (key.ctrl && input === 'c') {
+			exit();
+			return;
+		}
+		if (state.notice && !state.filtering) {
+			dispatch({type: 'notice-cleared'});
+		}
+		switch (state.overlay.kind) {
+			case 'form': {
+				handleForm(input, key);
+				return;
+			}
+			case 'trace': {
+				handleTrace(input, key);
+				return;
+			}
+			case 'confirm-delete': {
+				const target = state.overlay.key;
+				dispatch({type: 'overlay-closed'});
+				if (input === 'y' || input === 'Y') {
+					save(current => removeRoute(current, target));
+				} else {
+					dispatch({type: 'notice-shown', notice: {text: 'not deleted', tone: 'info'}});
+				}
+				return;
+			}
+			case 'help':
+			case 'details': {
+				if (key.escape || key.return || input === 'q' || input === '?') {
+					dispatch({type: 'overlay-closed'});
+				}
+				return;
+			}
+			case 'none': {
+				break;
+			}
+		}
+		if (state.filtering) {
+			if (key.escape) {
+				dispatch({type: 'filter-closed', keep: false});
+			} else if (key.return || key.downArrow || key.upArrow) {
+				dispatch({type: 'filter-closed', keep: true});
+			} else {
+				const value = editText(state.filters[state.focus], input, key);
+				if (value !== undefined) {
+					dispatch({type: 'filter-typed', text: value});
+				}
+			}
+			return;
+		}
+		if (key.escape && state.filters[state.focus] !== '') {
+			dispatch({type: 'filter-closed', keep: false});
+			return;
+		}
+		const command = resolveKey(state.focus, readOnly, input, key);
+		if (command) {
+			run(command);
+		}
+	});
+
+	if (layout.kind === 'too-small') {
+		return <Text wrap="truncate">{layout.message}</Text>;
+	}
+	const header = `edgenet · device ${sanitize(device.name)} · store ${sanitize(storeLabel)}${readOnly ? ' · READ-ONLY' : ''}`;
+	return (
+		<Box flexDirection="column" width={layout.width}>
+			<Text bold wrap="truncate">
+				{fit(header, layout.width)}
+			</Text>
+			<Body layout={layout} state={state} filtered={filtered} device={device} sources={sources} formCheck={formCheck} focusedDetails={selectedSource === undefined ? [] : focused.details(selectedSource)} readOnly={readOnly} />
+			<Footer state={state} readOnly={readOnly} width={layout.width} />
+		</Box>
+	);
+}
+
+type BodyProps = {
+	readonly layout: Exclude<Layout, {kind: 'too-small'}>;
+	readonly state: UiState;
+	readonly filtered: Record<PaneId, FilteredPane>;
+	readonly device: Device;
+	readonly sources: readonly string[];
+	readonly formCheck: ReturnType<typeof checkRoute> | undefined;
+	readonly focusedDetails: ReadonlyArray<readonly [string, string]>;
 	readonly readOnly: boolean;
 };
 
-/** The dashboard: a header naming the device and store, and the device's ports. */
-export function App({device, storePath, readOnly}: AppProps) {
-	const {exit} = useApp();
-	useInput(input => {
-		if (input === 'q') {
-			exit();
+function Body({layout, state, filtered, device, sources, formCheck, focusedDetails, readOnly}: BodyProps) {
+	const bodyWidth = layout.width;
+	const bodyHeight = layout.kind === 'full' ? layout.rows.reduce((sum, row) => sum + (row[0]?.height ?? 0), 0) : layout.pane.height + 1;
+	const overlay = state.overlay;
+	if (overlay.kind === 'form' && formCheck) {
+		return <RouteForm form={overlay.form} check={formCheck} width={bodyWidth} height={bodyHeight} />;
+	}
+	if (overlay.kind === 'help') {
+		const lines: PanelLine[] = helpLines(state.focus, readOnly).map(line => ({text: `${line.keys.padEnd(12)} ${line.description}${line.scope === 'routes' ? '  (routes pane)' : ''}`}));
+		if (readOnly) {
+			lines.push({text: ''}, {text: 'read-only: keys that change the store are not offered', tone: 'muted'});
 		}
-	});
-	const ports = toPortRows(device);
-	// The first frame shows what fits any terminal from 80 columns: the wide columns come with the full panes.
-	const shown = ['PORT', 'SPEED', 'IP CONFIG', 'ADDRESS', 'GATEWAY', 'COMPUTE'];
-	const data = ports.rows.map(row =>
-		Object.fromEntries(
-			ports.columns.flatMap((column, index) => (shown.includes(column.heading) ? [[column.heading, sanitize(row[index] ?? '')]] : [])),
-		),
-	);
+		lines.push({text: ''}, {text: 'Esc or ? closes this help', tone: 'muted'});
+		return <TextPanel title={`Keys — ${paneTitles[state.focus]}`} lines={lines} width={bodyWidth} height={bodyHeight} />;
+	}
+	if (overlay.kind === 'details') {
+		const width = Math.max(...focusedDetails.map(([label]) => label.length), 0);
+		return (
+			<TextPanel
+				title={`${paneTitles[state.focus]} — details (Esc closes)`}
+				lines={focusedDetails.map(([label, value]) => ({text: `${label.padEnd(width)}  ${value}`}))}
+				width={bodyWidth}
+				height={bodyHeight}
+			/>
+		);
+	}
+	if (overlay.kind === 'trace') {
+		const {trace} = overlay;
+		const source = sources[trace.sourceIndex] ?? 'worker';
+		const lines: PanelLine[] = [
+			{text: `${trace.focus === 'destination' ? '›' : ' '} destination  ${sanitize(trace.destination)}${trace.focus === 'destination' ? '▏' : ''}   (an address or a service name)`, tone: trace.focus === 'destination' ? 'strong' : undefined},
+			{text: `${trace.focus === 'source' ? '›' : ' '} from         ‹ ${sanitize(source)} ›`, tone: trace.focus === 'source' ? 'strong' : undefined},
+			{text: 'Enter trace · Tab switch field · ←/→ choose the source · Esc close', tone: 'muted'},
+			{text: ''},
+		];
+		if (trace.traced) {
+			const answer = lookupRoute(device, sources[trace.traced.sourceIndex] ?? 'worker', trace.traced.destination);
+			if (answer.ok) {
+				lines.push(...toTraceLines(answer.value));
+			} else {
+				lines.push({text: sanitize(answer.error), tone: 'error'});
+			}
+		}
+		return <TextPanel title="Trace: where does traffic go?" lines={lines} width={bodyWidth} height={bodyHeight} />;
+	}
+	const pane = (pane: PaneId, width: number, height: number) => {
+		const rows = filtered[pane];
+		return (
+			<TablePane
+				key={pane}
+				title={paneTitles[pane]}
+				number={paneIds.indexOf(pane) + 1}
+				columns={rows.columns}
+				rows={rows.shown}
+				total={rows.rows.length}
+				selectedIndex={state.selected[pane]}
+				width={width}
+				height={height}
+				isFocused={state.focus === pane}
+				filter={state.filters[pane]}
+				isFiltering={state.filtering && state.focus === pane}
+			/>
+		);
+	};
+	if (layout.kind === 'full') {
+		return (
+			<Box flexDirection="column">
+				{layout.rows.map((row, index) => (
+					<Box key={index} flexDirection="row">
+						{row.map(box => pane(box.pane, box.width, box.height))}
+					</Box>
+				))}
+			</Box>
+		);
+	}
+	const tabs = paneIds.map((id, index) => (id === state.focus ? `[${index + 1} ${tabTitles[id]}]` : ` ${index + 1} ${tabTitles[id]} `)).join(' ');
 	return (
 		<Box flexDirection="column">
-			<Text>
-				<Text bold>edgenet</Text> device {sanitize(device.name)} · store {sanitize(storePath)}
-				{readOnly ? ' · READ-ONLY' : ''}
-			</Text>
-			<Text bold>{ports.title}</Text>
-			<Table data={data} />
-			<Text dimColor>q quit</Text>
+			<Text wrap="truncate">{fit(tabs, bodyWidth)}</Text>
+			{pane(layout.pane.pane, layout.pane.width, layout.pane.height)}
 		</Box>
+	);
+}
+
+function Footer({state, readOnly, width}: {readonly state: UiState; readonly readOnly: boolean; readonly width: number}) {
+	if (state.overlay.kind === 'confirm-delete') {
+		const {key} = state.overlay;
+		return (
+			<Text bold wrap="truncate" color={theme.danger}>
+				{fit(`Delete the route for ${sanitize(key.destinationPrefix)} on ${sanitize(key.interface)}? y/N`, width)}
+			</Text>
+		);
+	}
+	if (state.notice) {
+		return (
+			<Text wrap="truncate" color={state.notice.tone === 'error' ? theme.danger : theme.success}>
+				{fit(sanitize(state.notice.text.replaceAll('\n', ' · ')), width)}
+			</Text>
+		);
+	}
+	if (state.filtering) {
+		return <Text wrap="truncate">{fit('type to filter · Enter keep · Esc clear', width)}</Text>;
+	}
+	const hints = footerHints(state.focus, readOnly)
+		.map(hint => `${hint.keys} ${hint.label}`)
+		.join('  ');
+	return (
+		<Text wrap="truncate" color={theme.keyHint}>
+			{fit(hints, width)}
+		</Text>
 	);
 }

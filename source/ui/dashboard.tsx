@@ -1,37 +1,38 @@
-/** Starts the dashboard on a terminal and resolves with the exit code once the user quits. */
+/** Starts the dashboard on a terminal and resolves with the exit code once the user quits or the session ends. */
 
 import process from 'node:process';
 import {render} from 'ink';
-import type {ExitCode} from '../commands/context.js';
-import type {DeviceStore} from '../store/store.js';
-import {App} from './app.js';
+import {App, type AppProps} from './app.js';
 
-export type DashboardOptions = {
-	readonly store: DeviceStore;
-	readonly readOnly: boolean;
-};
+export type DashboardOptions = AppProps;
 
-/** Renders the dashboard full-screen until the user quits or the session ends. */
-export async function runDashboard({store, readOnly}: DashboardOptions): Promise<ExitCode> {
-	const state = store.read();
-	const instance = render(<App device={state.device} storePath={store.path} readOnly={readOnly} />, {
+const signalExitCodes = {SIGTERM: 143, SIGHUP: 129} as const;
+
+/** Renders the dashboard full-screen (alternate screen, incremental redraws) until the user quits. */
+export async function runDashboard(options: DashboardOptions): Promise<number> {
+	const instance = render(<App {...options} />, {
 		alternateScreen: true,
 		incrementalRendering: true,
 		interactive: true,
-		exitOnCtrlC: true,
+		exitOnCtrlC: false,
 		patchConsole: false,
 	});
-	// A dropped SSH session (SIGHUP) or a kill (SIGTERM): restore the terminal and leave.
-	const onSignal = () => {
-		instance.unmount();
-	};
-	process.once('SIGTERM', onSignal);
-	process.once('SIGHUP', onSignal);
+	let exitCode = 0;
+	// A dropped SSH session (SIGHUP) or a kill (SIGTERM): leave the alternate screen and restore the terminal.
+	const handlers = Object.entries(signalExitCodes).map(([signal, code]) => {
+		const handler = () => {
+			exitCode = code;
+			instance.unmount();
+		};
+		process.once(signal, handler);
+		return [signal, handler] as const;
+	});
 	try {
 		await instance.waitUntilExit();
 	} finally {
-		process.off('SIGTERM', onSignal);
-		process.off('SIGHUP', onSignal);
+		for (const [signal, handler] of handlers) {
+			process.off(signal, handler);
+		}
 	}
-	return 0;
+	return exitCode;
 }

@@ -1,0 +1,66 @@
+import {Box, Text} from 'ink';
+import type {RouteCheck, RouteField} from '../../domain/routes.js';
+import {routeFields} from '../../domain/routes.js';
+import {fit, wrapText} from '../../view-models/fit.js';
+import {sanitize} from '../../view-models/sanitize.js';
+import type {FormState} from '../state.js';
+import {theme} from '../theme.js';
+
+/** Props of the add/edit route form. */
+export type RouteFormProps = {
+	readonly form: FormState;
+	/** The domain's verdict on the fields as they are now. */
+	readonly check: RouteCheck;
+	readonly width: number;
+	readonly height: number;
+};
+
+/** The label of each field. */
+export const fieldLabels: Record<RouteField, string> = {
+	interface: 'Interface',
+	destinationPrefix: 'Destination',
+	nextHop: 'Next hop',
+	metric: 'Metric',
+};
+
+/** The form: four fields, the focused one marked, each field's message under it, warnings when the route is valid. */
+export function RouteForm({form, check, width, height}: RouteFormProps) {
+	const inner = Math.max(1, width - 4);
+	const title = form.mode === 'add' ? 'Add route' : `Edit route ${form.original?.destinationPrefix ?? ''} on ${form.original?.interface ?? ''}`;
+	const lines: Array<{text: string; tone?: 'error' | 'warning' | 'muted'; focused?: boolean}> = [];
+	for (const field of routeFields) {
+		const focused = form.focus === field;
+		const value = sanitize(form.fields[field]);
+		const shown = field === 'interface' ? `‹ ${value} ›` : `${value}${focused ? '▏' : ''}`;
+		lines.push({text: `${focused ? '›' : ' '} ${fieldLabels[field].padEnd(12)} ${shown}`, focused});
+		const error = check.ok ? undefined : check.errors[field];
+		if (error && (form.submitted || form.fields[field] !== '' || field === 'interface')) {
+			for (const part of wrapText(sanitize(error), inner - 4)) {
+				lines.push({text: `    ${part}`, tone: 'error'});
+			}
+		}
+	}
+	lines.push({text: ''});
+	if (check.ok) {
+		for (const warning of check.warnings) {
+			for (const [index, part] of wrapText(`warning: ${sanitize(warning)}`, inner - 4).entries()) {
+				lines.push({text: `${index === 0 ? '  ' : '    '}${part}`, tone: 'warning'});
+			}
+		}
+		lines.push({text: `  ready: ${check.route.destinationPrefix} via ${check.route.nextHop} on ${check.route.interface}, metric ${check.route.metric}`, tone: 'muted'});
+	}
+	lines.push({text: '  Enter save · Tab/↓ next field · Shift-Tab/↑ previous · ←/→ choose interface · Esc cancel', tone: 'muted'});
+	const color = (tone?: string) => (tone === 'error' ? theme.danger : tone === 'warning' ? theme.warning : tone === 'muted' ? theme.muted : undefined);
+	return (
+		<Box flexDirection="column" borderStyle="round" borderColor={theme.focusBorder} width={width} height={height} paddingX={1}>
+			<Text bold wrap="truncate">
+				{fit(title, inner)}
+			</Text>
+			{lines.slice(0, Math.max(0, height - 3)).map((line, index) => (
+				<Text key={index} wrap="truncate" color={color(line.tone)} bold={line.focused}>
+					{fit(line.text, inner)}
+				</Text>
+			))}
+		</Box>
+	);
+}

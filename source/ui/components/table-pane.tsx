@@ -1,0 +1,82 @@
+import {Box, Text} from 'ink';
+import {memo, type ReactElement, useMemo, useRef} from 'react';
+import {columnWidths, fit, fitRow} from '../../view-models/fit.js';
+import type {TextColumn} from '../../view-models/text-table.js';
+import {selectionMarker, theme} from '../theme.js';
+
+/** Props of a scrolling, selectable table in a bordered pane. */
+export type TablePaneProps = {
+	/** The pane's title. */
+	readonly title: string;
+	/** The key that focuses the pane (1-5). */
+	readonly number: number;
+	readonly columns: readonly TextColumn[];
+	/** The rows to show (already filtered), as sanitised cells. */
+	readonly rows: ReadonlyArray<readonly string[]>;
+	/** How many rows the pane has before filtering. */
+	readonly total: number;
+	readonly selectedIndex: number;
+	/** The box, borders included. */
+	readonly width: number;
+	readonly height: number;
+	readonly isFocused: boolean;
+	/** The pane's filter text, and whether it is being typed. */
+	readonly filter: string;
+	readonly isFiltering: boolean;
+};
+
+/** Keeps the selection in view, scrolling no more than needed. Only the rows in view are rendered. */
+function useScrollOffset(selected: number, visible: number, count: number): number {
+	const offset = useRef(0);
+	let next = offset.current;
+	if (selected < next) {
+		next = selected;
+	} else if (selected >= next + visible) {
+		next = selected - visible + 1;
+	}
+	next = Math.max(0, Math.min(next, Math.max(0, count - visible)));
+	offset.current = next;
+	return next;
+}
+
+/** A pane: title line, column headings, the rows in view with the selection marked by `›` and inverse video. */
+export const TablePane = memo(function TablePane({title, number, columns, rows, total, selectedIndex, width, height, isFocused, filter, isFiltering}: TablePaneProps) {
+	const inner = Math.max(1, width - 4);
+	const visible = Math.max(0, height - 4);
+	const rowWidth = inner - 2;
+	const widths = useMemo(() => columnWidths(columns.map(column => column.heading), rows, rowWidth), [columns, rows, rowWidth]);
+	const aligns = useMemo(() => columns.map(column => column.align ?? 'left'), [columns]);
+	const selected = Math.max(0, Math.min(selectedIndex, rows.length - 1));
+	const offset = useScrollOffset(selected, visible, rows.length);
+	const count = rows.length === total ? `${total}` : `${rows.length}/${total}`;
+	const filterLabel = isFiltering ? `  /${filter}▏` : filter ? `  filter: ${filter}` : '';
+	const position = rows.length > visible ? `  ${selected + 1}/${rows.length}` : '';
+	const lines: ReactElement[] = [];
+	for (let index = offset; index < Math.min(rows.length, offset + visible); index++) {
+		const isSelected = index === selected;
+		const text = `${isSelected ? selectionMarker : ' '} ${fitRow(rows[index] ?? [], widths, aligns)}`;
+		lines.push(
+			<Text key={index} wrap="truncate" inverse={isSelected && isFocused} color={isSelected && isFocused ? theme.selectedRow : undefined}>
+				{fit(text, inner)}
+			</Text>,
+		);
+	}
+	if (rows.length === 0) {
+		lines.push(
+			<Text key="empty" wrap="truncate" color={theme.muted}>
+				{fit(total === 0 ? '  (none)' : '  (no row matches the filter)', inner)}
+			</Text>,
+		);
+	}
+	return (
+		<Box flexDirection="column" borderStyle="round" borderColor={isFocused ? theme.focusBorder : theme.border} width={width} height={height} paddingX={1}>
+			<Text wrap="truncate" bold={isFocused}>
+				{fit(`${number} ${title} (${count})${position}${filterLabel}`, inner)}
+			</Text>
+			<Text wrap="truncate" color={theme.muted}>
+				{fit(`  ${fitRow(columns.map(column => column.heading), widths, aligns)}`, inner)}
+			</Text>
+			{lines}
+		</Box>
+	);
+});

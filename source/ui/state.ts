@@ -1,0 +1,185 @@
+/**
+ * The dashboard's UI state and its one reducer. Pure: every action is a plain object with a kebab-case
+ * type; tested without rendering.
+ */
+
+import type {RouteField, RouteInput, RouteKey} from '../domain/routes.js';
+import {routeFields} from '../domain/routes.js';
+import {type PaneId, paneIds} from './keymap.js';
+
+/** The add/edit form. */
+export type FormState = {
+	readonly mode: 'add' | 'edit';
+	/** The key of the route being edited. */
+	readonly original?: RouteKey;
+	readonly fields: RouteInput;
+	readonly focus: RouteField;
+	/** Set when a save was tried and refused, to show every message. */
+	readonly submitted: boolean;
+};
+
+/** The trace view: a destination, a source, and the last destination traced. */
+export type TraceState = {
+	readonly destination: string;
+	readonly sourceIndex: number;
+	readonly focus: 'destination' | 'source';
+	readonly traced: {readonly destination: string; readonly sourceIndex: number} | null;
+};
+
+export type Overlay =
+	| {readonly kind: 'none'}
+	| {readonly kind: 'help'}
+	| {readonly kind: 'details'}
+	| {readonly kind: 'form'; readonly form: FormState}
+	| {readonly kind: 'confirm-delete'; readonly key: RouteKey}
+	| {readonly kind: 'trace'; readonly trace: TraceState};
+
+export type Notice = {readonly text: string; readonly tone: 'info' | 'error'};
+
+export type UiState = {
+	readonly focus: PaneId;
+	readonly selected: Readonly<Record<PaneId, number>>;
+	readonly filters: Readonly<Record<PaneId, string>>;
+	/** Whether the focused pane's filter is being typed. */
+	readonly filtering: boolean;
+	readonly overlay: Overlay;
+	readonly notice: Notice | null;
+};
+
+export type UiAction =
+	| {readonly type: 'pane-focused'; readonly pane: PaneId}
+	| {readonly type: 'focus-cycled'; readonly delta: 1 | -1}
+	| {readonly type: 'selection-moved'; readonly delta: number; readonly count: number}
+	| {readonly type: 'selection-set'; readonly to: 'first' | 'last'; readonly count: number}
+	| {readonly type: 'filter-started'}
+	| {readonly type: 'filter-typed'; readonly text: string}
+	| {readonly type: 'filter-closed'; readonly keep: boolean}
+	| {readonly type: 'overlay-opened'; readonly overlay: Overlay}
+	| {readonly type: 'overlay-closed'}
+	| {readonly type: 'form-edited'; readonly field: RouteField; readonly value: string}
+	| {readonly type: 'form-focus-moved'; readonly delta: 1 | -1}
+	| {readonly type: 'form-refused'}
+	| {readonly type: 'trace-edited'; readonly destination: string}
+	| {readonly type: 'trace-source-cycled'; readonly delta: 1 | -1; readonly count: number}
+	| {readonly type: 'trace-focus-toggled'}
+	| {readonly type: 'trace-submitted'}
+	| {readonly type: 'change-saved'; readonly text: string}
+	| {readonly type: 'notice-shown'; readonly notice: Notice}
+	| {readonly type: 'notice-cleared'};
+
+const perPane = <T>(value: T) => Object.fromEntries(paneIds.map(pane => [pane, value])) as Record<PaneId, T>;
+
+/** The state the dashboard opens in: the routes pane focused, the first rows selected. */
+export const initialUiState: UiState = {
+	focus: 'routes',
+	selected: perPane(0),
+	filters: perPane(''),
+	filtering: false,
+	overlay: {kind: 'none'},
+	notice: null,
+};
+
+const clamp = (value: number, count: number) => Math.max(0, Math.min(value, count - 1));
+
+const withSelected = (state: UiState, index: number): UiState => ({...state, selected: {...state.selected, [state.focus]: index}});
+
+/** A new add form, its interface preset. */
+export function addForm(defaultInterface: string): FormState {
+	return {mode: 'add', fields: {interface: defaultInterface, destinationPrefix: '', nextHop: '', metric: ''}, focus: 'destinationPrefix', submitted: false};
+}
+
+/** An edit form for an existing route. */
+export function editForm(fields: RouteInput): FormState {
+	return {mode: 'edit', original: {interface: fields.interface, destinationPrefix: fields.destinationPrefix}, fields, focus: 'nextHop', submitted: false};
+}
+
+/** A new trace view. */
+export const newTrace: TraceState = {destination: '', sourceIndex: 0, focus: 'destination', traced: null};
+
+export function uiReducer(state: UiState, action: UiAction): UiState {
+	switch (action.type) {
+		case 'pane-focused': {
+			return {...state, focus: action.pane, filtering: false};
+		}
+		case 'focus-cycled': {
+			const index = paneIds.indexOf(state.focus);
+			const next = paneIds[(index + action.delta + paneIds.length) % paneIds.length] ?? state.focus;
+			return {...state, focus: next, filtering: false};
+		}
+		case 'selection-moved': {
+			return withSelected(state, clamp(state.selected[state.focus] + action.delta, action.count));
+		}
+		case 'selection-set': {
+			return withSelected(state, action.to === 'first' ? 0 : clamp(action.count - 1, action.count));
+		}
+		case 'filter-started': {
+			return {...state, filtering: true};
+		}
+		case 'filter-typed': {
+			return {...withSelected(state, 0), filters: {...state.filters, [state.focus]: action.text}};
+		}
+		case 'filter-closed': {
+			return action.keep
+				? {...state, filtering: false}
+				: {...withSelected(state, 0), filtering: false, filters: {...state.filters, [state.focus]: ''}};
+		}
+		case 'overlay-opened': {
+			return {...state, overlay: action.overlay, filtering: false};
+		}
+		case 'overlay-closed': {
+			return {...state, overlay: {kind: 'none'}};
+		}
+		case 'form-edited': {
+			if (state.overlay.kind !== 'form') {
+				return state;
+			}
+			const {form} = state.overlay;
+			return {...state, overlay: {kind: 'form', form: {...form, fields: {...form.fields, [action.field]: action.value}}}};
+		}
+		case 'form-focus-moved': {
+			if (state.overlay.kind !== 'form') {
+				return state;
+			}
+			const {form} = state.overlay;
+			const index = routeFields.indexOf(form.focus);
+			const focus = routeFields[(index + action.delta + routeFields.length) % routeFields.length] ?? form.focus;
+			return {...state, overlay: {kind: 'form', form: {...form, focus}}};
+		}
+		case 'form-refused': {
+			return state.overlay.kind === 'form' ? {...state, overlay: {kind: 'form', form: {...state.overlay.form, submitted: true}}} : state;
+		}
+		case 'trace-edited': {
+			return state.overlay.kind === 'trace' ? {...state, overlay: {kind: 'trace', trace: {...state.overlay.trace, destination: action.destination}}} : state;
+		}
+		case 'trace-source-cycled': {
+			if (state.overlay.kind !== 'trace' || action.count === 0) {
+				return state;
+			}
+			const {trace} = state.overlay;
+			return {...state, overlay: {kind: 'trace', trace: {...trace, sourceIndex: (trace.sourceIndex + action.delta + action.count) % action.count}}};
+		}
+		case 'trace-focus-toggled': {
+			if (state.overlay.kind !== 'trace') {
+				return state;
+			}
+			const {trace} = state.overlay;
+			return {...state, overlay: {kind: 'trace', trace: {...trace, focus: trace.focus === 'destination' ? 'source' : 'destination'}}};
+		}
+		case 'trace-submitted': {
+			if (state.overlay.kind !== 'trace') {
+				return state;
+			}
+			const {trace} = state.overlay;
+			return {...state, overlay: {kind: 'trace', trace: {...trace, traced: {destination: trace.destination, sourceIndex: trace.sourceIndex}}}};
+		}
+		case 'change-saved': {
+			return {...state, overlay: {kind: 'none'}, notice: {text: action.text, tone: 'info'}};
+		}
+		case 'notice-shown': {
+			return {...state, notice: action.notice};
+		}
+		case 'notice-cleared': {
+			return {...state, notice: null};
+		}
+	}
+}
