@@ -273,15 +273,43 @@ function clusterSpans(device: Device): ClusterSpan[] {
 	];
 }
 
+/** What the warnings of many routes share, computed once per device rather than once per route. */
+export type RouteContext = {
+	readonly clusterSpans: readonly ClusterSpan[];
+	/** The lowest-metric route of each destination prefix. */
+	readonly bestByPrefix: ReadonlyMap<string, Route>;
+};
+
+function prefixKey(network: Network): string {
+	return `${network.first}/${network.prefixLength}`;
+}
+
+/** Builds the shared context for the warnings of a device's routes. */
+export function routeContext(device: Device): RouteContext {
+	const bestByPrefix = new Map<string, Route>();
+	for (const route of device.routes) {
+		const network = parsePrefix(route.destinationPrefix);
+		if (!network.ok) {
+			continue;
+		}
+		const key = prefixKey(network.value);
+		const best = bestByPrefix.get(key);
+		if (!best || route.metric < best.metric) {
+			bestByPrefix.set(key, route);
+		}
+	}
+	return {clusterSpans: clusterSpans(device), bestByPrefix};
+}
+
 /** Why a valid route is probably not what was meant. Saved anyway, and always shown with the route. */
-export function routeWarnings(device: Device, route: Route): string[] {
+export function routeWarnings(device: Device, route: Route, context: RouteContext = routeContext(device)): string[] {
 	const destination = parsePrefix(route.destinationPrefix);
 	if (!destination.ok) {
 		return [];
 	}
 	const network = destination.value;
 	const warnings: string[] = [];
-	for (const cluster of clusterSpans(device)) {
+	for (const cluster of context.clusterSpans) {
 		if (takesTraffic(network, cluster)) {
 			warnings.push(`overlaps ${cluster.label}: it would steal cluster traffic`);
 		}
@@ -291,10 +319,8 @@ export function routeWarnings(device: Device, route: Route): string[] {
 	if (local && network.prefixLength > 0 && within(local.network, network) && within(network, local.network)) {
 		warnings.push(`${route.destinationPrefix} is ${local.port.name}'s own connected subnet: on a flat subnet no route is needed, and the connected route (metric 0) wins`);
 	}
-	const better = device.routes.find(
-		other => other !== route && !hasKey(other, route) && samePrefix(other.destinationPrefix, network) && other.metric < route.metric,
-	);
-	if (better) {
+	const better = context.bestByPrefix.get(prefixKey(network));
+	if (better && better !== route && !hasKey(better, route) && better.metric < route.metric) {
 		warnings.push(`can never win: the route for ${better.destinationPrefix} on ${better.interface} has the same prefix and a lower metric (${better.metric})`);
 	}
 	if (network.prefixLength === 0 && port?.computeEnabled) {
@@ -333,9 +359,10 @@ export type RouteView = Route & {
 /** Every custom route with its status and warnings, optionally of one interface only. */
 export function describeRoutes(device: Device, interfaceName?: string): RouteView[] {
 	const wanted = interfaceName?.toLowerCase();
+	const context = routeContext(device);
 	return device.routes
 		.filter(route => wanted === undefined || route.interface.toLowerCase() === wanted)
-		.map(route => ({...route, status: routeStatus(device, route), warnings: routeWarnings(device, route)}));
+		.map(route => ({...route, status: routeStatus(device, route), warnings: routeWarnings(device, route, context)}));
 }
 
 /** The outcome of an operation on the routes. */

@@ -1,0 +1,150 @@
+import {renderToString} from 'ink';
+import {stripVTControlCharacters} from 'node:util';
+import {describe, expect, test} from 'vitest';
+import {createDemoDevice} from '../../source/domain/demo.js';
+import type {Device} from '../../source/domain/device.js';
+import {checkRoute} from '../../source/domain/routes.js';
+import {RouteForm} from '../../source/ui/components/route-form.js';
+import {TablePane} from '../../source/ui/components/table-pane.js';
+import {type PaneId, paneIds} from '../../source/ui/keymap.js';
+import {computeLayout, type PaneBox} from '../../source/ui/layout.js';
+import {addForm} from '../../source/ui/state.js';
+import {toPodsPane, toPortsPane, toRoutesPane, toSwitchesPane, toVmsPane} from '../../source/view-models/panes.js';
+
+const demo = createDemoDevice();
+const builders = {ports: toPortsPane, switches: toSwitchesPane, vms: toVmsPane, pods: toPodsPane, routes: toRoutesPane};
+const titles: Record<PaneId, string> = {ports: 'Ports', switches: 'Virtual switches', vms: 'Kubernetes VMs', pods: 'Pods & services', routes: 'Custom routes'};
+
+function boxAt(columns: number, rows: number, pane: PaneId): PaneBox {
+	const layout = computeLayout(columns, rows, pane);
+	if (layout.kind === 'too-small') {
+		throw new Error(layout.message);
+	}
+	return layout.kind === 'compact' ? layout.pane : layout.rows.flat().find(box => box.pane === pane)!;
+}
+
+function paneLines(pane: PaneId, columns: number, rows: number, device: Device = demo, selectedIndex = 0): string[] {
+	const box = boxAt(columns, rows, pane);
+	const view = builders[pane](device);
+	const output = renderToString(
+		<TablePane
+			title={titles[pane]}
+			number={paneIds.indexOf(pane) + 1}
+			columns={view.columns}
+			rows={view.rows}
+			total={view.rows.length}
+			selectedIndex={selectedIndex}
+			width={box.width}
+			height={box.height}
+			isFocused
+			filter=""
+			isFiltering={false}
+		/>,
+		{columns},
+	);
+	return stripVTControlCharacters(output).split('\n');
+}
+
+describe.each([
+	[80, 24],
+	[120, 40],
+])('panes at %ix%i', (columns, rows) => {
+	test.each(paneIds)('%s fills its box exactly, nothing cut mid-character', pane => {
+		const box = boxAt(columns, rows, pane);
+		const lines = paneLines(pane, columns, rows);
+		expect(lines).toHaveLength(box.height);
+		for (const line of lines) {
+			expect([...line].length).toBe(box.width);
+		}
+		expect(lines[1]).toContain(`${paneIds.indexOf(pane) + 1} ${titles[pane]}`);
+	});
+});
+
+describe('exact lines', () => {
+	test('routes at 80x24', () => {
+		expect(paneLines('routes', 80, 24).slice(0, 5)).toEqual([
+			'╭─────────────────────────────────────────────────────────────────────────────╮',
+			'│ 5 Custom routes (1)                                                         │',
+			'│   DESTINATION   PREFIX  NEXT HOP      INTERFACE  METRIC  STATUS  WARNINGS   │',
+			'│ › 192.168.20.0     /24  192.168.10.1  Port3         100  active             │',
+			'│                                                                             │',
+		]);
+	});
+
+	test('ports at 120x40', () => {
+		expect(paneLines('ports', 120, 40)).toEqual([
+			'╭─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────╮',
+			'│ 1 Ports (6)                                                                                                         │',
+			'│   PORT    SPEED  IP CONFIG  ADDRESS            GATEWAY      DNS          COMPUTE  CONNECTS TO                       │',
+			'│ › Port1   1 GbE  static     192.168.100.10/24  -            -            -        management (local web UI)         │',
+			'│   Port2   1 GbE  static     10.128.44.20/24    10.128.44.1  10.128.44.2  -        Internet uplink                   │',
+			'│   Port3  25 GbE  static     192.168.10.5/24    -            -            enabled  private network: cameras and sen… │',
+			'│   Port4  25 GbE  DHCP       (no lease)         -            -            -        not connected                     │',
+			'│   Port5  25 GbE  DHCP       (no lease)         -            -            -        not connected                     │',
+			'│   Port6  25 GbE  DHCP       (no lease)         -            -            -        not connected                     │',
+			'╰─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────╯',
+		]);
+	});
+
+	test('VMs at 120x40', () => {
+		expect(paneLines('vms', 120, 40)).toEqual([
+			'╭────────────────────────────────────────────────────╮',
+			'│ 3 Kubernetes VMs (4)                               │',
+			'│   VM      NIC   SWITCH            ADDRESS          │',
+			'│ › master  eth0  vSwitch-Internal  172.20.0.2/24    │',
+			'│   master  eth1  vSwitch-Port3     192.168.10.20/24 │',
+			'│   worker  eth0  vSwitch-Internal  172.20.0.3/24    │',
+			'│   worker  eth1  vSwitch-Port3     192.168.10.21/24 │',
+			'╰────────────────────────────────────────────────────╯',
+		]);
+	});
+
+	test('the pods pane shows LoadBalancer IPs, <pending> and DNS names', () => {
+		const pending = {...demo, services: demo.services.map(service => (service.name === 'web' ? {...service, externalIp: null} : service))};
+		const text = paneLines('pods', 120, 40, pending).join('\n');
+		expect(text).toContain('iotedge/edgehub');
+		expect(text).toContain('192.168.10.30');
+		expect(text).toContain('<pending>');
+		expect(text).toContain('db.webapp.svc.cluster.local');
+	});
+
+	test('a long list scrolls: only the rows in view are drawn, the selection among them', () => {
+		const many = {...demo, routes: Array.from({length: 10_000}, (_, index) => ({interface: 'Port3', destinationPrefix: `10.${index >> 8}.${index & 255}.0/24`, nextHop: '192.168.10.1', metric: 100}))};
+		const lines = paneLines('routes', 80, 24, many, 9999);
+		expect(lines).toHaveLength(20);
+		expect(lines[1]).toContain('5 Custom routes (10000)  10000/10000');
+		expect(lines.at(-2)).toContain('› 10.39.15.0');
+	});
+
+	test('data cannot drive the terminal: control characters show as placeholders', () => {
+		const hostile = {...demo, pods: [{...demo.pods[0]!, name: 'x\u001B]0;pwned\u0007'}]};
+		const text = paneLines('pods', 120, 40, hostile).join('\n');
+		expect(text).toContain('x␛]0;pwned␇');
+		expect(text).not.toContain('\u001B]');
+	});
+});
+
+describe('the route form', () => {
+	function formLines(fields: Partial<{interface: string; destinationPrefix: string; nextHop: string; metric: string}>): string {
+		const form = {...addForm('Port3'), fields: {...addForm('Port3').fields, ...fields}};
+		return stripVTControlCharacters(renderToString(<RouteForm form={form} check={checkRoute(demo, form.fields)} width={100} height={20} />, {columns: 100}));
+	}
+
+	test('shows each field and the message under a wrong one', () => {
+		const text = formLines({destinationPrefix: '192.168.30.0/24', nextHop: '192.168.11.1'});
+		expect(text).toContain('Interface    ‹ Port3 ›');
+		expect(text).toContain("next hop: 192.168.11.1 is not on Port3's subnet 192.168.10.0/24 (Nexthop has invalid");
+		expect(text).toContain('gateway); use a gateway on that subnet');
+		expect(text).not.toContain('metric:');
+	});
+
+	test('shows warnings and what will be saved when the route is valid', () => {
+		const text = formLines({destinationPrefix: '172.27.1.0/24', nextHop: '192.168.10.1', metric: '5'});
+		expect(text).toContain('warning: overlaps the pod CIDR 172.27.0.0/16: it would steal cluster traffic');
+		expect(text).toContain('ready: 172.27.1.0/24 via 192.168.10.1 on Port3, metric 5');
+	});
+
+	test('a DHCP interface is refused at once', () => {
+		expect(formLines({interface: 'Port4'})).toContain('interface: Port4 uses DHCP');
+	});
+});
