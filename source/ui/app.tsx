@@ -1,8 +1,8 @@
 import {Box, Text, useApp, useInput, useWindowSize, type Key} from 'ink';
-import {useMemo, useReducer, useState} from 'react';
+import {useRef, useState} from 'react';
 import type {Device} from '../domain/device.js';
 import {lookupRoute} from '../domain/lookup.js';
-import {addRoute, checkRoute, removeRoute, type RouteChange, type RouteField, toRouteInput, updateRoute} from '../domain/routes.js';
+import {addRoute, checkRoute, removeRoute, type RouteChange, type RouteCheck, type RouteField, type RouteView, toRouteInput, updateRoute} from '../domain/routes.js';
 import {fit} from '../view-models/fit.js';
 import {type PaneRows, toPodsPane, toPortsPane, toRoutesPane, toSwitchesPane, toVmsPane} from '../view-models/panes.js';
 import {sanitize} from '../view-models/sanitize.js';
@@ -12,7 +12,8 @@ import {TablePane} from './components/table-pane.js';
 import {type PanelLine, TextPanel} from './components/text-panel.js';
 import {type CommandId, footerHints, helpLines, type PaneId, paneIds, resolveKey} from './keymap.js';
 import {computeLayout, type Layout, visibleRowCount} from './layout.js';
-import {addForm, editForm, initialUiState, newTrace, type UiAction, type UiState, uiReducer} from './state.js';
+import {addForm, editForm, type FormState, initialUiState, newTrace, type UiAction, type UiState, uiReducer} from './state.js';
+import {splitKeyChunk} from './key-chunks.js';
 import {theme} from './theme.js';
 
 /** What saving a change came to: the saved device, or why nothing was saved. */
@@ -80,39 +81,90 @@ function isPrintable(input: string, key: Key): boolean {
 	return input.length > 0 && !key.ctrl && !key.meta && !/[\u0000-\u001F\u007F]/.test(input);
 }
 
+type Panes = Record<PaneId, PaneRows>;
+
+function buildPanes(device: Device): Panes {
+	return {
+		ports: toPortsPane(device),
+		switches: toSwitchesPane(device),
+		vms: toVmsPane(device),
+		pods: toPodsPane(device),
+		routes: toRoutesPane(device),
+	};
+}
+
+/** What the screen and the keys both work from, derived from the device and the UI state. */
+type View = {
+	readonly panes: Panes;
+	readonly filtered: Record<PaneId, FilteredPane>;
+	readonly focused: FilteredPane;
+	readonly selectedIndex: number;
+	readonly selectedSource: number | undefined;
+	readonly selectedRoute: RouteView | undefined;
+	readonly sources: readonly string[];
+	readonly formCheck: RouteCheck | undefined;
+};
+
+/**
+ * Derives the view, reusing what has not changed: the panes while the device is the same, each pane's
+ * filtered rows while its filter is the same. Keys are handled against the latest state, which may be
+ * ahead of the last render when keys arrive faster than frames.
+ */
+function useViewDeriver() {
+	const cache = useRef<{device?: Device; panes?: Panes; sources?: string[]; filtered: Partial<Record<PaneId, {filter: string; panes: Panes; rows: FilteredPane}>>; form?: {device: Device; form: FormState; check: RouteCheck}}>({filtered: {}});
+	return (device: Device, state: UiState): View => {
+		const memo = cache.current;
+		if (memo.device !== device || !memo.panes || !memo.sources) {
+			memo.device = device;
+			memo.panes = buildPanes(device);
+			memo.sources = traceSources(device);
+		}
+		const panes = memo.panes;
+		const filtered = {} as Record<PaneId, FilteredPane>;
+		for (const pane of paneIds) {
+			const cached = memo.filtered[pane];
+			if (cached && cached.filter === state.filters[pane] && cached.panes === panes) {
+				filtered[pane] = cached.rows;
+			} else {
+				filtered[pane] = applyFilter(panes[pane], state.filters[pane]);
+				memo.filtered[pane] = {filter: state.filters[pane], panes, rows: filtered[pane]};
+			}
+		}
+		const focused = filtered[state.focus];
+		const selectedIndex = Math.max(0, Math.min(state.selected[state.focus], focused.shown.length - 1));
+		const selectedSource = focused.sourceIndex[selectedIndex];
+		const selectedRoute = state.focus === 'routes' && selectedSource !== undefined ? panes.routes.routes?.[selectedSource] : undefined;
+		let formCheck: RouteCheck | undefined;
+		if (state.overlay.kind === 'form') {
+			const {form} = state.overlay;
+			if (memo.form?.device !== device || memo.form.form !== form) {
+				memo.form = {device, form, check: checkRoute(device, form.fields, form.original ? {replacing: form.original} : {})};
+			}
+			formCheck = memo.form.check;
+		}
+		return {panes, filtered, focused, selectedIndex, selectedSource, selectedRoute, sources: memo.sources, formCheck};
+	};
+}
+
 /** The dashboard: header, five panes laid out for the terminal, overlays, and a footer generated from the keymap. */
 export function App({device: initialDevice, storeLabel, readOnly, onChange}: AppProps) {
 	const {exit} = useApp();
 	const {columns, rows} = useWindowSize();
-	const [device, setDevice] = useState(initialDevice);
-	const [state, dispatch] = useReducer(uiReducer, initialUiState);
-
-	const panes = useMemo(
-		() => ({
-			ports: toPortsPane(device),
-			switches: toSwitchesPane(device),
-			vms: toVmsPane(device),
-			pods: toPodsPane(device),
-			routes: toRoutesPane(device),
-		}),
-		[device],
-	);
-	const {filters} = state;
-	const filtered = useMemo(
-		() => Object.fromEntries(paneIds.map(pane => [pane, applyFilter(panes[pane], filters[pane])])) as Record<PaneId, FilteredPane>,
-		[panes, filters],
-	);
+	// The latest device and UI state, updated as each key is handled; React renders from copies of them.
+	const latest = useRef({device: initialDevice, state: initialUiState});
+	const [rendered, setRendered] = useState(latest.current);
+	const derive = useViewDeriver();
+	const dispatch = (action: UiAction) => {
+		latest.current = {...latest.current, state: uiReducer(latest.current.state, action)};
+		setRendered(latest.current);
+	};
+	const setDevice = (device: Device) => {
+		latest.current = {...latest.current, device};
+		setRendered(latest.current);
+	};
+	const {device, state} = rendered;
+	const view = derive(device, state);
 	const layout = computeLayout(columns, rows, state.focus);
-	const focused = filtered[state.focus];
-	const selectedIndex = Math.max(0, Math.min(state.selected[state.focus], focused.shown.length - 1));
-	const selectedSource = focused.sourceIndex[selectedIndex];
-	const selectedRoute = state.focus === 'routes' && selectedSource !== undefined ? panes.routes.routes?.[selectedSource] : undefined;
-	const sources = useMemo(() => traceSources(device), [device]);
-	const form = state.overlay.kind === 'form' ? state.overlay.form : undefined;
-	const formCheck = useMemo(
-		() => (form ? checkRoute(device, form.fields, form.original ? {replacing: form.original} : {}) : undefined),
-		[device, form],
-	);
 
 	const save = (change: (current: Device) => RouteChange, onRefused?: () => void) => {
 		const outcome = onChange(change);
@@ -125,9 +177,16 @@ export function App({device: initialDevice, storeLabel, readOnly, onChange}: App
 		}
 	};
 
-	const pageSize = layout.kind === 'full' ? visibleRowCount(layout.rows.flat().find(box => box.pane === state.focus)!) : layout.kind === 'compact' ? visibleRowCount(layout.pane) : 1;
-
 	const run = (command: CommandId) => {
+		const {device, state} = latest.current;
+		const {focused, selectedRoute} = derive(device, state);
+		const currentLayout = computeLayout(columns, rows, state.focus);
+		const pageSize =
+			currentLayout.kind === 'full'
+				? visibleRowCount(currentLayout.rows.flat().find(box => box.pane === state.focus)!)
+				: currentLayout.kind === 'compact'
+					? visibleRowCount(currentLayout.pane)
+					: 1;
 		const count = focused.shown.length;
 		const pane = focusCommands[command];
 		if (pane) {
@@ -175,6 +234,9 @@ export function App({device: initialDevice, storeLabel, readOnly, onChange}: App
 	};
 
 	const handleForm = (input: string, key: Key) => {
+		const {device, state} = latest.current;
+		const form = state.overlay.kind === 'form' ? state.overlay.form : undefined;
+		const {formCheck} = derive(device, state);
 		if (!form || !formCheck) {
 			return;
 		}
@@ -210,6 +272,8 @@ export function App({device: initialDevice, storeLabel, readOnly, onChange}: App
 	};
 
 	const handleTrace = (input: string, key: Key) => {
+		const {device, state} = latest.current;
+		const {sources} = derive(device, state);
 		if (state.overlay.kind !== 'trace') {
 			return;
 		}
@@ -230,7 +294,14 @@ export function App({device: initialDevice, storeLabel, readOnly, onChange}: App
 		}
 	};
 
-	useInput((input, key) => {
+	useInput((chunk, chunkKey) => {
+		for (const [input, key] of splitKeyChunk(chunk, chunkKey)) {
+			handleKey(input, key);
+		}
+	});
+
+	function handleKey(input: string, key: Key) {
+		const {state} = latest.current;
 		if (key.ctrl && input === 'c') {
 			exit();
 			return;
@@ -289,7 +360,7 @@ export function App({device: initialDevice, storeLabel, readOnly, onChange}: App
 		if (command) {
 			run(command);
 		}
-	});
+	}
 
 	if (layout.kind === 'too-small') {
 		return <Text wrap="truncate">{layout.message}</Text>;
@@ -300,7 +371,16 @@ export function App({device: initialDevice, storeLabel, readOnly, onChange}: App
 			<Text bold wrap="truncate">
 				{fit(header, layout.width)}
 			</Text>
-			<Body layout={layout} state={state} filtered={filtered} device={device} sources={sources} formCheck={formCheck} focusedDetails={selectedSource === undefined ? [] : focused.details(selectedSource)} readOnly={readOnly} />
+			<Body
+				layout={layout}
+				state={state}
+				filtered={view.filtered}
+				device={device}
+				sources={view.sources}
+				formCheck={view.formCheck}
+				focusedDetails={view.selectedSource === undefined ? [] : view.focused.details(view.selectedSource)}
+				readOnly={readOnly}
+			/>
 			<Footer state={state} readOnly={readOnly} width={layout.width} />
 		</Box>
 	);

@@ -82,7 +82,7 @@ export function startTerminal(args: readonly string[], options: {columns?: numbe
 		const buffer = terminal.buffer.active;
 		const lines: string[] = [];
 		for (let row = 0; row < terminal.rows; row++) {
-			lines.push(buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '');
+			lines.push((buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '').trimEnd());
 		}
 		return lines;
 	};
@@ -118,3 +118,31 @@ export function startTerminal(args: readonly string[], options: {columns?: numbe
 		},
 	};
 }
+
+const keySequences = {
+	tab: '\t',
+	upArrow: '\u001B[A',
+	downArrow: '\u001B[B',
+	pageUp: '\u001B[5~',
+	pageDown: '\u001B[6~',
+	return: '\r',
+	home: '\u001B[H',
+	end: '\u001B[F',
+} as const;
+
+/** The bytes a terminal sends for a key spec of the keymap. */
+export function keyBytes(spec: {input?: string; key?: keyof typeof keySequences; shift?: boolean; ctrl?: boolean}): string {
+	if (spec.key === 'tab' && spec.shift) {
+		return '\u001B[Z';
+	}
+	if (spec.key) {
+		return keySequences[spec.key];
+	}
+	if (spec.ctrl && spec.input) {
+		return String.fromCodePoint(spec.input.toUpperCase().codePointAt(0)! - 64);
+	}
+	return spec.input ?? '';
+}
+
+/** Special keys typed inside forms. */
+export const keys = {escape: '\u001B', enter: '\r', tab: '\t', backspace: '\u007F', left: '\u001B[D', right: '\u001B[C'} as const;

@@ -1,0 +1,266 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {afterEach, describe, expect, test} from 'vitest';
+import {bindings, type CommandId} from '../../source/ui/keymap.js';
+import {keyBytes, keys, runCli, startTerminal, type TerminalSession, temporaryStore} from './harness.js';
+
+let sessions: TerminalSession[] = [];
+const stores: string[] = [];
+
+afterEach(() => {
+	for (const session of sessions) {
+		session.kill('SIGKILL');
+	}
+	sessions = [];
+	for (const dir of stores.splice(0)) {
+		fs.rmSync(dir, {recursive: true, force: true});
+	}
+});
+
+function demoStore(): string {
+	const dir = temporaryStore();
+	stores.push(dir);
+	expect(runCli(['reset', '--demo', '--store', dir]).status).toBe(0);
+	return dir;
+}
+
+function open(dir: string, options: {columns?: number; rows?: number; env?: Record<string, string>; args?: string[]} = {}): TerminalSession {
+	const session = startTerminal(['--store', dir, ...(options.args ?? [])], {columns: options.columns ?? 120, rows: options.rows ?? 40, env: options.env});
+	sessions.push(session);
+	return session;
+}
+
+/** The key the keymap binds to a command, as a terminal sends it. */
+function key(command: CommandId): string {
+	const binding = bindings.find(candidate => candidate.command === command)!;
+	return keyBytes(binding.keys[0]!);
+}
+
+const pause = (ms = 60) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** Types text a character at a time, as a person does. */
+async function type(session: TerminalSession, text: string) {
+	for (const character of text) {
+		session.press(character);
+		await pause(5);
+	}
+	await pause();
+}
+
+function routes(dir: string): Array<{destinationPrefix: string; nextHop: string; metric: number}> {
+	return JSON.parse(runCli(['route', 'list', '--json', '--store', dir]).stdout);
+}
+
+const paneTitles = ['1 Ports (6)', '2 Virtual switches (2)', '3 Kubernetes VMs (4)', '4 Pods & services (12)', '5 Custom routes (1)'];
+
+describe('the dashboard', () => {
+	test('shows the five panes of the demo device at 120x40, and q restores the terminal', async () => {
+		const session = open(demoStore());
+		await session.waitFor('5 Custom routes');
+		const screen = session.screen().join('\n');
+		for (const title of paneTitles) {
+			expect(screen).toContain(title);
+		}
+		expect(screen).toContain('192.168.20.0     /24  192.168.10.1  Port3         100  active');
+		expect(screen).toContain('a add  e edit  d delete  t trace  Tab pane');
+		expect(session.isAlternateScreen()).toBe(true);
+		session.press(key('quit'));
+		expect(await session.exited).toBe(0);
+		expect(session.isAlternateScreen()).toBe(false);
+		expect(session.output()).toContain('\u001B[?1049l');
+	});
+
+	test('adds a route through the form, edits its metric, and deletes it after confirmation', async () => {
+		const dir = demoStore();
+		const session = open(dir);
+		await session.waitFor('5 Custom routes');
+		session.press(key('route-add'));
+		await session.waitFor('Add route');
+		await type(session, '192.168.30.0/24');
+		session.press(keys.tab);
+		await type(session, '192.168.10.1');
+		session.press(keys.tab);
+		await type(session, '50');
+		await session.waitFor('ready: 192.168.30.0/24 via 192.168.10.1 on Port3, metric 50');
+		session.press(keys.enter);
+		await session.waitFor('Added 192.168.30.0/24 on Port3 via 192.168.10.1, metric 50.');
+		expect(routes(dir).map(route => `${route.destinationPrefix} ${route.metric}`)).toEqual(['192.168.20.0/24 100', '192.168.30.0/24 50']);
+
+		session.press(key('last'));
+		session.press(key('route-edit'));
+		await session.waitFor('Edit route 192.168.30.0/24 on Port3');
+		session.press(keys.tab);
+		session.press(keys.backspace);
+		session.press(keys.backspace);
+		await type(session, '7');
+		session.press(keys.enter);
+		await session.waitFor('Updated 192.168.30.0/24 on Port3: via 192.168.10.1, metric 7.');
+		expect(routes(dir).at(-1)?.metric).toBe(7);
+
+		session.press(key('route-delete'));
+		await session.waitFor('Delete the route for 192.168.30.0/24 on Port3? y/N');
+		session.press('n');
+		await session.waitFor('not deleted');
+		expect(routes(dir)).toHaveLength(2);
+		session.press(key('route-delete'));
+		await session.waitFor('Delete the route for 192.168.30.0/24 on Port3? y/N');
+		session.press('y');
+		await session.waitFor('Removed 192.168.30.0/24 on Port3.');
+		expect(routes(dir).map(route => route.destinationPrefix)).toEqual(['192.168.20.0/24']);
+	});
+
+	test('a next hop off the port subnet shows the message and saves nothing', async () => {
+		const dir = demoStore();
+		const before = fs.readFileSync(path.join(dir, 'device.json'));
+		const session = open(dir);
+		await session.waitFor('5 Custom routes');
+		session.press(key('route-add'));
+		await session.waitFor('Add route');
+		await type(session, '192.168.30.0/24');
+		session.press(keys.tab);
+		await type(session, '192.168.11.1');
+		session.press(keys.tab);
+		await type(session, '10');
+		await session.waitFor("next hop: 192.168.11.1 is not on Port3's subnet 192.168.10.0/24");
+		session.press(keys.enter);
+		await pause(200);
+		expect(session.screen().join('\n')).toContain('Add route');
+		session.press(keys.escape);
+		await session.waitFor('cancelled: nothing changed');
+		expect(fs.readFileSync(path.join(dir, 'device.json'))).toEqual(before);
+	});
+
+	test("trace 192.168.20.7 from the worker shows the seed's camera-subnet route winning", async () => {
+		const session = open(demoStore());
+		await session.waitFor('5 Custom routes');
+		session.press(key('route-trace'));
+		await session.waitFor('Trace: where does traffic go?');
+		await type(session, '192.168.20.7');
+		session.press(keys.enter);
+		await session.waitFor('wins: custom 192.168.20.0/24 via 192.168.10.1 metric 100');
+		const screen = session.screen().join('\n');
+		expect(screen).toContain('192.168.20.7 from worker');
+		expect(screen).toContain('-> NIC      eth1 192.168.10.21');
+		expect(screen).toContain('-> switch   vSwitch-Port3');
+		expect(screen).toContain('-> port     Port3');
+		expect(screen).toContain('-> next hop 192.168.10.1');
+		expect(screen).toContain("default 0.0.0.0/0 via 172.20.0.1 metric 0: shorter prefix /0 than the winner's /24");
+	});
+
+	test('/ filters the focused pane and Esc clears it', async () => {
+		const session = open(demoStore());
+		await session.waitFor('5 Custom routes');
+		session.press(key('focus-pods'));
+		session.press(key('filter'));
+		await type(session, 'webapp');
+		await session.waitFor('4 Pods & services (5/12)');
+		const screen = session.screen().join('\n');
+		expect(screen).not.toContain('kube-system/kube-dns');
+		expect(screen).toContain('webapp/db-0');
+		session.press(keys.escape);
+		await session.waitFor('4 Pods & services (12)');
+	});
+
+	test('? lists every key of the focused pane', async () => {
+		const session = open(demoStore());
+		await session.waitFor('5 Custom routes');
+		session.press(key('help'));
+		await session.waitFor('Keys — Custom routes');
+		const screen = session.screen().join('\n');
+		for (const binding of bindings) {
+			expect(screen).toContain(binding.description);
+		}
+	});
+
+	test('Enter shows the details of the selected item', async () => {
+		const session = open(demoStore());
+		await session.waitFor('5 Custom routes');
+		session.press(key('details'));
+		await session.waitFor('Custom routes — details');
+		expect(session.screen().join('\n')).toContain('status       active: on the master and worker VMs, via their NIC on Port3');
+	});
+
+	test('re-lays out on every resize: 120x40, 80x24, 40x10, 100x30', async () => {
+		const session = open(demoStore());
+		await session.waitFor('5 Custom routes');
+		session.resize(80, 24);
+		await session.waitFor('[5 Routes]');
+		let screen = session.screen();
+		expect(screen.join('\n')).not.toContain('1 Ports (6)');
+		expect(screen[0]).toContain('edgenet · device demo');
+		expect(screen.at(-2)).toContain('a add  e edit');
+		session.resize(40, 10);
+		await session.waitFor(text => text.includes('terminal too small: need at least 80x24') && !text.includes('Routes'));
+		session.resize(100, 30);
+		await session.waitFor(text => text.includes('[5 Routes]') && !text.includes('too small'));
+		screen = session.screen();
+		expect(screen.join('\n')).toContain('5 Custom routes (1)');
+		session.press(key('focus-ports'));
+		await session.waitFor('[1 Ports]');
+		expect(session.screen().join('\n')).toContain('Port6');
+	});
+
+	test('moving the selection rewrites only the lines that change', async () => {
+		const session = open(demoStore());
+		await session.waitFor('5 Custom routes');
+		session.press(key('focus-pods'));
+		await pause(300);
+		const before = session.output().length;
+		session.press(key('move-down'));
+		await session.waitFor(text => text.includes('2/12'));
+		await pause(200);
+		const moveBytes = session.output().length - before;
+		// A full redraw of this 120x40 screen is several kilobytes; a one-row move rewrites a few lines.
+		expect(moveBytes).toBeGreaterThan(0);
+		expect(moveBytes).toBeLessThan(before / 10);
+	});
+
+	test('with NO_COLOR=1 the byte stream holds no colour or style sequence', async () => {
+		const session = open(demoStore(), {env: {NO_COLOR: '1'}});
+		await session.waitFor('5 Custom routes');
+		session.press(key('move-down'));
+		await pause(200);
+		expect(session.output()).not.toMatch(/\u001B\[[\d;]*m/);
+		expect(session.screen().join('\n')).toContain('› 192.168.20.0');
+	});
+
+	test('a pod named with an OSC sequence shows placeholders and cannot reach the terminal', async () => {
+		const dir = demoStore();
+		const file = path.join(dir, 'device.json');
+		const state = JSON.parse(fs.readFileSync(file, 'utf8'));
+		state.device.pods[0].name = 'x\u001B]0;pwned\u0007';
+		fs.writeFileSync(file, JSON.stringify(state));
+		const session = open(dir);
+		await session.waitFor('5 Custom routes');
+		session.press(key('focus-pods'));
+		session.press(key('filter'));
+		await type(session, 'pwned');
+		await session.waitFor('kube-system/x␛]0;pwned␇');
+		expect(session.output()).not.toContain('\u001B]0;pwned');
+	});
+
+	test('--read-only offers and accepts no key that changes the store', async () => {
+		const dir = demoStore();
+		const before = fs.readFileSync(path.join(dir, 'device.json'));
+		const session = open(dir, {args: ['--read-only']});
+		await session.waitFor('READ-ONLY');
+		expect(session.screen().at(-2)).toBe('t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit');
+		session.press(key('route-add'));
+		session.press(key('route-delete'));
+		await pause(200);
+		expect(session.screen().join('\n')).not.toContain('Add route');
+		expect(session.screen().join('\n')).not.toContain('Delete the route');
+		expect(fs.readFileSync(path.join(dir, 'device.json'))).toEqual(before);
+	});
+
+	test.each(['SIGTERM', 'SIGHUP'])('%s restores the terminal and leaves the store intact', async signal => {
+		const dir = demoStore();
+		const before = fs.readFileSync(path.join(dir, 'device.json'));
+		const session = open(dir);
+		await session.waitFor('5 Custom routes');
+		session.kill(signal);
+		await session.exited;
+		expect(session.isAlternateScreen()).toBe(false);
+		expect(fs.readFileSync(path.join(dir, 'device.json'))).toEqual(before);
+	});
+});

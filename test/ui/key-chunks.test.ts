@@ -1,0 +1,19 @@
+import type {Key} from 'ink';
+import {expect, test} from 'vitest';
+import {splitKeyChunk} from '../../source/ui/key-chunks.js';
+
+const plain = {} as Key;
+
+test('a chunk of typed keys is split into the presses', () => {
+	const presses = splitKeyChunk('\t5\r', plain).map(([input, key]) => (key.tab ? 'Tab' : key.return ? 'Enter' : input));
+	expect(presses).toEqual(['Tab', '5', 'Enter']);
+});
+
+test('backspace inside a chunk', () => {
+	expect(splitKeyChunk('a\u007F', plain).map(([input, key]) => (key.backspace ? 'BS' : input))).toEqual(['a', 'BS']);
+});
+
+test('a single key and escape sequences are left to Ink', () => {
+	expect(splitKeyChunk('q', plain)).toEqual([['q', plain]]);
+	expect(splitKeyChunk('\u001B[A', plain)).toEqual([['\u001B[A', plain]]);
+});
