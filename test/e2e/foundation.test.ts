@@ -94,7 +94,7 @@ describe('edgenet with no command', () => {
 	});
 
 	test('at a terminal shows the device and its ports, and q leaves the terminal as it was', async () => {
-		const session = startTerminal(['--store', store()], {columns: 120, rows: 30});
+		const session = startTerminal(['--store', store()], {columns: 120, rows: 40});
 		sessions.push(session);
 		await session.waitFor('Port6');
 		const screen = session.screen().join('\n');
