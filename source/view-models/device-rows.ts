@@ -32,11 +32,11 @@ export function toPortRows(device: Device): LayerRows {
 		title: 'Ports',
 		columns: [
 			{heading: 'PORT'},
-			{heading: 'SPEED', align: 'right'},
+			{heading: 'SPEED', align: 'right', optional: true},
 			{heading: 'IP CONFIG'},
-			{heading: 'ADDRESS'},
-			{heading: 'GATEWAY'},
-			{heading: 'DNS'},
+			{heading: 'ADDRESS', essential: true},
+			{heading: 'GATEWAY', essential: true},
+			{heading: 'DNS', optional: true},
 			{heading: 'COMPUTE'},
 			{heading: 'CONNECTS TO'},
 		],
@@ -57,7 +57,7 @@ export function toPortRows(device: Device): LayerRows {
 export function toSwitchRows(device: Device): LayerRows {
 	return {
 		title: 'Virtual switches',
-		columns: [{heading: 'SWITCH'}, {heading: 'KIND'}, {heading: 'PORT'}, {heading: 'NETWORK'}],
+		columns: [{heading: 'SWITCH'}, {heading: 'KIND'}, {heading: 'PORT'}, {heading: 'NETWORK', essential: true}],
 		rows: virtualSwitches(device).map(vSwitch => {
 			if (vSwitch.kind === 'internal') {
 				return [
@@ -92,7 +92,7 @@ export function toVmRows(device: Device): LayerRows {
 	}
 	return {
 		title: 'Kubernetes VMs',
-		columns: [{heading: 'VM'}, {heading: 'NODE'}, {heading: 'NIC'}, {heading: 'SWITCH'}, {heading: 'ADDRESS'}],
+		columns: [{heading: 'VM'}, {heading: 'NODE'}, {heading: 'NIC'}, {heading: 'SWITCH'}, {heading: 'ADDRESS', essential: true}],
 		rows,
 	};
 }
@@ -101,7 +101,7 @@ export function toVmRows(device: Device): LayerRows {
 export function toPodRows(device: Device): LayerRows {
 	return {
 		title: 'Pods',
-		columns: [{heading: 'NAMESPACE'}, {heading: 'POD'}, {heading: 'NODE'}, {heading: 'IP'}, {heading: 'LABELS'}],
+		columns: [{heading: 'NAMESPACE'}, {heading: 'POD'}, {heading: 'NODE'}, {heading: 'IP', essential: true}, {heading: 'LABELS'}],
 		rows: device.pods.map(pod => [
 			pod.namespace,
 			pod.name,
@@ -122,8 +122,8 @@ export function toServiceRows(device: Device): LayerRows {
 			{heading: 'NAMESPACE'},
 			{heading: 'SERVICE'},
 			{heading: 'TYPE'},
-			{heading: 'CLUSTER-IP'},
-			{heading: 'EXTERNAL-IP'},
+			{heading: 'CLUSTER-IP', essential: true},
+			{heading: 'EXTERNAL-IP', essential: true},
 			{heading: 'PORTS'},
 			{heading: 'PODS'},
 		],
@@ -146,7 +146,7 @@ export function toServiceRows(device: Device): LayerRows {
 export function toDnsRows(device: Device): LayerRows {
 	return {
 		title: 'DNS (CoreDNS)',
-		columns: [{heading: 'NAME'}, {heading: 'ADDRESS'}],
+		columns: [{heading: 'NAME'}, {heading: 'ADDRESS', essential: true}],
 		rows: dnsRecords(device).map(record => [record.name, record.address]),
 	};
 }
@@ -174,9 +174,9 @@ export function toRouteRows(device: Device, routes: readonly RouteView[] = descr
 		title: 'Custom routes',
 		columns: [
 			{heading: 'INTERFACE'},
-			{heading: 'DESTINATION'},
+			{heading: 'DESTINATION', essential: true},
 			{heading: 'PREFIX', align: 'right'},
-			{heading: 'NEXT HOP'},
+			{heading: 'NEXT HOP', essential: true},
 			{heading: 'METRIC', align: 'right'},
 			{heading: 'STATUS'},
 			{heading: 'WARNINGS'},

@@ -34,25 +34,51 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
 }
 
 /**
- * The widths of a table's columns: each as wide as its widest cell; when the line is too long the
- * rightmost columns give way first (down to 6 columns each), since a table's leftmost columns say what a row is.
+ * The widths of a table's columns: each as wide as its widest cell. When the line is too long, the widest
+ * ordinary column gives way first, down to 16; then optional columns (their values are in the details) are
+ * hidden from the right; then ordinary columns go down to 6; addresses (`essential` columns) are cut last.
  */
-export function columnWidths(headings: readonly string[], rows: ReadonlyArray<readonly string[]>, available: number, gap = 2): number[] {
-	const widths = headings.map((heading, index) => Math.max(stringWidth(heading), ...rows.map(row => stringWidth(row[index] ?? ''))));
-	const minimum = 6;
-	let excess = widths.reduce((sum, value) => sum + value, 0) + gap * Math.max(0, widths.length - 1) - available;
-	for (let index = widths.length - 1; index >= 0 && excess > 0; index--) {
-		const width = widths[index] ?? 0;
-		const give = Math.min(excess, Math.max(0, width - minimum));
-		widths[index] = width - give;
-		excess -= give;
+export function columnWidths(
+	columns: ReadonlyArray<{readonly heading: string; readonly essential?: boolean; readonly optional?: boolean}>,
+	rows: ReadonlyArray<readonly string[]>,
+	available: number,
+	gap = 2,
+): number[] {
+	const widths = columns.map((column, index) => Math.max(stringWidth(column.heading), ...rows.map(row => stringWidth(row[index] ?? ''))));
+	const excess = () => widths.reduce((sum, value) => sum + value, 0) + gap * Math.max(0, widths.filter(width => width > 0).length - 1) - available;
+	const shrink = (essential: boolean, floor: number) => {
+		let over = excess();
+		while (over > 0) {
+			let widest = -1;
+			for (const [index, column] of columns.entries()) {
+				const width = widths[index] ?? 0;
+				if (Boolean(column.essential) === essential && width > floor && (widest === -1 || width > (widths[widest] ?? 0))) {
+					widest = index;
+				}
+			}
+			if (widest === -1) {
+				return;
+			}
+			widths[widest] = (widths[widest] ?? 0) - 1;
+			over--;
+		}
+	};
+	shrink(false, 16);
+	for (let index = columns.length - 1; index >= 0 && excess() > 0; index--) {
+		if (columns[index]?.optional) {
+			widths[index] = 0;
+		}
 	}
+	shrink(false, 6);
+	shrink(true, 6);
 	return widths;
 }
 
-/** One table line: sanitised cells fitted to their columns. */
+/** One table line: sanitised cells fitted to their columns; a column of width 0 is hidden. */
 export function fitRow(cells: readonly string[], widths: readonly number[], aligns: ReadonlyArray<'left' | 'right'> = [], gap = 2): string {
-	return widths.map((width, index) => fit(sanitize(cells[index] ?? ''), width, aligns[index] ?? 'left')).join(' '.repeat(gap));
+	return widths
+		.flatMap((width, index) => (width > 0 ? [fit(sanitize(cells[index] ?? ''), width, aligns[index] ?? 'left')] : []))
+		.join(' '.repeat(gap));
 }
 
 /** The text broken into lines of at most `width` columns, at spaces where it can be, inside words where it must. */

@@ -85,7 +85,7 @@ export function toPodsPane(device: Device): PaneRows {
 	const rows = sanitizeRows([...serviceRows, ...podRows]);
 	return {
 		title: 'Pods & services',
-		columns: [{heading: 'KIND'}, {heading: 'NAME'}, {heading: 'IP'}, {heading: 'EXTERNAL-IP'}, {heading: 'DNS NAME / NODE'}, {heading: 'PODS / LABELS'}],
+		columns: [{heading: 'KIND'}, {heading: 'NAME', essential: true}, {heading: 'IP', essential: true}, {heading: 'EXTERNAL-IP', essential: true}, {heading: 'DNS NAME / NODE', essential: true}, {heading: 'PODS / LABELS'}],
 		rows,
 		details(index) {
 			const service = device.services[index];
@@ -134,9 +134,9 @@ export function toRoutesPane(device: Device): PaneRows {
 	return {
 		title: 'Custom routes',
 		columns: [
-			{heading: 'DESTINATION'},
+			{heading: 'DESTINATION', essential: true},
 			{heading: 'PREFIX', align: 'right'},
-			{heading: 'NEXT HOP'},
+			{heading: 'NEXT HOP', essential: true},
 			{heading: 'INTERFACE'},
 			{heading: 'METRIC', align: 'right'},
 			{heading: 'STATUS'},

@@ -5,6 +5,10 @@ import {sanitize} from './sanitize.js';
 export type TextColumn = {
 	readonly heading: string;
 	readonly align?: 'left' | 'right';
+	/** An address or other value that is cut only when nothing else can give way. */
+	readonly essential?: boolean;
+	/** A column a narrow pane may hide (its value is in the row's details). */
+	readonly optional?: boolean;
 };
 
 function pad(text: string, width: number, align: 'left' | 'right'): string {

@@ -61,6 +61,10 @@ describe.each([
 });
 
 describe('exact lines', () => {
+	test.each(paneIds.flatMap(pane => [[pane, 80, 24] as const, [pane, 120, 40] as const]))('%s at %ix%i', (pane, columns, rows) => {
+		expect(paneLines(pane, columns, rows).join('\n')).toMatchSnapshot();
+	});
+
 	test('routes at 80x24', () => {
 		expect(paneLines('routes', 80, 24).slice(0, 5)).toEqual([
 			'╭─────────────────────────────────────────────────────────────────────────────╮',

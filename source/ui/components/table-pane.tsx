@@ -44,7 +44,7 @@ export const TablePane = memo(function TablePane({title, number, columns, rows, 
 	const inner = Math.max(1, width - 4);
 	const visible = Math.max(0, height - 4);
 	const rowWidth = inner - 2;
-	const widths = useMemo(() => columnWidths(columns.map(column => column.heading), rows, rowWidth), [columns, rows, rowWidth]);
+	const widths = useMemo(() => columnWidths(columns, rows, rowWidth), [columns, rows, rowWidth]);
 	const aligns = useMemo(() => columns.map(column => column.align ?? 'left'), [columns]);
 	const selected = Math.max(0, Math.min(selectedIndex, rows.length - 1));
 	const offset = useScrollOffset(selected, visible, rows.length);
