@@ -215,12 +215,12 @@ describe('the dashboard', () => {
 		expect(moveBytes).toBeLessThan(before / 10);
 	});
 
-	test('with NO_COLOR=1 the byte stream holds no colour or style sequence', async () => {
-		const session = open(demoStore(), {env: {NO_COLOR: '1'}});
+	test.each<Record<string, string>>([{NO_COLOR: '1'}, {TERM: 'dumb'}])('with %o the byte stream holds no colour or style sequence', async env => {
+		const session = open(demoStore(), {env});
 		await session.waitFor('5 Custom routes');
 		session.press(key('move-down'));
 		await pause(200);
-		expect(session.output()).not.toMatch(/\u001B\[[\d;]*m/);
+		expect(session.output().match(/\u001B\[[\d;]*m/g) ?? []).toEqual([]);
 		expect(session.screen().join('\n')).toContain('› 192.168.20.0');
 	});
 

@@ -58,13 +58,9 @@ export function startTerminal(args: readonly string[], options: {columns?: numbe
 	const columns = options.columns ?? 100;
 	const rows = options.rows ?? 30;
 	const terminal = new xterm.Terminal({cols: columns, rows, allowProposedApi: true});
-	const child = pty.spawn(process.execPath, [cliPath, ...args], {
-		name: 'xterm-256color',
-		cols: columns,
-		rows,
-		cwd: process.cwd(),
-		env: cleanEnv(options.env),
-	});
+	const env = cleanEnv(options.env);
+	// node-pty sets TERM from `name`.
+	const child = pty.spawn(process.execPath, [cliPath, ...args], {name: env['TERM'] ?? 'xterm-256color', cols: columns, rows, cwd: process.cwd(), env});
 	let raw = '';
 	let pending = Promise.resolve();
 	child.onData(data => {
