@@ -7,6 +7,7 @@ import process from 'node:process';
 import {type CommandContext, exitCodes, type ExitCode, UsageError} from './source/commands/context.js';
 import {commands, findCommand, formatCommandHelp, formatGeneralHelp} from './source/commands/index.js';
 import {formatStatusText} from './source/commands/status.js';
+import {checkStaleEdit} from './source/domain/routes.js';
 import {openStore, resolveStoreDir, StoreError} from './source/store/store.js';
 
 /** The options every invocation understands, wherever they stand. */
@@ -90,7 +91,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
 		return exitCodes.ok;
 	}
 	try {
-		return command.run(args, context);
+		return await command.run(args, context);
 	} catch (error) {
 		return report(error, context, `edgenet ${command.name} --help`);
 	}
@@ -121,14 +122,27 @@ async function runWithoutCommand(context: CommandContext, readOnly: boolean): Pr
 			process.env['FORCE_COLOR'] = '0';
 		}
 		const {runDashboard} = await import('./source/ui/dashboard.js');
+		const state = store.read();
+		const readCurrent = () => {
+			try {
+				const {device, revision} = store.read();
+				return {device, revision};
+			} catch {
+				return undefined;
+			}
+		};
 		const code = await runDashboard({
-			device: store.read().device,
+			initial: {device: state.device, revision: state.revision},
 			storeLabel: store.path,
 			readOnly,
-			onChange(change) {
+			async onChange(change, guard) {
 				try {
-					const result = store.update(change);
-					return result.ok ? {ok: true, device: result.device, message: result.message} : {ok: false, message: result.message};
+					const result = await store.update((device, revision) => checkStaleEdit(device, revision, guard) ?? change(device));
+					if (result.ok) {
+						return {ok: true, device: result.device, revision: result.revision, message: result.message};
+					}
+					const current = readCurrent();
+					return current ? {ok: false, message: result.message, current} : {ok: false, message: result.message};
 				} catch (error) {
 					if (error instanceof StoreError) {
 						return {ok: false, message: error.message};
@@ -136,6 +150,10 @@ async function runWithoutCommand(context: CommandContext, readOnly: boolean): Pr
 					throw error;
 				}
 			},
+			subscribe: listener =>
+				store.watch(event => {
+					listener(event.ok ? {ok: true, snapshot: {device: event.state.device, revision: event.state.revision}} : event);
+				}),
 		});
 		return code as ExitCode;
 	} catch (error) {

@@ -32,7 +32,7 @@ export type Command = {
 	readonly summary: string;
 	/** Option lines for `--help`. */
 	readonly options: ReadonlyArray<readonly [string, string]>;
-	readonly run: (args: readonly string[], context: CommandContext) => ExitCode;
+	readonly run: (args: readonly string[], context: CommandContext) => ExitCode | Promise<ExitCode>;
 };
 
 const storeOption = ['--store <dir>', 'the store directory (default: $EDGENET_STORE, else the per-user config directory)'] as const;
@@ -56,12 +56,12 @@ const resetCommand: Command = {
 	usage: 'reset --demo',
 	summary: 'write the embedded demo device to the store (a copy of the old file is kept)',
 	options: [['--demo', 'required: say which device to write'], storeOption],
-	run(args, context) {
+	async run(args, context) {
 		const {values} = parseCommandArgs(args, {demo: {type: 'boolean'}});
 		if (!values.demo) {
 			throw new UsageError('reset needs --demo: it replaces the whole store with the demo device');
 		}
-		const result = resetToDemo(context.storeDir);
+		const result = await resetToDemo(context.storeDir, new Date(), {onWait: () => context.err('edgenet: waiting for the store lock…\n')});
 		context.out(`Wrote the demo device to ${result.path}.\n`);
 		if (result.backup) {
 			context.out(`The previous file is kept as ${result.backup}.\n`);

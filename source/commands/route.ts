@@ -34,9 +34,9 @@ function viewOf(device: Device, change: Extract<RouteChange, {ok: true}>): Route
 }
 
 /** Applies a route change through the store and reports it: exit 0 with the message, or 1 with the reasons. */
-export function applyRouteChange(context: CommandContext, change: (device: Device) => RouteChange, json: boolean): ExitCode {
+export async function applyRouteChange(context: CommandContext, change: (device: Device) => RouteChange, json: boolean): Promise<ExitCode> {
 	const store = context.openStore();
-	const result = store.update(change);
+	const result = await store.update(change, {onWait: () => context.err('edgenet: waiting for the store lock…\n')});
 	if (!result.ok) {
 		context.err(`edgenet: refused, nothing changed:\n${result.message.split('\n').map(line => `  ${sanitize(line)}`).join('\n')}\n`);
 		return exitCodes.refused;

@@ -457,3 +457,36 @@ export function prefixLengthOf(route: Route): number {
 export function toRouteInput(route: Route): RouteInput {
 	return {interface: route.interface, destinationPrefix: route.destinationPrefix, nextHop: route.nextHop, metric: String(route.metric)};
 }
+
+/** What an edit was opened on: the store revision, the route's key, and the route as it was then (null for a new one). */
+export type EditGuard = {
+	readonly revision: number;
+	readonly key: RouteKey;
+	readonly snapshot: Route | null;
+};
+
+/** The message of an edit refused because another session changed the same route first. */
+export const staleEditMessage = 'changed by another session — reloaded; review and save again';
+
+function sameRoute(a: Route | null | undefined, b: Route | null | undefined): boolean {
+	if (!a || !b) {
+		return !a && !b;
+	}
+	return a.interface === b.interface && a.destinationPrefix === b.destinationPrefix && a.nextHop === b.nextHop && a.metric === b.metric;
+}
+
+/**
+ * Refuses an edit opened on an older revision when the route it edits has changed since (changed, removed,
+ * or added by someone else); changes to other routes do not stop it. Returns the refusal, or nothing.
+ */
+export function checkStaleEdit(device: Device, revision: number, guard: EditGuard): RouteChange | undefined {
+	if (revision === guard.revision || sameRoute(findByKey(device, guard.key), guard.snapshot)) {
+		return undefined;
+	}
+	return {ok: false, errors: {destinationPrefix: staleEditMessage}, message: staleEditMessage};
+}
+
+/** The route with this key, if any. */
+export function findRoute(device: Device, key: RouteKey): Route | undefined {
+	return findByKey(device, key);
+}

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
+import lockfile from 'proper-lockfile';
 import envPaths from 'env-paths';
 import {createDemoDevice} from '../domain/demo.js';
 import type {Device} from '../domain/device.js';
@@ -131,6 +132,20 @@ function createConf(dir: string, initial?: StoreState): Conf<StoreState> {
 	});
 }
 
+/** The demo device as a fresh store's content. */
+export function demoState(revision = 0): StoreState {
+	return {schemaVersion: currentSchemaVersion, revision, device: createDemoDevice()};
+}
+
+/** What a watcher of the store is told after the file changed. */
+export type StoreEvent = {readonly ok: true; readonly state: StoreState} | {readonly ok: false; readonly message: string};
+
+/** Options of a transaction. */
+export type UpdateOptions = {
+	/** Called once if the lock is held by another process and the transaction has to wait for it. */
+	readonly onWait?: () => void;
+};
+
 /** A store directory opened for reading and writing. */
 export type DeviceStore = {
 	/** The store file. */
@@ -140,18 +155,78 @@ export type DeviceStore = {
 	readonly created: boolean;
 	/** Reads and checks the file as it is now. Throws StoreError. */
 	read(): StoreState;
-	/** Saves a new device, raising the revision by one. Throws StoreError. */
-	write(device: Device): StoreState;
 	/**
-	 * Applies a change to the device as it is in the file now, and saves the device the change returns
-	 * (nothing is written when it returns none). Throws StoreError.
+	 * A transaction: takes the store's inter-process lock, re-reads the file, applies the change to the
+	 * device as it is now, and saves the device the change returns (nothing is written when it returns
+	 * none), then releases the lock. The change also gets the current revision. Rejects with StoreError.
 	 */
-	update<T extends {readonly device?: Device}>(apply: (device: Device) => T): T;
+	update<T extends {readonly device?: Device}>(apply: (device: Device, revision: number) => T, options?: UpdateOptions): Promise<T & {readonly revision: number}>;
+	/** Calls the listener after every change of the file by anyone, with the new state or why it cannot be read. Returns a function that stops watching. */
+	watch(listener: (event: StoreEvent) => void): () => void;
 };
 
-/** The demo device as a fresh store's content. */
-export function demoState(): StoreState {
-	return {schemaVersion: currentSchemaVersion, revision: 0, device: createDemoDevice()};
+/** How long a lock may go without its holder refreshing it before another process takes it over. */
+export const staleLockMs = 5000;
+
+/** How long a transaction waits for the lock before giving up. */
+export const lockWaitMs = staleLockMs * 3;
+
+const temporaryFilePattern = new RegExp(`^${storeFileName.replaceAll('.', String.raw`\.`)}\.tmp-[0-9a-f]{16}$`);
+
+/** Removes the temporary files of writers that were killed mid-save. Call only while holding the lock. */
+function removeTemporaryFiles(dir: string): void {
+	let names: string[];
+	try {
+		names = fs.readdirSync(dir);
+	} catch {
+		return;
+	}
+	for (const name of names) {
+		if (temporaryFilePattern.test(name)) {
+			fs.rmSync(path.join(dir, name), {force: true});
+		}
+	}
+}
+
+const lockOptions = (file: string, onCompromised: (error: Error) => void) => ({
+	stale: staleLockMs,
+	realpath: false,
+	lockfilePath: `${file}.lock`,
+	onCompromised,
+});
+
+const sleep = (ms: number) =>
+	new Promise(resolve => {
+		setTimeout(resolve, ms);
+	});
+
+/** Takes the store's lock, waiting with growing pauses (and saying so once) while another process holds it. */
+async function acquireLock(file: string, options: UpdateOptions, compromised: {error?: Error}): Promise<() => Promise<void>> {
+	const deadline = Date.now() + lockWaitMs;
+	let pause = 5;
+	let told = false;
+	for (;;) {
+		try {
+			return await lockfile.lock(file, lockOptions(file, error => {
+				compromised.error = error;
+			}));
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') {
+				throw error;
+			}
+			if (Date.now() > deadline) {
+				throw new StoreError(
+					`The store ${path.dirname(file)} stayed locked by another edgenet for ${lockWaitMs / 1000} s (lock ${file}.lock). Try again; a lock whose holder died is taken over after ${staleLockMs / 1000} s.`,
+				);
+			}
+			if (!told) {
+				told = true;
+				options.onWait?.();
+			}
+			await sleep(pause + Math.random() * pause);
+			pause = Math.min(pause * 2, 100);
+		}
+	}
 }
 
 /**
@@ -169,6 +244,7 @@ export function openStore(dir: string): DeviceStore {
 	} catch (error) {
 		throw toStoreError(error, file, dir, 'read');
 	}
+	sweepTemporaryFiles(file);
 	const read = (): StoreState => {
 		try {
 			return conf.store;
@@ -176,9 +252,8 @@ export function openStore(dir: string): DeviceStore {
 			throw toStoreError(error, file, dir, 'read');
 		}
 	};
-	const write = (device: Device): StoreState => {
-		const current = read();
-		const next: StoreState = {schemaVersion: currentSchemaVersion, revision: current.revision + 1, device};
+	const write = (device: Device, revision: number): StoreState => {
+		const next: StoreState = {schemaVersion: currentSchemaVersion, revision: revision + 1, device};
 		try {
 			conf.store = next;
 		} catch (error) {
@@ -191,34 +266,108 @@ export function openStore(dir: string): DeviceStore {
 		dir,
 		created,
 		read,
-		write,
-		update(apply) {
-			const result = apply(read().device);
-			if (result.device) {
-				write(result.device);
+		async update(apply, options = {}) {
+			const compromised: {error?: Error} = {};
+			let release: () => Promise<void>;
+			try {
+				release = await acquireLock(file, options, compromised);
+			} catch (error) {
+				throw toStoreError(error, `${file}.lock`, dir, 'write');
 			}
-			return result;
+			try {
+				removeTemporaryFiles(dir);
+				const current = read();
+				const result = apply(current.device, current.revision);
+				if (!result.device) {
+					return {...result, revision: current.revision};
+				}
+				if (compromised.error) {
+					throw new StoreError(`Lost the lock on the store ${dir} while saving (${compromised.error.message}); nothing was saved. Try again.`);
+				}
+				return {...result, revision: write(result.device, current.revision).revision};
+			} finally {
+				await release().catch(() => undefined);
+			}
+		},
+		watch(listener) {
+			return watchStore(file, read, listener);
 		},
 	};
 }
 
+/** At start, removes what killed writers left, if no other process is saving right now. */
+function sweepTemporaryFiles(file: string): void {
+	try {
+		const release = lockfile.lockSync(file, lockOptions(file, () => undefined));
+		try {
+			removeTemporaryFiles(path.dirname(file));
+		} finally {
+			release();
+		}
+	} catch {
+		// Locked by a writer (it sweeps too), or a directory we may not write: nothing to do now.
+	}
+}
+
+/** Watches the store's directory (a save renames a new file over the old one) and re-reads the file after each change. */
+function watchStore(file: string, read: () => StoreState, listener: (event: StoreEvent) => void): () => void {
+	const name = path.basename(file);
+	let timer: NodeJS.Timeout | undefined;
+	const check = () => {
+		timer = undefined;
+		try {
+			listener({ok: true, state: read()});
+		} catch (error) {
+			listener({ok: false, message: error instanceof Error ? error.message : String(error)});
+		}
+	};
+	let watcher: fs.FSWatcher;
+	try {
+		watcher = fs.watch(path.dirname(file), {persistent: false}, (_event, changed) => {
+			if (changed === null || changed === name) {
+				clearTimeout(timer);
+				timer = setTimeout(check, 30);
+			}
+		});
+	} catch {
+		return () => undefined;
+	}
+	watcher.on('error', () => undefined);
+	return () => {
+		clearTimeout(timer);
+		watcher.close();
+	};
+}
+
 /**
- * Writes the demo device to the store, whatever the store holds now. A file that was there is kept beside it
- * as `device.json.bak-<time>`; returns that copy's path, if one was made.
+ * Writes the demo device to the store, whatever the store holds now, under the store's lock. A file that
+ * was there is kept beside it as `device.json.bak-<time>`; returns that copy's path, if one was made.
  */
-export function resetToDemo(dir: string, now = new Date()): {readonly path: string; readonly backup: string | undefined} {
+export async function resetToDemo(dir: string, now = new Date(), options: UpdateOptions = {}): Promise<{readonly path: string; readonly backup: string | undefined}> {
 	const file = storeFilePath(dir);
 	let backup: string | undefined;
+	let release: (() => Promise<void>) | undefined;
 	try {
+		fs.mkdirSync(dir, {recursive: true});
+		release = await acquireLock(file, options, {});
+		let revision = 0;
 		if (fs.existsSync(file)) {
+			try {
+				revision = (JSON.parse(fs.readFileSync(file, 'utf8')) as {revision?: unknown}).revision as number;
+				revision = Number.isInteger(revision) && revision >= 0 ? revision + 1 : 0;
+			} catch {
+				revision = 0;
+			}
 			backup = `${file}.bak-${now.toISOString().replaceAll(':', '-')}`;
 			fs.copyFileSync(file, backup, fs.constants.COPYFILE_EXCL);
 			fs.chmodSync(backup, 0o600);
 			fs.rmSync(file);
 		}
-		createConf(dir, demoState());
+		createConf(dir, demoState(revision));
 	} catch (error) {
 		throw toStoreError(error, file, dir, 'write');
+	} finally {
+		await release?.().catch(() => undefined);
 	}
 	return {path: file, backup};
 }

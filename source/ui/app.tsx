@@ -1,8 +1,9 @@
 import {Box, Text, useApp, useInput, useWindowSize, type Key} from 'ink';
-import {useRef, useState} from 'react';
+import {useEffect, useRef, useState} from 'react';
 import type {Device} from '../domain/device.js';
 import {lookupRoute} from '../domain/lookup.js';
-import {addRoute, checkRoute, removeRoute, type RouteChange, type RouteCheck, type RouteField, type RouteView, toRouteInput, updateRoute} from '../domain/routes.js';
+import type {Route} from '../domain/device.js';
+import {addRoute, checkRoute, type EditGuard, findRoute, removeRoute, type RouteChange, type RouteCheck, type RouteField, type RouteView, updateRoute} from '../domain/routes.js';
 import {fit} from '../view-models/fit.js';
 import {type PaneRows, toPodsPane, toPortsPane, toRoutesPane, toSwitchesPane, toVmsPane} from '../view-models/panes.js';
 import {sanitize} from '../view-models/sanitize.js';
@@ -16,19 +17,29 @@ import {addForm, editForm, type FormState, initialUiState, newTrace, type UiActi
 import {splitKeyChunk} from './key-chunks.js';
 import {theme} from './theme.js';
 
-/** What saving a change came to: the saved device, or why nothing was saved. */
-export type ChangeOutcome = {readonly ok: true; readonly device: Device; readonly message: string} | {readonly ok: false; readonly message: string};
+/** The device at one revision of the store. */
+export type DeviceSnapshot = {readonly device: Device; readonly revision: number};
+
+/** What saving a change came to: the saved device, or why nothing was saved (with the store as it is now, when it could be read). */
+export type ChangeOutcome =
+	| ({readonly ok: true; readonly message: string} & DeviceSnapshot)
+	| {readonly ok: false; readonly message: string; readonly current?: DeviceSnapshot};
+
+/** A change of the store seen by the dashboard: a new snapshot, or why the file cannot be read. */
+export type StoreChange = {readonly ok: true; readonly snapshot: DeviceSnapshot} | {readonly ok: false; readonly message: string};
 
 /** Props of the dashboard's root. */
 export type AppProps = {
 	/** The device as the store holds it when the dashboard opens. */
-	readonly device: Device;
+	readonly initial: DeviceSnapshot;
 	/** The store file, named in the header. */
 	readonly storeLabel: string;
 	/** Whether keys that change the store are withheld. */
 	readonly readOnly: boolean;
-	/** Applies a route change to the store and returns what it came to. */
-	readonly onChange: (change: (device: Device) => RouteChange) => ChangeOutcome;
+	/** Applies a route change to the store in a transaction, refusing it if the edited route changed since the guard's revision. */
+	readonly onChange: (change: (device: Device) => RouteChange, guard: EditGuard) => Promise<ChangeOutcome>;
+	/** Subscribes to changes of the store made by anyone; returns the unsubscribe function. */
+	readonly subscribe?: (listener: (change: StoreChange) => void) => () => void;
 };
 
 const paneTitles: Record<PaneId, string> = {
@@ -70,6 +81,11 @@ function applyFilter(pane: PaneRows, filter: string): FilteredPane {
 		}
 	});
 	return {...pane, shown, sourceIndex};
+}
+
+/** The stored fields of a route shown with its status and warnings. */
+function plainRoute(route: RouteView): Route {
+	return {interface: route.interface, destinationPrefix: route.destinationPrefix, nextHop: route.nextHop, metric: route.metric};
 }
 
 /** The sources a trace can start from: the VMs, outside the cluster, and every pod. */
@@ -147,38 +163,60 @@ function useViewDeriver() {
 }
 
 /** The dashboard: header, five panes laid out for the terminal, overlays, and a footer generated from the keymap. */
-export function App({device: initialDevice, storeLabel, readOnly, onChange}: AppProps) {
+export function App({initial, storeLabel, readOnly, onChange, subscribe}: AppProps) {
 	const {exit} = useApp();
-	const {columns, rows} = useWindowSize();
-	// The latest device and UI state, updated as each key is handled; React renders from copies of them.
-	const latest = useRef({device: initialDevice, state: initialUiState});
+	const {columns, rows: terminalRows} = useWindowSize();
+	// The latest device, revision and UI state, updated as each key is handled; React renders from copies of them.
+	const latest = useRef({device: initial.device, revision: initial.revision, state: initialUiState});
 	const [rendered, setRendered] = useState(latest.current);
 	const derive = useViewDeriver();
 	const dispatch = (action: UiAction) => {
 		latest.current = {...latest.current, state: uiReducer(latest.current.state, action)};
 		setRendered(latest.current);
 	};
-	const setDevice = (device: Device) => {
-		latest.current = {...latest.current, device};
+	const setSnapshot = (snapshot: DeviceSnapshot) => {
+		latest.current = {...latest.current, device: snapshot.device, revision: snapshot.revision};
 		setRendered(latest.current);
 	};
+	useEffect(
+		() =>
+			subscribe?.(change => {
+				if (!change.ok) {
+					dispatch({type: 'store-problem', message: change.message});
+					return;
+				}
+				if (latest.current.state.storeProblem !== null) {
+					dispatch({type: 'store-problem', message: null});
+				}
+				if (change.snapshot.revision !== latest.current.revision) {
+					setSnapshot(change.snapshot);
+					dispatch({type: 'notice-shown', notice: {text: 'updated from another session', tone: 'info'}});
+				}
+			}),
+		[subscribe],
+	);
 	const {device, state} = rendered;
 	const view = derive(device, state);
+	// A banner about an unreadable store takes a line from the panes.
+	const rows = terminalRows - (state.storeProblem === null ? 0 : 1);
 	const layout = computeLayout(columns, rows, state.focus);
 
-	const save = (change: (current: Device) => RouteChange, onRefused?: () => void) => {
-		const outcome = onChange(change);
+	const save = async (change: (current: Device) => RouteChange, guard: EditGuard, onRefused?: (current?: DeviceSnapshot) => void) => {
+		const outcome = await onChange(change, guard);
 		if (outcome.ok) {
-			setDevice(outcome.device);
+			setSnapshot(outcome);
 			dispatch({type: 'change-saved', text: outcome.message});
 		} else {
-			onRefused?.();
+			if (outcome.current) {
+				setSnapshot(outcome.current);
+			}
+			onRefused?.(outcome.current);
 			dispatch({type: 'notice-shown', notice: {text: outcome.message, tone: 'error'}});
 		}
 	};
 
 	const run = (command: CommandId) => {
-		const {device, state} = latest.current;
+		const {device, state, revision} = latest.current;
 		const {focused, selectedRoute} = derive(device, state);
 		const currentLayout = computeLayout(columns, rows, state.focus);
 		const pageSize =
@@ -207,12 +245,18 @@ export function App({device: initialDevice, storeLabel, readOnly, onChange}: App
 			help: () => ({type: 'overlay-opened', overlay: {kind: 'help'}}),
 			'route-add': () => {
 				const port = device.ports.find(candidate => candidate.computeEnabled) ?? device.ports.find(candidate => candidate.ipConfig === 'static');
-				return {type: 'overlay-opened', overlay: {kind: 'form', form: addForm(port?.name ?? '')}};
+				return {type: 'overlay-opened', overlay: {kind: 'form', form: addForm(port?.name ?? '', revision)}};
 			},
-			'route-edit': () => (selectedRoute ? {type: 'overlay-opened', overlay: {kind: 'form', form: editForm(toRouteInput(selectedRoute))}} : {type: 'notice-shown', notice: {text: 'no route is selected', tone: 'error'}}),
+			'route-edit': () =>
+				selectedRoute
+					? {type: 'overlay-opened', overlay: {kind: 'form', form: editForm(plainRoute(selectedRoute), revision)}}
+					: {type: 'notice-shown', notice: {text: 'no route is selected', tone: 'error'}},
 			'route-delete': () =>
 				selectedRoute
-					? {type: 'overlay-opened', overlay: {kind: 'confirm-delete', key: {interface: selectedRoute.interface, destinationPrefix: selectedRoute.destinationPrefix}}}
+					? {
+							type: 'overlay-opened',
+							overlay: {kind: 'confirm-delete', key: {interface: selectedRoute.interface, destinationPrefix: selectedRoute.destinationPrefix}, revision, snapshot: plainRoute(selectedRoute)},
+						}
 					: {type: 'notice-shown', notice: {text: 'no route is selected', tone: 'error'}},
 			'route-trace': () => ({type: 'overlay-opened', overlay: {kind: 'trace', trace: newTrace}}),
 		};
@@ -248,9 +292,18 @@ export function App({device: initialDevice, storeLabel, readOnly, onChange}: App
 				dispatch({type: 'form-refused'});
 				return;
 			}
-			const fields = form.fields;
-			const original = form.original;
-			save(current => (original ? updateRoute(current, original, fields) : addRoute(current, fields)), () => dispatch({type: 'form-refused'}));
+			const {fields, original, revision, snapshot} = form;
+			const key = original ?? {interface: formCheck.route.interface, destinationPrefix: formCheck.route.destinationPrefix};
+			void save(
+				current => (original ? updateRoute(current, original, fields) : addRoute(current, fields)),
+				{revision, key, snapshot},
+				current => {
+					dispatch({type: 'form-refused'});
+					if (current) {
+						dispatch({type: 'form-rebased', revision: current.revision, snapshot: findRoute(current.device, key) ?? null});
+					}
+				},
+			);
 		} else if ((key.tab && key.shift) || key.upArrow) {
 			dispatch({type: 'form-focus-moved', delta: -1});
 		} else if (key.tab || key.downArrow) {
@@ -319,10 +372,10 @@ export function App({device: initialDevice, storeLabel, readOnly, onChange}: App
 				return;
 			}
 			case 'confirm-delete': {
-				const target = state.overlay.key;
+				const {key: target, revision, snapshot} = state.overlay;
 				dispatch({type: 'overlay-closed'});
 				if (input === 'y' || input === 'Y') {
-					save(current => removeRoute(current, target));
+					void save(current => removeRoute(current, target), {revision, key: target, snapshot});
 				} else {
 					dispatch({type: 'notice-shown', notice: {text: 'not deleted', tone: 'info'}});
 				}
@@ -371,6 +424,11 @@ export function App({device: initialDevice, storeLabel, readOnly, onChange}: App
 			<Text bold wrap="truncate">
 				{fit(header, layout.width)}
 			</Text>
+			{state.storeProblem === null ? null : (
+				<Text bold wrap="truncate" color={theme.danger}>
+					{fit(`store unreadable, nothing is saved until it is valid again: ${sanitize(state.storeProblem)}`, layout.width)}
+				</Text>
+			)}
 			<Body
 				layout={layout}
 				state={state}

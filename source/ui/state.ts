@@ -3,6 +3,7 @@
  * type; tested without rendering.
  */
 
+import type {Route} from '../domain/device.js';
 import type {RouteField, RouteInput, RouteKey} from '../domain/routes.js';
 import {routeFields} from '../domain/routes.js';
 import {type PaneId, paneIds} from './keymap.js';
@@ -16,6 +17,9 @@ export type FormState = {
 	readonly focus: RouteField;
 	/** Set when a save was tried and refused, to show every message. */
 	readonly submitted: boolean;
+	/** The store revision the form was opened (or last reloaded) on, and the route as it was then. */
+	readonly revision: number;
+	readonly snapshot: Route | null;
 };
 
 /** The trace view: a destination, a source, and the last destination traced. */
@@ -31,7 +35,7 @@ export type Overlay =
 	| {readonly kind: 'help'}
 	| {readonly kind: 'details'}
 	| {readonly kind: 'form'; readonly form: FormState}
-	| {readonly kind: 'confirm-delete'; readonly key: RouteKey}
+	| {readonly kind: 'confirm-delete'; readonly key: RouteKey; readonly revision: number; readonly snapshot: Route}
 	| {readonly kind: 'trace'; readonly trace: TraceState};
 
 export type Notice = {readonly text: string; readonly tone: 'info' | 'error'};
@@ -44,6 +48,8 @@ export type UiState = {
 	readonly filtering: boolean;
 	readonly overlay: Overlay;
 	readonly notice: Notice | null;
+	/** Why the store file cannot be read right now, shown as a banner until it can. */
+	readonly storeProblem: string | null;
 };
 
 export type UiAction =
@@ -65,7 +71,9 @@ export type UiAction =
 	| {readonly type: 'trace-submitted'}
 	| {readonly type: 'change-saved'; readonly text: string}
 	| {readonly type: 'notice-shown'; readonly notice: Notice}
-	| {readonly type: 'notice-cleared'};
+	| {readonly type: 'notice-cleared'}
+	| {readonly type: 'form-rebased'; readonly revision: number; readonly snapshot: Route | null}
+	| {readonly type: 'store-problem'; readonly message: string | null};
 
 const perPane = <T>(value: T) => Object.fromEntries(paneIds.map(pane => [pane, value])) as Record<PaneId, T>;
 
@@ -77,20 +85,29 @@ export const initialUiState: UiState = {
 	filtering: false,
 	overlay: {kind: 'none'},
 	notice: null,
+	storeProblem: null,
 };
 
 const clamp = (value: number, count: number) => Math.max(0, Math.min(value, count - 1));
 
 const withSelected = (state: UiState, index: number): UiState => ({...state, selected: {...state.selected, [state.focus]: index}});
 
-/** A new add form, its interface preset. */
-export function addForm(defaultInterface: string): FormState {
-	return {mode: 'add', fields: {interface: defaultInterface, destinationPrefix: '', nextHop: '', metric: ''}, focus: 'destinationPrefix', submitted: false};
+/** A new add form, its interface preset, opened on a store revision. */
+export function addForm(defaultInterface: string, revision = 0): FormState {
+	return {
+		mode: 'add',
+		fields: {interface: defaultInterface, destinationPrefix: '', nextHop: '', metric: ''},
+		focus: 'destinationPrefix',
+		submitted: false,
+		revision,
+		snapshot: null,
+	};
 }
 
-/** An edit form for an existing route. */
-export function editForm(fields: RouteInput): FormState {
-	return {mode: 'edit', original: {interface: fields.interface, destinationPrefix: fields.destinationPrefix}, fields, focus: 'nextHop', submitted: false};
+/** An edit form for an existing route, opened on a store revision. */
+export function editForm(route: Route, revision = 0): FormState {
+	const fields: RouteInput = {interface: route.interface, destinationPrefix: route.destinationPrefix, nextHop: route.nextHop, metric: String(route.metric)};
+	return {mode: 'edit', original: {interface: route.interface, destinationPrefix: route.destinationPrefix}, fields, focus: 'nextHop', submitted: false, revision, snapshot: route};
 }
 
 /** A new trace view. */
@@ -180,6 +197,14 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 		}
 		case 'notice-cleared': {
 			return {...state, notice: null};
+		}
+		case 'form-rebased': {
+			return state.overlay.kind === 'form'
+				? {...state, overlay: {kind: 'form', form: {...state.overlay.form, revision: action.revision, snapshot: action.snapshot, submitted: true}}}
+				: state;
+		}
+		case 'store-problem': {
+			return {...state, storeProblem: action.message};
 		}
 	}
 }

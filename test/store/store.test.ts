@@ -43,20 +43,20 @@ describe('first start', () => {
 });
 
 describe('round trip', () => {
-	test('a written device reads back, in this and in a fresh process view', () => {
+	test('a written device reads back, in this and in a fresh process view', async () => {
 		const store = openStore(dir);
 		const device = {...store.read().device, routes: [{interface: 'Port3', destinationPrefix: '10.5.0.0/16', nextHop: '192.168.10.1', metric: 5}]};
-		const saved = store.write(device);
+		const saved = await store.update(() => ({device}));
 		expect(saved.revision).toBe(1);
 		const reopened = openStore(dir);
 		expect(reopened.created).toBe(false);
 		expect(reopened.read()).toEqual({schemaVersion: 1, revision: 1, device});
 	});
 
-	test('keeps mode 0600 after someone loosened it', () => {
+	test('keeps mode 0600 after someone loosened it', async () => {
 		const store = openStore(dir);
 		fs.chmodSync(storeFilePath(dir), 0o644);
-		store.write(store.read().device);
+		await store.update(device => ({device}));
 		expect(fs.statSync(storeFilePath(dir)).mode & 0o777).toBe(0o600);
 	});
 });
@@ -99,19 +99,19 @@ describe('a damaged store is refused and left byte-identical', () => {
 		expect(fs.readFileSync(storeFilePath(dir))).toEqual(before);
 	});
 
-	test('a write the schema refuses changes nothing', () => {
+	test('a write the schema refuses changes nothing', async () => {
 		const store = openStore(dir);
 		const before = fs.readFileSync(storeFilePath(dir));
 		const bad = {...store.read().device, routes: [{interface: 'Port3', destinationPrefix: 'nowhere', nextHop: '192.168.10.1', metric: 1}]};
-		expect(refusal(() => store.write(bad))).toContain('`device/routes/0/destinationPrefix` must match pattern');
+		await expect(store.update(() => ({device: bad}))).rejects.toThrow('`device/routes/0/destinationPrefix` must match pattern');
 		expect(fs.readFileSync(storeFilePath(dir))).toEqual(before);
 	});
 });
 
 describe('reset --demo', () => {
-	test('keeps a copy of the old file and writes the demo device', () => {
+	test('keeps a copy of the old file and writes the demo device', async () => {
 		const before = writeRaw('{"routes": [');
-		const result = resetToDemo(dir, new Date('2026-01-02T03:04:05Z'));
+		const result = await resetToDemo(dir, new Date('2026-01-02T03:04:05Z'));
 		expect(result.backup).toBe(`${storeFilePath(dir)}.bak-2026-01-02T03-04-05.000Z`);
 		expect(fs.readFileSync(result.backup!)).toEqual(before);
 		expect(openStore(dir).read().device).toEqual(createDemoDevice());

@@ -61,8 +61,10 @@ describe('uiReducer', () => {
 	});
 
 	test('an edit form starts on the next hop and remembers the key', () => {
-		const form = editForm({interface: 'Port3', destinationPrefix: '192.168.20.0/24', nextHop: '192.168.10.1', metric: '100'});
-		expect(form).toMatchObject({mode: 'edit', focus: 'nextHop', original: {interface: 'Port3', destinationPrefix: '192.168.20.0/24'}});
+		const route = {interface: 'Port3', destinationPrefix: '192.168.20.0/24', nextHop: '192.168.10.1', metric: 100};
+		const form = editForm(route, 7);
+		expect(form).toMatchObject({mode: 'edit', focus: 'nextHop', original: {interface: 'Port3', destinationPrefix: '192.168.20.0/24'}, revision: 7, snapshot: route});
+		expect(form.fields.metric).toBe('100');
 	});
 
 	test('trace actions', () => {
@@ -83,6 +85,18 @@ describe('uiReducer', () => {
 		const state = uiReducer(withForm, {type: 'change-saved', text: 'Added.'});
 		expect(state.overlay.kind).toBe('none');
 		expect(state.notice).toEqual({text: 'Added.', tone: 'info'});
+	});
+
+	test('form-rebased takes the reloaded revision and route', () => {
+		const route = {interface: 'Port3', destinationPrefix: '192.168.20.0/24', nextHop: '192.168.10.9', metric: 5};
+		const state = uiReducer(withForm, {type: 'form-rebased', revision: 9, snapshot: route});
+		expect(state.overlay.kind === 'form' && [state.overlay.form.revision, state.overlay.form.snapshot]).toEqual([9, route]);
+	});
+
+	test('store-problem sets and clears the banner', () => {
+		const problem = uiReducer(initialUiState, {type: 'store-problem', message: 'not valid JSON'});
+		expect(problem.storeProblem).toBe('not valid JSON');
+		expect(uiReducer(problem, {type: 'store-problem', message: null}).storeProblem).toBeNull();
 	});
 
 	test('notice-shown and notice-cleared', () => {
