@@ -4,6 +4,7 @@
  */
 
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
 import lockfile from 'proper-lockfile';
@@ -200,6 +201,52 @@ const sleep = (ms: number) =>
 		setTimeout(resolve, ms);
 	});
 
+/** Who holds the lock: written beside the lock directory, so a waiter can tell a holder that died from one that is slow. */
+type LockOwner = {readonly pid: number; readonly host: string; readonly ino: number};
+
+const ownerPath = (file: string) => `${file}.lock.owner`;
+
+/** How long after taking the lock its holder's record is trusted to be written. */
+const ownerRecordGraceMs = 500;
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/**
+ * A lock whose holder on this machine has died is expired at once (its time set back), so the lock
+ * library's stale takeover applies now rather than after the stale timeout. The owner record must name
+ * the very lock directory that is there (same inode), so a record left by an older lock is never trusted.
+ */
+function expireDeadOwner(file: string): void {
+	try {
+		const owner = JSON.parse(fs.readFileSync(ownerPath(file), 'utf8')) as LockOwner;
+		const lock = fs.statSync(`${file}.lock`);
+		// A holder records itself right after taking the lock; a younger lock may not have its record yet, and an
+		// inode can be reused by the next lock directory, so only a lock older than that grace is judged.
+		const settled = Date.now() - lock.mtimeMs >= ownerRecordGraceMs;
+		if (settled && owner.host === os.hostname() && owner.ino === lock.ino && owner.pid !== process.pid && !isAlive(owner.pid)) {
+			fs.utimesSync(`${file}.lock`, 0, 0);
+		}
+	} catch {
+		// No record, no lock, or a record being written: wait for the stale timeout as usual.
+	}
+}
+
+function recordOwner(file: string): void {
+	try {
+		const owner: LockOwner = {pid: process.pid, host: os.hostname(), ino: fs.statSync(`${file}.lock`).ino};
+		fs.writeFileSync(ownerPath(file), JSON.stringify(owner), {mode: 0o600});
+	} catch {
+		// Without the record a waiter falls back to the stale timeout.
+	}
+}
+
 /** Takes the store's lock, waiting with growing pauses (and saying so once) while another process holds it. */
 async function acquireLock(file: string, options: UpdateOptions, compromised: {error?: Error}): Promise<() => Promise<void>> {
 	const deadline = Date.now() + lockWaitMs;
@@ -207,9 +254,11 @@ async function acquireLock(file: string, options: UpdateOptions, compromised: {e
 	let told = false;
 	for (;;) {
 		try {
-			return await lockfile.lock(file, lockOptions(file, error => {
+			const release = await lockfile.lock(file, lockOptions(file, error => {
 				compromised.error = error;
 			}));
+			recordOwner(file);
+			return release;
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') {
 				throw error;
@@ -219,6 +268,7 @@ async function acquireLock(file: string, options: UpdateOptions, compromised: {e
 					`The store ${path.dirname(file)} stayed locked by another edgenet for ${lockWaitMs / 1000} s (lock ${file}.lock). Try again; a lock whose holder died is taken over after ${staleLockMs / 1000} s.`,
 				);
 			}
+			expireDeadOwner(file);
 			if (!told) {
 				told = true;
 				options.onWait?.();

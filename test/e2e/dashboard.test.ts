@@ -253,6 +253,57 @@ describe('the dashboard', () => {
 		expect(fs.readFileSync(path.join(dir, 'device.json'))).toEqual(before);
 	});
 
+	test('shows a route added from another process within a second', async () => {
+		const dir = demoStore();
+		const session = open(dir);
+		await session.waitFor('5 Custom routes (1)');
+		const added = runCli(['route', 'add', '--interface', 'Port3', '--destination', '10.77.0.0/16', '--next-hop', '192.168.10.1', '--metric', '5', '--store', dir]);
+		expect(added.status).toBe(0);
+		await session.waitFor(text => text.includes('5 Custom routes (2)') && text.includes('10.77.0.0'), 1000);
+		expect(session.screen().join('\n')).toContain('updated from another session');
+	});
+
+	test('garbage written into the store: a banner, no crash, nothing written until the file is valid again', async () => {
+		const dir = demoStore();
+		const file = path.join(dir, 'device.json');
+		const good = fs.readFileSync(file, 'utf8');
+		const session = open(dir);
+		await session.waitFor('5 Custom routes (1)');
+		fs.writeFileSync(file, '{"routes": [');
+		await session.waitFor('store unreadable, nothing is saved until it is valid again');
+		session.press(key('route-delete'));
+		await session.waitFor('Delete the route for 192.168.20.0/24 on Port3? y/N');
+		session.press('y');
+		await session.waitFor('is not valid JSON');
+		expect(fs.readFileSync(file, 'utf8')).toBe('{"routes": [');
+		fs.writeFileSync(file, good);
+		await session.waitFor(text => !text.includes('store unreadable'));
+		expect(session.screen().join('\n')).toContain('5 Custom routes (1)');
+		session.press(key('quit'));
+		expect(await session.exited).toBe(0);
+	});
+
+	test('an edit of a route another session changed meanwhile is refused and reloaded', async () => {
+		const dir = demoStore();
+		const session = open(dir);
+		await session.waitFor('5 Custom routes (1)');
+		session.press(key('route-edit'));
+		await session.waitFor('Edit route 192.168.20.0/24 on Port3');
+		expect(runCli(['route', 'set', '--interface', 'Port3', '--destination', '192.168.20.0/24', '--metric', '10', '--store', dir]).status).toBe(0);
+		session.press(keys.tab);
+		session.press(keys.backspace);
+		session.press(keys.backspace);
+		session.press(keys.backspace);
+		await type(session, '30');
+		session.press(keys.enter);
+		await session.waitFor('changed by another session — reloaded; review and save again');
+		expect(routes(dir)[0]?.metric).toBe(10);
+		// Saving again, having seen the change, goes through.
+		session.press(keys.enter);
+		await session.waitFor('Updated 192.168.20.0/24 on Port3: via 192.168.10.1, metric 30.');
+		expect(routes(dir)[0]?.metric).toBe(30);
+	});
+
 	test.each(['SIGTERM', 'SIGHUP'])('%s restores the terminal and leaves the store intact', async signal => {
 		const dir = demoStore();
 		const before = fs.readFileSync(path.join(dir, 'device.json'));

@@ -1,0 +1,19 @@
+/**
+ * A second writer for the concurrency tests: adds routes one transaction each through the store's
+ * transaction layer. Usage: add-routes <store dir> <tag 0-255> <count>
+ */
+
+import {addRoute} from '../../source/domain/routes.js';
+import {openStore} from '../../source/store/store.js';
+
+const [dir, tag, countText] = process.argv.slice(2);
+const store = openStore(dir!);
+const count = Number(countText);
+for (let index = 0; index < count; index++) {
+	const destinationPrefix = `10.${tag}.${index >> 8}.${index & 255}/32`;
+	const result = await store.update(device => addRoute(device, {interface: 'Port3', destinationPrefix, nextHop: '192.168.10.1', metric: '100'}));
+	if (!result.ok) {
+		console.error(result.message);
+		process.exit(1);
+	}
+}
