@@ -135,9 +135,9 @@ async function runWithoutCommand(context: CommandContext, readOnly: boolean): Pr
 			initial: {device: state.device, revision: state.revision},
 			storeLabel: store.path,
 			readOnly,
-			async onChange(change, guard) {
+			async onChange(change, guard, onWait) {
 				try {
-					const result = await store.update((device, revision) => checkStaleEdit(device, revision, guard) ?? change(device));
+					const result = await store.update((device, revision) => checkStaleEdit(device, revision, guard) ?? change(device), {onWait});
 					if (result.ok) {
 						return {ok: true, device: result.device, revision: result.revision, message: result.message};
 					}

@@ -37,7 +37,7 @@ export type AppProps = {
 	/** Whether keys that change the store are withheld. */
 	readonly readOnly: boolean;
 	/** Applies a route change to the store in a transaction, refusing it if the edited route changed since the guard's revision. */
-	readonly onChange: (change: (device: Device) => RouteChange, guard: EditGuard) => Promise<ChangeOutcome>;
+	readonly onChange: (change: (device: Device) => RouteChange, guard: EditGuard, onWait: () => void) => Promise<ChangeOutcome>;
 	/** Subscribes to changes of the store made by anyone; returns the unsubscribe function. */
 	readonly subscribe?: (listener: (change: StoreChange) => void) => () => void;
 };
@@ -202,7 +202,9 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe}: AppPro
 	const layout = computeLayout(columns, rows, state.focus);
 
 	const save = async (change: (current: Device) => RouteChange, guard: EditGuard, onRefused?: (current?: DeviceSnapshot) => void) => {
-		const outcome = await onChange(change, guard);
+		const outcome = await onChange(change, guard, () => {
+			dispatch({type: 'notice-shown', notice: {text: 'waiting for the store lock…', tone: 'info'}});
+		});
 		if (outcome.ok) {
 			setSnapshot(outcome);
 			dispatch({type: 'change-saved', text: outcome.message});
