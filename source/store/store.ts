@@ -383,6 +383,8 @@ function watchStore(file: string, read: () => StoreState, listener: (event: Stor
 		return () => undefined;
 	}
 	watcher.on('error', () => undefined);
+	// A change made between the caller's last read and the watcher's start would go unseen: look once now.
+	timer = setTimeout(check, 0);
 	return () => {
 		clearTimeout(timer);
 		watcher.close();

@@ -6,11 +6,9 @@
 import {execFileSync, spawnSync} from 'node:child_process';
 import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {createDemoDevice} from '../../source/domain/demo.js';
-import type {Device} from '../../source/domain/device.js';
 import {fromNumber, parseInterfaceAddress, toNumber} from '../../source/domain/ip.js';
 import {lookupRoute, vmRoutingTable} from '../../source/domain/lookup.js';
-import {addRoute} from '../../source/domain/routes.js';
+import {demoWithRoutes} from '../support/devices.js';
 
 const namespace = `edgenet-test-${process.pid}`;
 let unavailable: string | undefined;
@@ -19,30 +17,17 @@ function ip(...args: string[]): string {
 	return execFileSync('ip', ['-n', namespace, ...args], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
 }
 
-function deviceWithRoutes(): Device {
-	let device = createDemoDevice();
-	const routes: Array<[string, string, string]> = [
-		['10.0.0.0/8', '192.168.10.254', '10'],
-		['10.1.0.0/16', '192.168.10.253', '300'],
-		['10.1.2.0/24', '192.168.10.252', '5'],
-		['10.1.2.3/32', '192.168.10.251', '1'],
-		['192.168.20.128/25', '192.168.10.2', '200'],
-		['192.168.10.0/24', '192.168.10.3', '5'],
-		['0.0.0.0/0', '192.168.10.4', '50'],
-		['172.27.128.0/17', '192.168.10.6', '7'],
-		['100.64.0.0/10', '192.168.10.7', '65535'],
-	];
-	for (const [destinationPrefix, nextHop, metric] of routes) {
-		const result = addRoute(device, {interface: 'Port3', destinationPrefix, nextHop, metric});
-		if (!result.ok) {
-			throw new Error(result.message);
-		}
-		device = result.device;
-	}
-	return device;
-}
-
-const device = deviceWithRoutes();
+const device = demoWithRoutes([
+	['10.0.0.0/8', '192.168.10.254', '10'],
+	['10.1.0.0/16', '192.168.10.253', '300'],
+	['10.1.2.0/24', '192.168.10.252', '5'],
+	['10.1.2.3/32', '192.168.10.251', '1'],
+	['192.168.20.128/25', '192.168.10.2', '200'],
+	['192.168.10.0/24', '192.168.10.3', '5'],
+	['0.0.0.0/0', '192.168.10.4', '50'],
+	['172.27.128.0/17', '192.168.10.6', '7'],
+	['100.64.0.0/10', '192.168.10.7', '65535'],
+]);
 const worker = device.vms.find(vm => vm.name === 'worker')!;
 // The kernel has no Calico or kube-proxy here; the cluster's ranges go to an interface of their own.
 const clusterDevice = 'cluster0';

@@ -1,22 +1,10 @@
 import {describe, expect, test} from 'vitest';
 import {createDemoDevice, demoBaseDevice} from '../../source/domain/demo.js';
 import {lookupRoute} from '../../source/domain/lookup.js';
-import {addRoute} from '../../source/domain/routes.js';
 import type {Device} from '../../source/domain/device.js';
+import {withRoutes} from '../support/devices.js';
 
 const demo = createDemoDevice();
-
-function withRoutes(device: Device, routes: Array<[string, string, string]>): Device {
-	let current = device;
-	for (const [destinationPrefix, nextHop, metric] of routes) {
-		const result = addRoute(current, {interface: 'Port3', destinationPrefix, nextHop, metric});
-		if (!result.ok) {
-			throw new Error(result.message);
-		}
-		current = result.device;
-	}
-	return current;
-}
 
 function answer(device: Device, from: string, destination: string) {
 	const result = lookupRoute(device, from, destination);

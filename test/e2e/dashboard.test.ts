@@ -24,9 +24,20 @@ function demoStore(): string {
 	return dir;
 }
 
+/** Starts the dashboard; `ready` resolves once its first frame is drawn and it reads keys. */
 function open(dir: string, options: {columns?: number; rows?: number; env?: Record<string, string>; args?: string[]} = {}): TerminalSession {
 	const session = startTerminal(['--store', dir, ...(options.args ?? [])], {columns: options.columns ?? 120, rows: options.rows ?? 40, env: options.env});
 	sessions.push(session);
+	const waitFor = session.waitFor.bind(session);
+	let first = true;
+	// Keys typed before the program has switched the terminal to raw mode are cooked by the terminal; give it a moment after the first frame.
+	session.waitFor = async (expected, timeoutMs) => {
+		await waitFor(expected, timeoutMs);
+		if (first) {
+			first = false;
+			await pause(150);
+		}
+	};
 	return session;
 }
 
@@ -45,6 +56,17 @@ async function type(session: TerminalSession, text: string) {
 		await pause(5);
 	}
 	await pause();
+}
+
+/** Opens the add form and fills its three text fields. */
+async function fillAddForm(session: TerminalSession, destination: string, nextHop: string, metric: string) {
+	session.press(key('route-add'));
+	await session.waitFor('Add route');
+	await type(session, destination);
+	session.press(keys.tab);
+	await type(session, nextHop);
+	session.press(keys.tab);
+	await type(session, metric);
 }
 
 function routes(dir: string): Array<{destinationPrefix: string; nextHop: string; metric: number}> {
@@ -74,13 +96,7 @@ describe('the dashboard', () => {
 		const dir = demoStore();
 		const session = open(dir);
 		await session.waitFor('5 Custom routes');
-		session.press(key('route-add'));
-		await session.waitFor('Add route');
-		await type(session, '192.168.30.0/24');
-		session.press(keys.tab);
-		await type(session, '192.168.10.1');
-		session.press(keys.tab);
-		await type(session, '50');
+		await fillAddForm(session, '192.168.30.0/24', '192.168.10.1', '50');
 		await session.waitFor('ready: 192.168.30.0/24 via 192.168.10.1 on Port3, metric 50');
 		session.press(keys.enter);
 		await session.waitFor('Added 192.168.30.0/24 on Port3 via 192.168.10.1, metric 50.');
@@ -114,13 +130,7 @@ describe('the dashboard', () => {
 		const before = fs.readFileSync(path.join(dir, 'device.json'));
 		const session = open(dir);
 		await session.waitFor('5 Custom routes');
-		session.press(key('route-add'));
-		await session.waitFor('Add route');
-		await type(session, '192.168.30.0/24');
-		session.press(keys.tab);
-		await type(session, '192.168.11.1');
-		session.press(keys.tab);
-		await type(session, '10');
+		await fillAddForm(session, '192.168.30.0/24', '192.168.11.1', '10');
 		await session.waitFor("next hop: 192.168.11.1 is not on Port3's subnet 192.168.10.0/24");
 		session.press(keys.enter);
 		await pause(200);
