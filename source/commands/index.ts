@@ -3,7 +3,8 @@
  * and `edgenet <command> --help` are generated from these records.
  */
 
-import {resetToDemo} from '../store/store.js';
+import {generateDevice} from '../domain/generate.js';
+import {replaceStore, resetToDemo} from '../store/store.js';
 import {type CommandContext, type ExitCode, exitCodes, UsageError} from './context.js';
 import {parseCommandArgs} from './parse.js';
 import {parseCmdletParameters} from './powershell.js';
@@ -194,8 +195,54 @@ const removeCmdlet: Command = {
 	},
 };
 
+const demoCommand: Command = {
+	name: 'demo',
+	usage: 'demo --generate [--routes <n>] [--pods <n>] [--services <n>] [--seed <n>]',
+	summary: 'write a large generated device to the store (reproducible from its seed), for scale tests',
+	options: [
+		['--generate', 'required: generate a device'],
+		['--routes <n>', 'custom routes (default 10000)'],
+		['--pods <n>', 'pods (default 20000)'],
+		['--services <n>', 'services, one in ten LoadBalancer (default 2000)'],
+		['--seed <n>', 'the seed; the same seed gives the same device (default 1)'],
+		storeOption,
+	],
+	async run(args, context) {
+		const {values} = parseCommandArgs(args, {generate: {type: 'boolean'}, routes: {type: 'string'}, pods: {type: 'string'}, services: {type: 'string'}, seed: {type: 'string'}});
+		if (!values.generate) {
+			throw new UsageError('demo needs --generate (for the embedded demo device itself, run `edgenet reset --demo`)');
+		}
+		const count = (name: string, text: string | undefined, fallback: number) => {
+			if (text === undefined) {
+				return fallback;
+			}
+			if (!/^\d+$/.test(text)) {
+				throw new UsageError(`--${name} must be a whole number, got "${text}"`);
+			}
+			return Number(text);
+		};
+		const generated = generateDevice({
+			routes: count('routes', values.routes, 10_000),
+			pods: count('pods', values.pods, 20_000),
+			services: count('services', values.services, 2000),
+			seed: count('seed', values.seed, 1),
+		});
+		if (!generated.ok) {
+			context.err(`edgenet: ${generated.error}\n`);
+			return exitCodes.refused;
+		}
+		const {device} = generated;
+		const result = await replaceStore(context.storeDir, device);
+		context.out(`Wrote ${device.name} (${device.routes.length} routes, ${device.pods.length} pods, ${device.services.length} services) to ${result.path}.\n`);
+		if (result.backup) {
+			context.out(`The previous file is kept as ${result.backup}.\n`);
+		}
+		return exitCodes.ok;
+	},
+};
+
 /** Every command, in the order help lists them. */
-export const commands: readonly Command[] = [statusCommand, routeCommand, addCmdlet, getCmdlet, removeCmdlet, resetCommand];
+export const commands: readonly Command[] = [statusCommand, routeCommand, addCmdlet, getCmdlet, removeCmdlet, resetCommand, demoCommand];
 
 /** Finds a command by name or alias, ignoring case. */
 export function findCommand(name: string): Command | undefined {

@@ -77,6 +77,7 @@ export function createAllocator(device: Device): Allocator {
 		}
 	}
 	let nextUnclaimed = podCidr.ok ? podCidr.value.first : 0;
+	const blockCursor = new Map<VmName, number>();
 
 	const firstFreeIn = (span: AddressRange, from = span.first): number | undefined => {
 		for (let value = from; value <= span.last; value++) {
@@ -94,13 +95,18 @@ export function createAllocator(device: Device): Allocator {
 				return undefined;
 			}
 			const blockSize = 2 ** (32 - calicoBlockPrefixLength);
-			for (const block of blocksOf.get(node) ?? []) {
+			// Blocks before the node's cursor are full: an allocator only ever takes addresses.
+			const blocks = blocksOf.get(node) ?? [];
+			for (let index = blockCursor.get(node) ?? 0; index < blocks.length; index++) {
+				const block = blocks[index]!;
 				const free = firstFreeIn({first: block, last: block + blockSize - 1});
 				if (free !== undefined) {
+					blockCursor.set(node, index);
 					taken.add(free);
 					return fromNumber(free);
 				}
 			}
+			blockCursor.set(node, blocks.length);
 			for (let block = nextUnclaimed; block + blockSize - 1 <= podCidr.value.last; block += blockSize) {
 				if (blockOwner.has(block)) {
 					continue;

@@ -163,6 +163,8 @@ export type RouteCheck =
 /** Options of a check: the route being edited, which may keep its own key. */
 export type CheckOptions = {
 	readonly replacing?: RouteKey;
+	/** The device's route context, when many routes are checked against the same device. */
+	readonly context?: RouteContext;
 };
 
 /** Metrics of the VMs' own table: connected networks and the default route are metric 0 in the kernel. */
@@ -199,12 +201,14 @@ export function checkRoute(device: Device, input: RouteInput, options: CheckOpti
 		nextHop: nextHop.value,
 		metric: metric.value,
 	};
-	const others = device.routes.filter(existing => !(options.replacing && hasKey(existing, options.replacing)));
-	if (others.some(existing => hasKey(existing, route))) {
+	const context = options.context ?? routeContext(device);
+	const isReplaced = (existing: Route | undefined) => existing !== undefined && options.replacing !== undefined && hasKey(existing, options.replacing);
+	const existing = context.byKey.get(routeKeyOf(route.interface, destination.network));
+	if (existing && !isReplaced(existing)) {
 		return {ok: false, errors: {destinationPrefix: `destination: a route for ${route.destinationPrefix} on ${route.interface} already exists; edit or remove it`}};
 	}
-	const clash = others.find(existing => existing.metric === route.metric && samePrefix(existing.destinationPrefix, destination.network!));
-	if (clash) {
+	const clash = context.byPrefixMetric.get(`${prefixKey(destination.network)}|${route.metric}`);
+	if (clash && !isReplaced(clash)) {
 		return {
 			ok: false,
 			errors: {
@@ -219,12 +223,7 @@ export function checkRoute(device: Device, input: RouteInput, options: CheckOpti
 			errors: {metric: `metric: the VMs' ${system} already uses ${route.destinationPrefix} with metric 0 (RTNETLINK: File exists); choose a metric above 0`},
 		};
 	}
-	return {ok: true, route, warnings: routeWarnings({...device, routes: others}, route)};
-}
-
-function samePrefix(text: string, network: Network): boolean {
-	const parsed = parsePrefix(text);
-	return parsed.ok && parsed.value.first === network.first && parsed.value.prefixLength === network.prefixLength;
+	return {ok: true, route, warnings: routeWarnings(device, route, context, options.replacing)};
 }
 
 /** The VM table entry (connected network or default route) with exactly this prefix, if any. */
@@ -278,31 +277,43 @@ export type RouteContext = {
 	readonly clusterSpans: readonly ClusterSpan[];
 	/** The lowest-metric route of each destination prefix. */
 	readonly bestByPrefix: ReadonlyMap<string, Route>;
+	/** Each route by its (interface, destination) key. */
+	readonly byKey: ReadonlyMap<string, Route>;
+	/** Each route by destination and metric, which the VMs' kernel keeps one route for. */
+	readonly byPrefixMetric: ReadonlyMap<string, Route>;
 };
 
 function prefixKey(network: Network): string {
 	return `${network.first}/${network.prefixLength}`;
 }
 
+function routeKeyOf(interfaceName: string, network: Network): string {
+	return `${interfaceName.toLowerCase()}|${prefixKey(network)}`;
+}
+
 /** Builds the shared context for the warnings of a device's routes. */
 export function routeContext(device: Device): RouteContext {
 	const bestByPrefix = new Map<string, Route>();
+	const byKey = new Map<string, Route>();
+	const byPrefixMetric = new Map<string, Route>();
 	for (const route of device.routes) {
 		const network = parsePrefix(route.destinationPrefix);
 		if (!network.ok) {
 			continue;
 		}
+		byKey.set(routeKeyOf(route.interface, network.value), route);
+		byPrefixMetric.set(`${prefixKey(network.value)}|${route.metric}`, route);
 		const key = prefixKey(network.value);
 		const best = bestByPrefix.get(key);
 		if (!best || route.metric < best.metric) {
 			bestByPrefix.set(key, route);
 		}
 	}
-	return {clusterSpans: clusterSpans(device), bestByPrefix};
+	return {clusterSpans: clusterSpans(device), bestByPrefix, byKey, byPrefixMetric};
 }
 
 /** Why a valid route is probably not what was meant. Saved anyway, and always shown with the route. */
-export function routeWarnings(device: Device, route: Route, context: RouteContext = routeContext(device)): string[] {
+export function routeWarnings(device: Device, route: Route, context: RouteContext = routeContext(device), replacing?: RouteKey): string[] {
 	const destination = parsePrefix(route.destinationPrefix);
 	if (!destination.ok) {
 		return [];
@@ -320,7 +331,7 @@ export function routeWarnings(device: Device, route: Route, context: RouteContex
 		warnings.push(`${route.destinationPrefix} is ${local.port.name}'s own connected subnet: on a flat subnet no route is needed, and the connected route (metric 0) wins`);
 	}
 	const better = context.bestByPrefix.get(prefixKey(network));
-	if (better && better !== route && !hasKey(better, route) && better.metric < route.metric) {
+	if (better && better !== route && !hasKey(better, route) && !(replacing && hasKey(better, replacing)) && better.metric < route.metric) {
 		warnings.push(`can never win: the route for ${better.destinationPrefix} on ${better.interface} has the same prefix and a lower metric (${better.metric})`);
 	}
 	if (network.prefixLength === 0 && port?.computeEnabled) {

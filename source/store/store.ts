@@ -396,6 +396,11 @@ function watchStore(file: string, read: () => StoreState, listener: (event: Stor
  * was there is kept beside it as `device.json.bak-<time>`; returns that copy's path, if one was made.
  */
 export async function resetToDemo(dir: string, now = new Date(), options: UpdateOptions = {}): Promise<{readonly path: string; readonly backup: string | undefined}> {
+	return replaceStore(dir, createDemoDevice(), now, options);
+}
+
+/** Writes a whole device to the store, whatever it holds now, keeping the old file beside it as `device.json.bak-<time>`. */
+export async function replaceStore(dir: string, device: Device, now = new Date(), options: UpdateOptions = {}): Promise<{readonly path: string; readonly backup: string | undefined}> {
 	const file = storeFilePath(dir);
 	let backup: string | undefined;
 	let release: (() => Promise<void>) | undefined;
@@ -415,7 +420,7 @@ export async function resetToDemo(dir: string, now = new Date(), options: Update
 			fs.chmodSync(backup, 0o600);
 			fs.rmSync(file);
 		}
-		createConf(dir, demoState(revision));
+		createConf(dir, {schemaVersion: currentSchemaVersion, revision, device});
 	} catch (error) {
 		throw toStoreError(error, file, dir, 'write');
 	} finally {

@@ -1,0 +1,81 @@
+import fc from 'fast-check';
+import {describe, expect, test} from 'vitest';
+import {createDemoDevice} from '../../source/domain/demo.js';
+import {generateDevice} from '../../source/domain/generate.js';
+import {checkIpPlan} from '../../source/domain/ip-plan.js';
+import {createRouteIndex, selectIndexedRoute, selectRoute, vmRoutingTable} from '../../source/domain/lookup.js';
+import {checkRoute, routeContext} from '../../source/domain/routes.js';
+import {withRoutes} from '../support/devices.js';
+
+function generate(routes: number, pods: number, services: number, seed: number) {
+	const result = generateDevice({routes, pods, services, seed});
+	if (!result.ok) {
+		throw new Error(result.error);
+	}
+	return result.device;
+}
+
+describe('the generated device', () => {
+	const device = generate(2000, 3000, 300, 1);
+
+	test('has the size asked for', () => {
+		expect([device.routes.length, device.pods.length, device.services.length]).toEqual([2000, 3000, 300]);
+	});
+
+	test('passes every IP plan check', () => {
+		expect(checkIpPlan(device)).toEqual([]);
+	});
+
+	test('every generated route is valid', () => {
+		const context = routeContext(device);
+		const invalid = device.routes.filter(route => {
+			const check = checkRoute(device, {...route, metric: String(route.metric)}, {replacing: route, context});
+			return !check.ok;
+		});
+		expect(invalid).toEqual([]);
+	});
+
+	test('the same seed gives the same device, another seed another one', () => {
+		expect(generate(200, 300, 30, 1)).toEqual(generate(200, 300, 30, 1));
+		expect(generate(200, 300, 30, 2).routes).not.toEqual(generate(200, 300, 30, 1).routes);
+	});
+
+	test('the full benchmark size is valid too', () => {
+		const large = generate(10_000, 20_000, 2000, 1);
+		expect(checkIpPlan(large)).toEqual([]);
+		expect(large.services.filter(service => service.type === 'LoadBalancer' && service.externalIp === null).length).toBeGreaterThan(0);
+	}, 60_000);
+});
+
+describe('the longest-prefix index', () => {
+	const routeArbitrary = fc.tuple(fc.integer({min: 0, max: 2 ** 32 - 1}), fc.integer({min: 8, max: 32}), fc.integer({min: 1, max: 200}));
+
+	test('gives the same answers as scanning the table, on random tables and destinations', () => {
+		fc.assert(
+			fc.property(fc.array(routeArbitrary, {maxLength: 60}), fc.array(fc.integer({min: 0, max: 2 ** 32 - 1}), {minLength: 1, maxLength: 40}), (specs, destinations) => {
+				const demo = createDemoDevice();
+				const routes: Array<[string, string, string]> = [];
+				const seen = new Set<string>();
+				for (const [address, length, metric] of specs) {
+					const size = 2 ** (32 - length);
+					const first = address - (address % size);
+					const prefix = `${[first >>> 24, (first >>> 16) & 255, (first >>> 8) & 255, first & 255].join('.')}/${length}`;
+					if (seen.has(prefix) || checkRoute(demo, {interface: 'Port3', destinationPrefix: prefix, nextHop: '192.168.10.1', metric: String(metric)}).ok === false) {
+						continue;
+					}
+					seen.add(prefix);
+					routes.push([prefix, '192.168.10.1', String(metric)]);
+				}
+				const device = withRoutes(demo, routes);
+				const worker = device.vms.find(vm => vm.name === 'worker')!;
+				const table = vmRoutingTable(device, worker);
+				const index = createRouteIndex(table);
+				// Random destinations, and the addresses the routes were made from, so nested prefixes are hit.
+				for (const destination of [...destinations, ...specs.map(([address]) => address)]) {
+					expect(selectIndexedRoute(index, destination)).toEqual(selectRoute(table, destination));
+				}
+			}),
+			{numRuns: 100},
+		);
+	});
+});
