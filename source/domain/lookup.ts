@@ -237,6 +237,34 @@ export function selectIndexedRoute(index: RouteIndex, destination: number): {win
 
 const indexes = new WeakMap<Device, Map<VmName, RouteIndex>>();
 
+type AddressBook = {readonly pods: ReadonlyMap<string, Pod>; readonly services: ReadonlyMap<string, Service>};
+
+const addressBooks = new WeakMap<Device, AddressBook>();
+
+/** Who holds each pod and service address, built once per device value (the first holder of an address wins, as a scan would find it). */
+function addressBook(device: Device): AddressBook {
+	let book = addressBooks.get(device);
+	if (!book) {
+		const pods = new Map<string, Pod>();
+		for (const pod of device.pods) {
+			if (!pods.has(pod.ip)) {
+				pods.set(pod.ip, pod);
+			}
+		}
+		const services = new Map<string, Service>();
+		for (const service of device.services) {
+			for (const address of [service.clusterIp, service.externalIp]) {
+				if (address !== null && !services.has(address)) {
+					services.set(address, service);
+				}
+			}
+		}
+		book = {pods, services};
+		addressBooks.set(device, book);
+	}
+	return book;
+}
+
 /** The VM's routing table index, built once per device value. */
 export function vmRouteIndex(device: Device, vm: Vm): RouteIndex {
 	let perVm = indexes.get(device);
@@ -330,7 +358,7 @@ export function lookupRoute(device: Device, fromText: string, destinationText: s
 	const parsed = parseAddress(query);
 	if (parsed.ok) {
 		address = parsed.value;
-		service = device.services.find(candidate => candidate.clusterIp === address || candidate.externalIp === address);
+		service = addressBook(device).services.get(address);
 	} else {
 		if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\.?$/i.test(query)) {
 			return {ok: false, error: `"${query}" is neither an IPv4 address nor a service name; give an address such as 192.168.20.7 or a name such as web.webapp.svc.cluster.local`};
@@ -432,7 +460,7 @@ function traceFromVm(
 	const nic = winner.nic ? vm.nics.find(candidate => candidate.name === winner.nic) : undefined;
 	const vSwitch = nic ? switchOfNic(device, nic) : undefined;
 	const port = winner.interface;
-	const targetPod = device.pods.find(pod => pod.ip === address);
+	const targetPod = addressBook(device).pods.get(address);
 	const path: PathStep[] = [];
 	if (source.kind === 'pod') {
 		path.push({layer: 'pod', label: `pod ${source.pod.namespace}/${source.pod.name} ${source.pod.ip}`});

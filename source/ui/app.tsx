@@ -97,22 +97,18 @@ function isPrintable(input: string, key: Key): boolean {
 	return input.length > 0 && !key.ctrl && !key.meta && !/[\u0000-\u001F\u007F]/.test(input);
 }
 
-type Panes = Record<PaneId, PaneRows>;
-
-function buildPanes(device: Device): Panes {
-	return {
-		ports: toPortsPane(device),
-		switches: toSwitchesPane(device),
-		vms: toVmsPane(device),
-		pods: toPodsPane(device),
-		routes: toRoutesPane(device),
-	};
-}
+const paneBuilders: Record<PaneId, (device: Device) => PaneRows> = {
+	ports: toPortsPane,
+	switches: toSwitchesPane,
+	vms: toVmsPane,
+	pods: toPodsPane,
+	routes: toRoutesPane,
+};
 
 /** What the screen and the keys both work from, derived from the device and the UI state. */
 type View = {
-	readonly panes: Panes;
-	readonly filtered: Record<PaneId, FilteredPane>;
+	/** A pane's rows after its filter; built the first time a pane is shown or asked about. */
+	readonly filteredOf: (pane: PaneId) => FilteredPane;
 	readonly focused: FilteredPane;
 	readonly selectedIndex: number;
 	readonly selectedSource: number | undefined;
@@ -121,35 +117,43 @@ type View = {
 	readonly formCheck: RouteCheck | undefined;
 };
 
+type ViewCache = {
+	device?: Device;
+	panes: Partial<Record<PaneId, PaneRows>>;
+	filtered: Partial<Record<PaneId, {filter: string; rows: FilteredPane}>>;
+	sources?: string[];
+	form?: {device: Device; form: FormState; check: RouteCheck};
+};
+
 /**
- * Derives the view, reusing what has not changed: the panes while the device is the same, each pane's
- * filtered rows while its filter is the same. Keys are handled against the latest state, which may be
- * ahead of the last render when keys arrive faster than frames.
+ * Derives the view, reusing what has not changed: a pane's rows while the device is the same (built only
+ * once the pane is shown), its filtered rows while its filter is the same. Keys are handled against the
+ * latest state, which may be ahead of the last render when keys arrive faster than frames.
  */
 function useViewDeriver() {
-	const cache = useRef<{device?: Device; panes?: Panes; sources?: string[]; filtered: Partial<Record<PaneId, {filter: string; panes: Panes; rows: FilteredPane}>>; form?: {device: Device; form: FormState; check: RouteCheck}}>({filtered: {}});
+	const cache = useRef<ViewCache>({panes: {}, filtered: {}});
 	return (device: Device, state: UiState): View => {
 		const memo = cache.current;
-		if (memo.device !== device || !memo.panes || !memo.sources) {
+		if (memo.device !== device) {
 			memo.device = device;
-			memo.panes = buildPanes(device);
-			memo.sources = traceSources(device);
+			memo.panes = {};
+			memo.filtered = {};
+			memo.sources = undefined;
 		}
-		const panes = memo.panes;
-		const filtered = {} as Record<PaneId, FilteredPane>;
-		for (const pane of paneIds) {
+		const paneOf = (pane: PaneId): PaneRows => (memo.panes[pane] ??= paneBuilders[pane](device));
+		const filteredOf = (pane: PaneId): FilteredPane => {
 			const cached = memo.filtered[pane];
-			if (cached && cached.filter === state.filters[pane] && cached.panes === panes) {
-				filtered[pane] = cached.rows;
-			} else {
-				filtered[pane] = applyFilter(panes[pane], state.filters[pane]);
-				memo.filtered[pane] = {filter: state.filters[pane], panes, rows: filtered[pane]};
+			if (cached && cached.filter === state.filters[pane]) {
+				return cached.rows;
 			}
-		}
-		const focused = filtered[state.focus];
+			const rows = applyFilter(paneOf(pane), state.filters[pane]);
+			memo.filtered[pane] = {filter: state.filters[pane], rows};
+			return rows;
+		};
+		const focused = filteredOf(state.focus);
 		const selectedIndex = Math.max(0, Math.min(state.selected[state.focus], focused.shown.length - 1));
 		const selectedSource = focused.sourceIndex[selectedIndex];
-		const selectedRoute = state.focus === 'routes' && selectedSource !== undefined ? panes.routes.routes?.[selectedSource] : undefined;
+		const selectedRoute = state.focus === 'routes' && selectedSource !== undefined ? focused.routes?.[selectedSource] : undefined;
 		let formCheck: RouteCheck | undefined;
 		if (state.overlay.kind === 'form') {
 			const {form} = state.overlay;
@@ -158,7 +162,8 @@ function useViewDeriver() {
 			}
 			formCheck = memo.form.check;
 		}
-		return {panes, filtered, focused, selectedIndex, selectedSource, selectedRoute, sources: memo.sources, formCheck};
+		const sources = (memo.sources ??= traceSources(device));
+		return {filteredOf, focused, selectedIndex, selectedSource, selectedRoute, sources, formCheck};
 	};
 }
 
@@ -434,7 +439,7 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe}: AppPro
 			<Body
 				layout={layout}
 				state={state}
-				filtered={view.filtered}
+				filteredOf={view.filteredOf}
 				device={device}
 				sources={view.sources}
 				formCheck={view.formCheck}
@@ -449,7 +454,7 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe}: AppPro
 type BodyProps = {
 	readonly layout: Exclude<Layout, {kind: 'too-small'}>;
 	readonly state: UiState;
-	readonly filtered: Record<PaneId, FilteredPane>;
+	readonly filteredOf: (pane: PaneId) => FilteredPane;
 	readonly device: Device;
 	readonly sources: readonly string[];
 	readonly formCheck: ReturnType<typeof checkRoute> | undefined;
@@ -457,7 +462,7 @@ type BodyProps = {
 	readonly readOnly: boolean;
 };
 
-function Body({layout, state, filtered, device, sources, formCheck, focusedDetails, readOnly}: BodyProps) {
+function Body({layout, state, filteredOf, device, sources, formCheck, focusedDetails, readOnly}: BodyProps) {
 	const bodyWidth = layout.width;
 	const bodyHeight = layout.kind === 'full' ? layout.rows.reduce((sum, row) => sum + (row[0]?.height ?? 0), 0) : layout.pane.height + 1;
 	const overlay = state.overlay;
@@ -503,7 +508,7 @@ function Body({layout, state, filtered, device, sources, formCheck, focusedDetai
 		return <TextPanel title="Trace: where does traffic go?" lines={lines} width={bodyWidth} height={bodyHeight} />;
 	}
 	const pane = (pane: PaneId, width: number, height: number) => {
-		const rows = filtered[pane];
+		const rows = filteredOf(pane);
 		return (
 			<TablePane
 				key={pane}
