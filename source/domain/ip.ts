@@ -34,8 +34,23 @@ export function isIPv4Address(text: string): boolean {
 	return ipaddr.IPv4.isValidFourPartDecimal(text);
 }
 
+const numbers = new Map<string, number>();
+
 /** The address as an unsigned 32-bit number, for ordering and range arithmetic. */
 export function toNumber(address: string): number {
+	const known = numbers.get(address);
+	if (known !== undefined) {
+		return known;
+	}
+	if (numbers.size >= 200_000) {
+		numbers.clear();
+	}
+	const value = addressToNumber(address);
+	numbers.set(address, value);
+	return value;
+}
+
+function addressToNumber(address: string): number {
 	const bytes = ipaddr.IPv4.parse(address).toByteArray();
 	return (((bytes[0] ?? 0) << 24) >>> 0) + ((bytes[1] ?? 0) << 16) + ((bytes[2] ?? 0) << 8) + (bytes[3] ?? 0);
 }
@@ -46,7 +61,9 @@ export function fromNumber(value: number): string {
 }
 
 /** Parses a dotted-quad IPv4 address. */
-export function parseAddress(text: string): Parsed<string> {
+export const parseAddress = memoize(parseAddressText);
+
+function parseAddressText(text: string): Parsed<string> {
 	const trimmed = text.trim();
 	if (!isIPv4Address(trimmed)) {
 		return fail(`"${text}" is not an IPv4 address; write four numbers 0-255 separated by dots, such as 192.168.10.1`);
@@ -92,11 +109,29 @@ function splitCidr(text: string, bareIsHost: boolean): Parsed<{address: string; 
 	return ok({address: ipaddr.IPv4.parse(addressPart).toString(), prefixLength});
 }
 
+/** Remembers recent parses: a device's prefixes are parsed again and again (checks, warnings, lookups), and a parse is pure. */
+function memoize<T>(parse: (text: string) => Parsed<T>): (text: string) => Parsed<T> {
+	const cache = new Map<string, Parsed<T>>();
+	return text => {
+		let result = cache.get(text);
+		if (result === undefined) {
+			if (cache.size >= 200_000) {
+				cache.clear();
+			}
+			result = parse(text);
+			cache.set(text, result);
+		}
+		return result;
+	};
+}
+
 /**
  * Parses a network prefix such as `192.168.20.0/24`; a bare address means `/32`.
  * Host bits must be zero, as the kernel requires ("Invalid prefix for given prefix length").
  */
-export function parsePrefix(text: string): Parsed<Network> {
+export const parsePrefix = memoize(parsePrefixText);
+
+function parsePrefixText(text: string): Parsed<Network> {
 	const parts = splitCidr(text, true);
 	if (!parts.ok) {
 		return parts;
@@ -109,7 +144,9 @@ export function parsePrefix(text: string): Parsed<Network> {
 }
 
 /** Parses an interface address in CIDR form, such as `192.168.10.5/24`; host bits are the interface's own address. */
-export function parseInterfaceAddress(text: string): Parsed<InterfaceAddress> {
+export const parseInterfaceAddress = memoize(parseInterfaceAddressText);
+
+function parseInterfaceAddressText(text: string): Parsed<InterfaceAddress> {
 	const parts = splitCidr(text, false);
 	if (!parts.ok) {
 		return parts;
