@@ -51,7 +51,10 @@ export function toNumber(address: string): number {
 }
 
 function addressToNumber(address: string): number {
-	const bytes = ipaddr.IPv4.parse(address).toByteArray();
+	return bytesToNumber(ipaddr.IPv4.parse(address).toByteArray());
+}
+
+function bytesToNumber(bytes: readonly number[]): number {
 	return (((bytes[0] ?? 0) << 24) >>> 0) + ((bytes[1] ?? 0) << 16) + ((bytes[2] ?? 0) << 8) + (bytes[3] ?? 0);
 }
 
@@ -87,7 +90,7 @@ export function networkOf(value: number, prefixLength: number): Network {
 }
 
 /** Splits `a.b.c.d/n` (or a bare address, taken as `/32` when `bareIsHost`) into address and prefix length. */
-function splitCidr(text: string, bareIsHost: boolean): Parsed<{address: string; prefixLength: number}> {
+function splitCidr(text: string, bareIsHost: boolean): Parsed<{address: string; value: number; prefixLength: number}> {
 	const trimmed = text.trim();
 	const slash = trimmed.indexOf('/');
 	if (slash === -1) {
@@ -95,7 +98,7 @@ function splitCidr(text: string, bareIsHost: boolean): Parsed<{address: string; 
 			return fail(`"${text}" has no prefix length; write it as address/length, such as 192.168.10.5/24`);
 		}
 		const address = parseAddress(trimmed);
-		return address.ok ? ok({address: address.value, prefixLength: 32}) : fail(`"${text}" is not an IPv4 address or prefix; write it as 192.168.20.0/24, or a bare address for a single host`);
+		return address.ok ? ok({address: address.value, value: toNumber(address.value), prefixLength: 32}) : fail(`"${text}" is not an IPv4 address or prefix; write it as 192.168.20.0/24, or a bare address for a single host`);
 	}
 	const addressPart = trimmed.slice(0, slash);
 	const lengthPart = trimmed.slice(slash + 1);
@@ -106,7 +109,8 @@ function splitCidr(text: string, bareIsHost: boolean): Parsed<{address: string; 
 	if (prefixLength === undefined) {
 		return fail(`"${text}" is not an IPv4 prefix: the prefix length must be a whole number from 0 to 32`);
 	}
-	return ok({address: ipaddr.IPv4.parse(addressPart).toString(), prefixLength});
+	const parsed = ipaddr.IPv4.parse(addressPart);
+	return ok({address: parsed.toString(), value: bytesToNumber(parsed.toByteArray()), prefixLength});
 }
 
 /** Remembers recent parses: a device's prefixes are parsed again and again (checks, warnings, lookups), and a parse is pure. */
@@ -136,8 +140,8 @@ function parsePrefixText(text: string): Parsed<Network> {
 	if (!parts.ok) {
 		return parts;
 	}
-	const network = networkOf(toNumber(parts.value.address), parts.value.prefixLength);
-	if (network.address !== parts.value.address) {
+	const network = networkOf(parts.value.value, parts.value.prefixLength);
+	if (network.first !== parts.value.value) {
 		return fail(`"${text.trim()}" has host bits set (Invalid prefix for given prefix length); did you mean ${formatNetwork(network)}?`);
 	}
 	return ok(network);
@@ -151,7 +155,7 @@ function parseInterfaceAddressText(text: string): Parsed<InterfaceAddress> {
 	if (!parts.ok) {
 		return parts;
 	}
-	const value = toNumber(parts.value.address);
+	const {value} = parts.value;
 	return ok({address: parts.value.address, value, network: networkOf(value, parts.value.prefixLength)});
 }
 
