@@ -206,7 +206,7 @@ type LockOwner = {readonly pid: number; readonly host: string; readonly ino: num
 
 const ownerPath = (file: string) => `${file}.lock.owner`;
 
-/** How long after taking the lock its holder's record is trusted to be written. */
+/** Where creation times are unknown: how long after taking the lock its holder's record is trusted to be written. */
 const ownerRecordGraceMs = 500;
 
 function isAlive(pid: number): boolean {
@@ -226,11 +226,13 @@ function isAlive(pid: number): boolean {
 function expireDeadOwner(file: string): void {
 	try {
 		const owner = JSON.parse(fs.readFileSync(ownerPath(file), 'utf8')) as LockOwner;
+		const record = fs.statSync(ownerPath(file));
 		const lock = fs.statSync(`${file}.lock`);
-		// A holder records itself right after taking the lock; a younger lock may not have its record yet, and an
-		// inode can be reused by the next lock directory, so only a lock older than that grace is judged.
-		const settled = Date.now() - lock.mtimeMs >= ownerRecordGraceMs;
-		if (settled && owner.host === os.hostname() && owner.ino === lock.ino && owner.pid !== process.pid && !isAlive(owner.pid)) {
+		// The record must have been written for this very lock directory: after its creation where the file
+		// system tells creation times; elsewhere, only a lock older than the time a holder takes to record
+		// itself is judged (an inode can be reused by the next lock directory).
+		const recordIsThisLock = lock.birthtimeMs > 0 ? record.mtimeMs >= lock.birthtimeMs : Date.now() - lock.mtimeMs >= ownerRecordGraceMs;
+		if (recordIsThisLock && owner.host === os.hostname() && owner.ino === lock.ino && owner.pid !== process.pid && !isAlive(owner.pid)) {
 			fs.utimesSync(`${file}.lock`, 0, 0);
 		}
 	} catch {
@@ -348,6 +350,7 @@ export function openStore(dir: string): DeviceStore {
 /** At start, removes what killed writers left, if no other process is saving right now. */
 function sweepTemporaryFiles(file: string): void {
 	try {
+		expireDeadOwner(file);
 		const release = lockfile.lockSync(file, lockOptions(file, () => undefined));
 		try {
 			removeTemporaryFiles(path.dirname(file));
