@@ -464,11 +464,6 @@ export function prefixLengthOf(route: Route): number {
 	return parsed.ok ? parsed.value.prefixLength : 32;
 }
 
-/** Input for a form or command that starts from an existing route. */
-export function toRouteInput(route: Route): RouteInput {
-	return {interface: route.interface, destinationPrefix: route.destinationPrefix, nextHop: route.nextHop, metric: String(route.metric)};
-}
-
 /** What an edit was opened on: the store revision, the route's key, and the route as it was then (null for a new one). */
 export type EditGuard = {
 	readonly revision: number;
