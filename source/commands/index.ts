@@ -3,6 +3,8 @@
  * and `edgenet <command> --help` are generated from these records.
  */
 
+import {stringify} from 'yaml';
+import {toCalicoResources, toIpRouteScript, toMetalLbResources, toPowerShell} from '../domain/export.js';
 import {generateDevice} from '../domain/generate.js';
 import {replaceStore, resetToDemo} from '../store/store.js';
 import {type CommandContext, type ExitCode, exitCodes, UsageError} from './context.js';
@@ -241,8 +243,68 @@ const demoCommand: Command = {
 	},
 };
 
+const exportTargets = ['powershell', 'iproute', 'metallb', 'calico'] as const;
+
+const exportCommand: Command = {
+	name: 'export',
+	usage: 'export powershell|iproute|metallb|calico [--vm master|worker]',
+	summary: 'print the routes as device cmdlets or ip route lines, or the MetalLB and Calico pools as YAML',
+	options: [
+		['powershell', 'Add-HcsNetRoute lines that recreate every custom route on a real device'],
+		['iproute --vm <vm>', 'ip route replace lines for the master or worker VM (default worker)'],
+		['metallb', 'an IPAddressPool (metallb.io/v1beta1) for the external service IP range, and its L2Advertisement'],
+		['calico', 'an IPPool (crd.projectcalico.org/v1) for the pod CIDR'],
+		storeOption,
+	],
+	run(args, context) {
+		const {values, positionals} = parseCommandArgs(args, {vm: {type: 'string'}}, true);
+		const [target, ...extra] = positionals;
+		if (target === undefined || extra.length > 0 || !(exportTargets as readonly string[]).includes(target)) {
+			throw new UsageError(`export needs one of ${exportTargets.join(', ')}`);
+		}
+		if (values.vm !== undefined && target !== 'iproute') {
+			throw new UsageError('--vm goes with export iproute');
+		}
+		const {device} = context.openStore().read();
+		const refuse = (error: string) => {
+			context.err(`edgenet: ${error}\n`);
+			return exitCodes.refused;
+		};
+		switch (target) {
+			case 'powershell': {
+				context.out(toPowerShell(device).map(line => `${line}\n`).join(''));
+				return exitCodes.ok;
+			}
+			case 'iproute': {
+				const vm = values.vm ?? 'worker';
+				if (vm !== 'master' && vm !== 'worker') {
+					throw new UsageError(`--vm must be master or worker, got "${vm}"`);
+				}
+				const script = toIpRouteScript(device, vm);
+				if (!script.ok) {
+					return refuse(script.error);
+				}
+				context.out(script.lines.map(line => `${line}\n`).join(''));
+				return exitCodes.ok;
+			}
+			case 'metallb': {
+				const resources = toMetalLbResources(device);
+				if (!resources.ok) {
+					return refuse(resources.error);
+				}
+				context.out(resources.documents.map(document => stringify(document)).join('---\n'));
+				return exitCodes.ok;
+			}
+			default: {
+				context.out(toCalicoResources(device).map(document => stringify(document)).join('---\n'));
+				return exitCodes.ok;
+			}
+		}
+	},
+};
+
 /** Every command, in the order help lists them. */
-export const commands: readonly Command[] = [statusCommand, routeCommand, addCmdlet, getCmdlet, removeCmdlet, resetCommand, demoCommand];
+export const commands: readonly Command[] = [statusCommand, routeCommand, addCmdlet, getCmdlet, removeCmdlet, exportCommand, resetCommand, demoCommand];
 
 /** Finds a command by name or alias, ignoring case. */
 export function findCommand(name: string): Command | undefined {

@@ -1,0 +1,68 @@
+/**
+ * Exports to where the routes and pools really live: the device's cmdlets, a Linux VM's `ip route`, and
+ * the MetalLB and Calico resources. Pure: each returns text or plain objects for a YAML writer.
+ */
+
+import {type Device, findPort, nicOn, type VmName} from './device.js';
+import {parseRange} from './ip.js';
+import {describeRoutes} from './routes.js';
+
+/** The routing protocol number routes installed by edgenet carry on a Linux VM (`ip route … proto 237`), so it only ever touches its own. */
+export const edgenetRouteProtocol = 237;
+
+/** A value as PowerShell reads it back: double quotes for plain values (as the device's documentation writes them), single quotes otherwise. */
+export function quotePowerShell(value: string): string {
+	return /^[\w./:-]+$/.test(value) ? `"${value}"` : `'${value.replaceAll("'", "''")}'`;
+}
+
+/** `Add-HcsNetRoute` lines that recreate every custom route on a real device. */
+export function toPowerShell(device: Device): string[] {
+	return device.routes.map(
+		route =>
+			`Add-HcsNetRoute -InterfaceAlias ${quotePowerShell(route.interface)} -DestinationPrefix ${quotePowerShell(route.destinationPrefix)} -NextHop ${quotePowerShell(route.nextHop)} -RouteMetric ${route.metric}`,
+	);
+}
+
+/** `ip route replace` lines for one VM: its active custom routes, through its NIC on the route's port, with edgenet's protocol number. */
+export function toIpRouteScript(device: Device, vmName: VmName): {ok: true; lines: string[]} | {ok: false; error: string} {
+	const vm = device.vms.find(candidate => candidate.name === vmName);
+	if (!vm) {
+		return {ok: false, error: `there is no ${vmName} VM: Kubernetes compute is not configured`};
+	}
+	const nic = nicOn(vm, 'external');
+	if (!nic) {
+		return {ok: false, error: `the ${vmName} VM has no NIC on the external switch`};
+	}
+	const lines = describeRoutes(device)
+		.filter(route => route.status.state === 'active' && findPort(device, route.interface)?.computeEnabled)
+		.map(route => `ip route replace ${route.destinationPrefix} via ${route.nextHop} dev ${nic.name} metric ${route.metric} proto ${edgenetRouteProtocol}`);
+	return {ok: true, lines};
+}
+
+/** MetalLB's pool for the external service IP range, and the layer-2 advertisement that announces it. */
+export function toMetalLbResources(device: Device): {ok: true; documents: object[]} | {ok: false; error: string} {
+	const text = device.cluster.serviceIpRange;
+	if (text === null || !parseRange(text).ok) {
+		return {ok: false, error: 'the Kubernetes external service IP range is not set; set it before exporting the MetalLB pool'};
+	}
+	const metadata = {name: 'edgenet-external-services', namespace: 'metallb-system'};
+	return {
+		ok: true,
+		documents: [
+			{apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata, spec: {addresses: [text]}},
+			{apiVersion: 'metallb.io/v1beta1', kind: 'L2Advertisement', metadata, spec: {ipAddressPools: [metadata.name]}},
+		],
+	};
+}
+
+/** Calico's pool for the pod CIDR, with the /26 blocks it hands the nodes. */
+export function toCalicoResources(device: Device): object[] {
+	return [
+		{
+			apiVersion: 'crd.projectcalico.org/v1',
+			kind: 'IPPool',
+			metadata: {name: 'default-ipv4-ippool'},
+			spec: {cidr: device.cluster.podCidr, blockSize: 26, ipipMode: 'Never', vxlanMode: 'Never', natOutgoing: true, nodeSelector: 'all()'},
+		},
+	];
+}

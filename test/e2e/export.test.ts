@@ -1,0 +1,116 @@
+import {execFileSync, spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {afterAll, afterEach, describe, expect, test} from 'vitest';
+import {parseAllDocuments} from 'yaml';
+import {cliPath, runCli, temporaryStore} from './harness.js';
+
+const stores: string[] = [];
+
+function demoStore(): string {
+	const dir = temporaryStore();
+	stores.push(dir);
+	expect(runCli(['reset', '--demo', '--store', dir]).status).toBe(0);
+	return dir;
+}
+
+/** The demo device with a few more routes, added through the command. */
+function storeWithRoutes(): string {
+	const dir = demoStore();
+	for (const [destination, nextHop, metric] of [
+		['10.0.0.0/8', '192.168.10.254', '10'],
+		['10.1.2.0/24', '192.168.10.252', '5'],
+		['192.168.21.7/32', '192.168.10.2', '65535'],
+	]) {
+		expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', destination!, '--next-hop', nextHop!, '--metric', metric!, '--store', dir]).status).toBe(0);
+	}
+	return dir;
+}
+
+function listed(dir: string): Array<{destinationPrefix: string; nextHop: string; metric: number; interface: string}> {
+	return (JSON.parse(runCli(['route', 'list', '--json', '--store', dir]).stdout) as Array<{destinationPrefix: string; nextHop: string; metric: number; interface: string}>).map(
+		({interface: iface, destinationPrefix, nextHop, metric}) => ({interface: iface, destinationPrefix, nextHop, metric}),
+	);
+}
+
+afterEach(() => {
+	for (const dir of stores.splice(0)) {
+		fs.rmSync(dir, {recursive: true, force: true});
+	}
+});
+
+describe('export powershell', () => {
+	test('the lines recreate the same routes through the cmdlet spelling', () => {
+		const source = storeWithRoutes();
+		const result = runCli(['export', 'powershell', '--store', source]);
+		expect(result.status).toBe(0);
+		const lines = result.stdout.trim().split('\n');
+		expect(lines[0]).toBe('Add-HcsNetRoute -InterfaceAlias "Port3" -DestinationPrefix "192.168.20.0/24" -NextHop "192.168.10.1" -RouteMetric 100');
+		// Replay them, as a person would paste them, into a device without routes.
+		const target = demoStore();
+		expect(runCli(['Remove-HcsNetRoute', '-InterfaceAlias', 'Port3', '-DestinationPrefix', '192.168.20.0/24', '--store', target]).status).toBe(0);
+		for (const line of lines) {
+			const replay = spawnSync('bash', ['-c', `"${process.execPath}" "${cliPath}" ${line} --store "${target}"`], {encoding: 'utf8'});
+			expect(replay.stderr).toBe('');
+			expect(replay.status).toBe(0);
+		}
+		expect(listed(target)).toEqual(listed(source));
+	});
+});
+
+describe('export metallb and calico', () => {
+	test('metallb: an IPAddressPool for the external service range and its L2Advertisement', () => {
+		const documents = parseAllDocuments(runCli(['export', 'metallb', '--store', demoStore()]).stdout).map(document => document.toJS());
+		expect(documents).toEqual([
+			{apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: {name: 'edgenet-external-services', namespace: 'metallb-system'}, spec: {addresses: ['192.168.10.30-192.168.10.34']}},
+			{apiVersion: 'metallb.io/v1beta1', kind: 'L2Advertisement', metadata: {name: 'edgenet-external-services', namespace: 'metallb-system'}, spec: {ipAddressPools: ['edgenet-external-services']}},
+		]);
+	});
+
+	test('calico: an IPPool for the pod CIDR with /26 blocks', () => {
+		const [pool] = parseAllDocuments(runCli(['export', 'calico', '--store', demoStore()]).stdout).map(document => document.toJS());
+		expect(pool).toMatchObject({apiVersion: 'crd.projectcalico.org/v1', kind: 'IPPool', spec: {cidr: '172.27.0.0/16', blockSize: 26}});
+	});
+
+	test('an unknown target is a usage error', () => {
+		expect(runCli(['export', 'terraform', '--store', demoStore()])).toMatchObject({status: 2, stderr: expect.stringContaining('export needs one of powershell, iproute, metallb, calico')});
+	});
+});
+
+describe('export iproute', () => {
+	const namespace = `edgenet-export-${process.pid}`;
+
+	afterAll(() => {
+		spawnSync('ip', ['netns', 'delete', namespace]);
+	});
+
+	test('the script, run in a namespace set up like the VM, yields exactly the routes route list shows', () => {
+		const dir = storeWithRoutes();
+		const script = runCli(['export', 'iproute', '--vm', 'worker', '--store', dir]);
+		expect(script.status).toBe(0);
+		if (spawnSync('ip', ['netns', 'add', namespace]).status !== 0) {
+			console.warn('skipped: network namespaces are unavailable here; run as root on Linux');
+			return;
+		}
+		const ip = (...args: string[]) => execFileSync('ip', ['-n', namespace, ...args], {encoding: 'utf8'});
+		const status = JSON.parse(runCli(['status', '--json', '--store', dir]).stdout);
+		const worker = status.vms.find((vm: {name: string}) => vm.name === 'worker');
+		for (const nic of worker.nics as Array<{name: string; address: string}>) {
+			ip('link', 'add', nic.name, 'type', 'veth', 'peer', 'name', `${nic.name}p`);
+			ip('link', 'set', nic.name, 'up');
+			ip('link', 'set', `${nic.name}p`, 'up');
+			ip('addr', 'add', nic.address, 'dev', nic.name);
+		}
+		for (const line of script.stdout.trim().split('\n')) {
+			execFileSync('ip', ['-n', namespace, ...line.split(' ').slice(1)]);
+		}
+		const kernel = (JSON.parse(ip('-j', 'route', 'show', 'proto', '237')) as Array<{dst: string; gateway: string; metric?: number; dev: string}>).map(route => ({
+			interface: 'Port3',
+			destinationPrefix: route.dst.includes('/') ? route.dst : `${route.dst}/32`,
+			nextHop: route.gateway,
+			metric: route.metric ?? 0,
+		}));
+		const sort = (routes: Array<{destinationPrefix: string}>) => [...routes].sort((a, b) => a.destinationPrefix.localeCompare(b.destinationPrefix));
+		expect(sort(kernel)).toEqual(sort(listed(dir)));
+	});
+});
