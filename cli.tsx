@@ -3,6 +3,7 @@
  * and hands plain values and callbacks to whichever front end runs.
  */
 
+import fs from 'node:fs';
 import process from 'node:process';
 import {type CommandContext, exitCodes, type ExitCode, UsageError} from './source/commands/context.js';
 import {commands, findCommand, formatCommandHelp, formatGeneralHelp} from './source/commands/index.js';
@@ -65,7 +66,14 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
 		return exitCodes.usage;
 	}
 	const storeDir = resolveStoreDir(options.store);
-	const context: CommandContext = {out, err, storeDir, openStore: () => openStore(storeDir)};
+	const readInput = (source: string): string => {
+		try {
+			return fs.readFileSync(source === '-' ? 0 : source, 'utf8');
+		} catch (error) {
+			throw new UsageError(`cannot read ${source === '-' ? 'standard input' : source}: ${(error as Error).message}`);
+		}
+	};
+	const context: CommandContext = {out, err, storeDir, openStore: () => openStore(storeDir), readInput};
 	const [name, ...args] = options.rest;
 
 	if (options.version) {

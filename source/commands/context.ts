@@ -20,6 +20,8 @@ export type CommandContext = {
 	readonly openStore: () => DeviceStore;
 	/** The store directory, for messages. */
 	readonly storeDir: string;
+	/** Reads an input file, or standard input for `-`; throws UsageError when it cannot. */
+	readonly readInput: (source: string) => string;
 };
 
 /** A mistake in how a command was called: shown with the usage, exit code 2. */

@@ -6,6 +6,8 @@
 import {stringify} from 'yaml';
 import {toCalicoResources, toIpRouteScript, toMetalLbResources, toPowerShell} from '../domain/export.js';
 import {generateDevice} from '../domain/generate.js';
+import {importKubectl} from '../domain/kubectl-import.js';
+import {sanitize} from '../view-models/sanitize.js';
 import {replaceStore, resetToDemo} from '../store/store.js';
 import {type CommandContext, type ExitCode, exitCodes, UsageError} from './context.js';
 import {parseCommandArgs} from './parse.js';
@@ -303,8 +305,37 @@ const exportCommand: Command = {
 	},
 };
 
+const importCommand: Command = {
+	name: 'import',
+	usage: 'import kubectl <file | ->',
+	summary: 'replace the pods and services with what `kubectl get pods,services,nodes -A -o json` printed',
+	options: [['kubectl <file | ->', 'the JSON kubectl printed, from a file or standard input'], storeOption],
+	async run(args, context) {
+		const {positionals} = parseCommandArgs(args, {}, true);
+		const [source, from, ...extra] = positionals;
+		if (source !== 'kubectl' || from === undefined || extra.length > 0) {
+			throw new UsageError('import needs kubectl and a file (or - for standard input): edgenet import kubectl cluster.json');
+		}
+		const input = context.readInput(from);
+		const store = context.openStore();
+		const result = await store.update(device => {
+			const imported = importKubectl(device, input);
+			return imported.ok ? imported : {...imported, device: undefined};
+		});
+		if (!result.ok) {
+			context.err(`edgenet: refused, nothing changed: ${sanitize(result.error)}\n`);
+			return exitCodes.refused;
+		}
+		context.out(`Imported ${result.pods} pods and ${result.services} services (${result.loadBalancers} LoadBalancer, ${result.pending} of them <pending>) into ${store.path}.\n`);
+		if (result.misfits.length > 0) {
+			context.out(`Not imported (${result.misfits.length}):\n${result.misfits.map(misfit => `  ${sanitize(misfit.object)}: ${sanitize(misfit.reason)}`).join('\n')}\n`);
+		}
+		return exitCodes.ok;
+	},
+};
+
 /** Every command, in the order help lists them. */
-export const commands: readonly Command[] = [statusCommand, routeCommand, addCmdlet, getCmdlet, removeCmdlet, exportCommand, resetCommand, demoCommand];
+export const commands: readonly Command[] = [statusCommand, routeCommand, addCmdlet, getCmdlet, removeCmdlet, importCommand, exportCommand, resetCommand, demoCommand];
 
 /** Finds a command by name or alias, ignoring case. */
 export function findCommand(name: string): Command | undefined {

@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {describe, expect, test} from 'vitest';
+import {createDemoDevice, demoBaseDevice} from '../../source/domain/demo.js';
+import {backingPods} from '../../source/domain/device.js';
+import {checkIpPlan} from '../../source/domain/ip-plan.js';
+import {importKubectl} from '../../source/domain/kubectl-import.js';
+
+const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, '../fixtures/kubectl', name), 'utf8');
+const demo = createDemoDevice();
+
+describe('importing what kubectl printed', () => {
+	test('the two-tier app: pods on both nodes, services, LoadBalancer IPs and backing pods', () => {
+		const result = importKubectl(demo, fixture('two-tier.json'));
+		if (!result.ok) {
+			throw new Error(result.error);
+		}
+		const {device} = result;
+		expect(device.pods.map(pod => `${pod.namespace}/${pod.name} ${pod.node} ${pod.ip}`)).toEqual([
+			'kube-system/coredns-6d4b75cb6d-7xk2p master 172.27.0.0',
+			'shop/frontend-59b7f6c8d9-4hq2x worker 172.27.0.64',
+			'shop/frontend-59b7f6c8d9-9mlqz worker 172.27.0.65',
+			'shop/postgres-0 worker 172.27.0.66',
+			'shop/x\u001B]0;pwned\u0007 worker 172.27.0.67',
+		]);
+		const frontend = device.services.find(service => service.name === 'frontend')!;
+		expect(frontend).toMatchObject({type: 'LoadBalancer', clusterIp: '172.28.0.20', externalIp: '192.168.10.30', selector: {app: 'frontend'}});
+		expect(backingPods(device, frontend).map(pod => pod.name)).toEqual(['frontend-59b7f6c8d9-4hq2x', 'frontend-59b7f6c8d9-9mlqz']);
+		expect(device.services.find(service => service.name === 'admin')?.externalIp).toBeNull();
+		expect([result.pods, result.services, result.loadBalancers, result.pending, result.misfits]).toEqual([5, 4, 2, 1, []]);
+		expect(device.routes).toEqual(demo.routes);
+		expect(checkIpPlan(device)).toEqual([]);
+	});
+
+	test('every kind of misfit is reported by object name', () => {
+		const result = importKubectl(demo, fixture('misfits.json'));
+		expect(result.ok && result.misfits).toEqual([
+			{object: 'Pod shop/stray-ip', reason: 'has pod IP 10.244.1.5, outside the pod CIDR 172.27.0.0/16'},
+			{object: 'Pod shop/elsewhere', reason: 'runs on node "edge-node-7", which matches neither VM (demo-k8s-master, demo-k8s-worker) and is not in the input'},
+			{object: 'Pod kube-system/calico-node-abcde', reason: "uses the node's network (IP 192.168.10.21), not the pod network"},
+			{object: 'Service shop/outside-range', reason: 'has LoadBalancer IP 192.168.10.99, outside the Kubernetes external service IP range 192.168.10.30-192.168.10.34'},
+		]);
+	});
+
+	test.each([
+		['not JSON', '{"kind": "List", "items": [', 'the input is not JSON'],
+		['a different kind', '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"}}', 'the input is not a List (got kind "Pod")'],
+		['items without names', '{"kind": "List", "items": [{"kind": "Pod", "metadata": {}}]}', 'item 0 has no kind or metadata.name'],
+	])('refuses %s, saying what was expected', (_, input, message) => {
+		const result = importKubectl(demo, input);
+		expect(result.ok).toBe(false);
+		expect(!result.ok && result.error).toContain(message);
+		expect(!result.ok && result.error).toContain('kubectl get pods,services,nodes -A -o json');
+	});
+
+	test('refuses a device without compute', () => {
+		expect(importKubectl(demoBaseDevice, fixture('two-tier.json'))).toEqual({ok: false, error: 'Kubernetes compute is not configured on this device: there are no VMs for the pods to run on'});
+	});
+});
