@@ -7,6 +7,8 @@ import {stringify} from 'yaml';
 import {toCalicoResources, toIpRouteScript, toMetalLbResources, toPowerShell} from '../domain/export.js';
 import {generateDevice} from '../domain/generate.js';
 import {importKubectl} from '../domain/kubectl-import.js';
+import {describeDifference, diffRoutes, planApply, wantedRoutes} from '../domain/live.js';
+import {KernelError, mayChangeRoutes, readKernelRoutes, runIp} from '../live/kernel.js';
 import {sanitize} from '../view-models/sanitize.js';
 import {replaceStore, resetToDemo} from '../store/store.js';
 import {type CommandContext, type ExitCode, exitCodes, UsageError} from './context.js';
@@ -334,8 +336,75 @@ const importCommand: Command = {
 	},
 };
 
+const liveCommand: Command = {
+	name: 'live',
+	usage: 'live diff|apply [--vm master|worker] [--netns <name>] [--json] [--dry-run]',
+	summary: "compare a Linux VM's kernel routing table with the store, or make it match (only edgenet's own routes)",
+	options: [
+		['diff', 'missing, extra and different routes, each line saying which'],
+		['apply', `add, change and delete edgenet's routes (protocol 237) until the kernel matches; other routes are never touched`],
+		['--vm <vm>', 'which VM this is: master or worker (default worker)'],
+		['--netns <name>', 'use the routing table of a network namespace'],
+		['--json', 'diff: the differences as JSON'],
+		['--dry-run', 'apply: print the ip commands, change nothing'],
+		storeOption,
+	],
+	run(args, context) {
+		const {values, positionals} = parseCommandArgs(args, {vm: {type: 'string'}, netns: {type: 'string'}, json: {type: 'boolean'}, 'dry-run': {type: 'boolean'}}, true);
+		const [action, ...extra] = positionals;
+		if ((action !== 'diff' && action !== 'apply') || extra.length > 0) {
+			throw new UsageError('live needs diff or apply');
+		}
+		const vm = values.vm ?? 'worker';
+		if (vm !== 'master' && vm !== 'worker') {
+			throw new UsageError(`--vm must be master or worker, got "${vm}"`);
+		}
+		if (action === 'apply' && !values['dry-run'] && !mayChangeRoutes()) {
+			context.err('edgenet: live apply needs the rights to change routes (root, or the CAP_NET_ADMIN capability); nothing was changed. `--dry-run` shows what it would do.\n');
+			return exitCodes.refused;
+		}
+		const wanted = wantedRoutes(context.openStore().read().device, vm);
+		if (!wanted.ok) {
+			context.err(`edgenet: ${wanted.error}\n`);
+			return exitCodes.refused;
+		}
+		try {
+			const differences = diffRoutes(wanted.routes, readKernelRoutes(values.netns));
+			if (action === 'diff') {
+				if (values.json) {
+					context.out(`${JSON.stringify({vm, inSync: differences.length === 0, differences}, undefined, 2)}\n`);
+				} else {
+					context.out(differences.length === 0 ? `in sync: the ${vm} VM's kernel has every route of the store (${wanted.routes.length})\n` : differences.map(difference => `${describeDifference(difference)}\n`).join(''));
+				}
+				return exitCodes.ok;
+			}
+			const commands = planApply(differences);
+			const prefix = values.netns === undefined ? 'ip' : `ip -n ${values.netns}`;
+			for (const command of commands) {
+				context.out(`${values['dry-run'] ? '' : 'ran: '}${prefix} ${command.join(' ')}\n`);
+				if (!values['dry-run']) {
+					runIp(values.netns, command);
+				}
+			}
+			for (const difference of differences.filter(candidate => candidate.kind === 'blocked')) {
+				context.out(`left alone: ${describeDifference(difference)}\n`);
+			}
+			if (commands.length === 0) {
+				context.out('nothing to do: the kernel already matches the store\n');
+			}
+			return exitCodes.ok;
+		} catch (error) {
+			if (error instanceof KernelError) {
+				context.err(`edgenet: ${error.message}\n`);
+				return exitCodes.refused;
+			}
+			throw error;
+		}
+	},
+};
+
 /** Every command, in the order help lists them. */
-export const commands: readonly Command[] = [statusCommand, routeCommand, addCmdlet, getCmdlet, removeCmdlet, importCommand, exportCommand, resetCommand, demoCommand];
+export const commands: readonly Command[] = [statusCommand, routeCommand, addCmdlet, getCmdlet, removeCmdlet, importCommand, exportCommand, liveCommand, resetCommand, demoCommand];
 
 /** Finds a command by name or alias, ignoring case. */
 export function findCommand(name: string): Command | undefined {

@@ -1,0 +1,164 @@
+/**
+ * A Kubernetes VM's real routing table against the store: what differs, and the `ip route` commands that
+ * make the kernel match. edgenet owns only the routes it installed (protocol 237); a route of any other
+ * protocol (the kernel's, DHCP's, the CNI's, an administrator's) is never changed or deleted.
+ */
+
+import {type Device, findPort, nicOn, type VmName} from './device.js';
+import {edgenetRouteProtocol} from './export.js';
+import {formatNetwork, parsePrefix} from './ip.js';
+import {describeRoutes} from './routes.js';
+
+/** A route as `ip -j route show` prints it (the fields edgenet reads). */
+export type KernelRoute = {
+	readonly dst: string;
+	readonly gateway?: string;
+	readonly dev?: string;
+	readonly metric?: number;
+	readonly protocol?: string | number;
+	readonly type?: string;
+};
+
+/** A route as it should be on the VM. */
+export type WantedRoute = {readonly destinationPrefix: string; readonly nextHop: string; readonly dev: string; readonly metric: number};
+
+/** One difference between the store and the kernel. */
+export type LiveDifference =
+	| {readonly kind: 'missing'; readonly wanted: WantedRoute}
+	| {readonly kind: 'extra'; readonly actual: WantedRoute}
+	| {readonly kind: 'different'; readonly wanted: WantedRoute; readonly actual: WantedRoute; readonly fields: readonly string[]}
+	| {readonly kind: 'blocked'; readonly wanted: WantedRoute; readonly protocol: string};
+
+/** The kernel's `dst` in CIDR form: `default` is 0.0.0.0/0, a bare address is /32. */
+export function kernelDestination(dst: string): string | undefined {
+	const text = dst === 'default' ? '0.0.0.0/0' : dst;
+	const parsed = parsePrefix(text);
+	return parsed.ok ? formatNetwork(parsed.value) : undefined;
+}
+
+const protocolName = (protocol: string | number | undefined) => (protocol === undefined ? 'boot' : String(protocol));
+
+/** Whether the kernel says this route is edgenet's. */
+export function isEdgenetRoute(route: KernelRoute): boolean {
+	return String(route.protocol) === String(edgenetRouteProtocol);
+}
+
+/** The routes the store wants on a VM: its active custom routes, through its NIC on the compute port's switch. */
+export function wantedRoutes(device: Device, vmName: VmName): {ok: true; routes: WantedRoute[]} | {ok: false; error: string} {
+	const vm = device.vms.find(candidate => candidate.name === vmName);
+	const nic = vm ? nicOn(vm, 'external') : undefined;
+	if (!vm || !nic) {
+		return {ok: false, error: `there is no ${vmName} VM with an external NIC: Kubernetes compute is not configured`};
+	}
+	return {
+		ok: true,
+		routes: describeRoutes(device)
+			.filter(route => route.status.state === 'active' && findPort(device, route.interface)?.computeEnabled)
+			.map(route => ({destinationPrefix: route.destinationPrefix, nextHop: route.nextHop, dev: nic.name, metric: route.metric})),
+	};
+}
+
+function toWanted(route: KernelRoute): WantedRoute | undefined {
+	const destinationPrefix = kernelDestination(route.dst);
+	return destinationPrefix === undefined ? undefined : {destinationPrefix, nextHop: route.gateway ?? '', dev: route.dev ?? '', metric: route.metric ?? 0};
+}
+
+/** Compares the wanted routes with the kernel's table. */
+export function diffRoutes(wanted: readonly WantedRoute[], kernel: readonly KernelRoute[]): LiveDifference[] {
+	const ours = new Map<string, WantedRoute>();
+	const others = new Map<string, string>();
+	for (const route of kernel) {
+		if (route.type !== undefined && route.type !== 'unicast') {
+			continue;
+		}
+		const actual = toWanted(route);
+		if (!actual) {
+			continue;
+		}
+		if (isEdgenetRoute(route)) {
+			ours.set(actual.destinationPrefix, actual);
+		} else {
+			others.set(`${actual.destinationPrefix}|${actual.metric}`, protocolName(route.protocol));
+		}
+	}
+	const differences: LiveDifference[] = [];
+	const wantedPrefixes = new Set<string>();
+	for (const route of wanted) {
+		wantedPrefixes.add(route.destinationPrefix);
+		const actual = ours.get(route.destinationPrefix);
+		if (!actual) {
+			const holder = others.get(`${route.destinationPrefix}|${route.metric}`);
+			differences.push(holder === undefined ? {kind: 'missing', wanted: route} : {kind: 'blocked', wanted: route, protocol: holder});
+			continue;
+		}
+		const fields = [
+			...(actual.nextHop === route.nextHop ? [] : ['next hop']),
+			...(actual.metric === route.metric ? [] : ['metric']),
+			...(actual.dev === route.dev ? [] : ['device']),
+		];
+		if (fields.length > 0) {
+			differences.push({kind: 'different', wanted: route, actual, fields});
+		}
+	}
+	for (const [prefix, actual] of ours) {
+		if (!wantedPrefixes.has(prefix)) {
+			differences.push({kind: 'extra', actual});
+		}
+	}
+	return differences;
+}
+
+const describeRoute = (route: WantedRoute) => `${route.destinationPrefix} via ${route.nextHop} dev ${route.dev} metric ${route.metric}`;
+
+/** One line per difference, saying which. */
+export function describeDifference(difference: LiveDifference): string {
+	switch (difference.kind) {
+		case 'missing': {
+			return `missing    ${describeRoute(difference.wanted)} (in the store, not in the kernel)`;
+		}
+		case 'extra': {
+			return `extra      ${describeRoute(difference.actual)} (installed by edgenet, no longer in the store)`;
+		}
+		case 'different': {
+			return `different  ${difference.wanted.destinationPrefix}: ${difference.fields.join(', ')} — store ${describeRoute(difference.wanted)}, kernel ${describeRoute(difference.actual)}`;
+		}
+		case 'blocked': {
+			return `blocked    ${describeRoute(difference.wanted)}: a route of protocol ${difference.protocol} holds this prefix and metric; edgenet leaves it alone`;
+		}
+	}
+}
+
+const routeArgs = (route: WantedRoute) => [
+	route.destinationPrefix,
+	...(route.nextHop === '' ? [] : ['via', route.nextHop]),
+	...(route.dev === '' ? [] : ['dev', route.dev]),
+	'metric',
+	String(route.metric),
+	'proto',
+	String(edgenetRouteProtocol),
+];
+
+/** The `ip route` argument lists that make the kernel match: only edgenet's own routes are deleted or added; blocked ones are left alone. */
+export function planApply(differences: readonly LiveDifference[]): string[][] {
+	const commands: string[][] = [];
+	for (const difference of differences) {
+		switch (difference.kind) {
+			case 'missing': {
+				commands.push(['route', 'add', ...routeArgs(difference.wanted)]);
+				break;
+			}
+			case 'extra': {
+				commands.push(['route', 'del', ...routeArgs(difference.actual)]);
+				break;
+			}
+			case 'different': {
+				commands.push(['route', 'del', ...routeArgs(difference.actual)], ['route', 'add', ...routeArgs(difference.wanted)]);
+				break;
+			}
+			case 'blocked': {
+				break;
+			}
+		}
+	}
+	return commands;
+}

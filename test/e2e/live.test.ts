@@ -1,0 +1,115 @@
+/** Live routes against a real kernel: a network namespace of this test's own, set up like the worker VM. No traffic is sent. */
+
+import {execFileSync, spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {cliPath, runCli, temporaryStore} from './harness.js';
+
+const namespace = `edgenet-live-${process.pid}`;
+let unavailable: string | undefined;
+const dir = temporaryStore();
+
+const ip = (...args: string[]) => execFileSync('ip', ['-n', namespace, ...args], {encoding: 'utf8'});
+const edgenet = (...args: string[]) => runCli([...args, '--netns', namespace, '--store', dir]);
+const kernelRoutes = () => ip('route', 'show').trim().split('\n').map(line => line.trim()).sort();
+
+beforeAll(() => {
+	expect(runCli(['reset', '--demo', '--store', dir]).status).toBe(0);
+	expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', '10.0.0.0/8', '--next-hop', '192.168.10.254', '--metric', '10', '--store', dir]).status).toBe(0);
+	const created = spawnSync('ip', ['netns', 'add', namespace], {encoding: 'utf8'});
+	if (created.status !== 0) {
+		unavailable = `network namespaces are unavailable here (${created.stderr.trim()}); run as root on Linux`;
+		return;
+	}
+	const worker = JSON.parse(runCli(['status', '--json', '--store', dir]).stdout).vms.find((vm: {name: string}) => vm.name === 'worker');
+	for (const nic of worker.nics as Array<{name: string; address: string}>) {
+		ip('link', 'add', nic.name, 'type', 'veth', 'peer', 'name', `${nic.name}p`);
+		ip('link', 'set', nic.name, 'up');
+		ip('link', 'set', `${nic.name}p`, 'up');
+		ip('addr', 'add', nic.address, 'dev', nic.name);
+	}
+	ip('route', 'add', 'default', 'via', '172.20.0.1', 'dev', 'eth0');
+	// An administrator's own route, which edgenet must never touch.
+	ip('route', 'add', '172.16.0.0/12', 'via', '192.168.10.7', 'dev', 'eth1', 'metric', '100');
+});
+
+afterAll(() => {
+	if (!unavailable) {
+		spawnSync('ip', ['netns', 'delete', namespace]);
+	}
+	fs.rmSync(dir, {recursive: true, force: true});
+});
+
+describe('live diff and apply', () => {
+	test('diff on an empty table reports the missing routes', ({skip}) => {
+		if (unavailable) {
+			skip(unavailable);
+		}
+		const result = edgenet('live', 'diff');
+		expect(result.stdout).toBe(
+			[
+				'missing    192.168.20.0/24 via 192.168.10.1 dev eth1 metric 100 (in the store, not in the kernel)',
+				'missing    10.0.0.0/8 via 192.168.10.254 dev eth1 metric 10 (in the store, not in the kernel)',
+				'',
+			].join('\n'),
+		);
+	});
+
+	test('--dry-run prints the commands and changes nothing', ({skip}) => {
+		if (unavailable) {
+			skip(unavailable);
+		}
+		const before = kernelRoutes();
+		const result = edgenet('live', 'apply', '--dry-run');
+		expect(result.stdout).toContain(`ip -n ${namespace} route add 192.168.20.0/24 via 192.168.10.1 dev eth1 metric 100 proto 237`);
+		expect(kernelRoutes()).toEqual(before);
+	});
+
+	test('apply installs the routes, and diff then reports nothing', ({skip}) => {
+		if (unavailable) {
+			skip(unavailable);
+		}
+		expect(edgenet('live', 'apply').status).toBe(0);
+		expect(kernelRoutes()).toContain('192.168.20.0/24 via 192.168.10.1 dev eth1 proto 237 metric 100');
+		expect(kernelRoutes()).toContain('10.0.0.0/8 via 192.168.10.254 dev eth1 proto 237 metric 10');
+		expect(edgenet('live', 'diff').stdout).toBe("in sync: the worker VM's kernel has every route of the store (2)\n");
+		expect(JSON.parse(edgenet('live', 'diff', '--json').stdout)).toEqual({vm: 'worker', inSync: true, differences: []});
+	});
+
+	test('a route changed by hand is reported as drifted and fixed by apply', ({skip}) => {
+		if (unavailable) {
+			skip(unavailable);
+		}
+		ip('route', 'change', '10.0.0.0/8', 'via', '192.168.10.9', 'dev', 'eth1', 'metric', '10', 'proto', '237');
+		expect(edgenet('live', 'diff').stdout).toBe(
+			'different  10.0.0.0/8: next hop — store 10.0.0.0/8 via 192.168.10.254 dev eth1 metric 10, kernel 10.0.0.0/8 via 192.168.10.9 dev eth1 metric 10\n',
+		);
+		expect(edgenet('live', 'apply').status).toBe(0);
+		expect(kernelRoutes()).toContain('10.0.0.0/8 via 192.168.10.254 dev eth1 proto 237 metric 10');
+	});
+
+	test('routes of other protocols are never touched, even where they hold a wanted prefix', ({skip}) => {
+		if (unavailable) {
+			skip(unavailable);
+		}
+		expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', '172.16.0.0/12', '--next-hop', '192.168.10.8', '--metric', '100', '--store', dir]).status).toBe(0);
+		const result = edgenet('live', 'apply');
+		expect(result.status).toBe(0);
+		expect(result.stdout).toContain('left alone: blocked    172.16.0.0/12 via 192.168.10.8 dev eth1 metric 100: a route of protocol boot holds this prefix and metric');
+		expect(kernelRoutes()).toContain('172.16.0.0/12 via 192.168.10.7 dev eth1 metric 100');
+		expect(kernelRoutes()).toContain('default via 172.20.0.1 dev eth0');
+	});
+
+	test('without the rights to change routes, apply says so and changes nothing', ({skip}) => {
+		if (unavailable) {
+			skip(unavailable);
+		}
+		const before = kernelRoutes();
+		fs.chmodSync(dir, 0o755);
+		fs.chmodSync(`${dir}/device.json`, 0o644);
+		const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', process.execPath, cliPath, 'live', 'apply', '--netns', namespace, '--store', dir], {encoding: 'utf8'});
+		expect(result.stderr).toContain('live apply needs the rights to change routes (root, or the CAP_NET_ADMIN capability); nothing was changed');
+		expect(result.status).toBe(1);
+		expect(kernelRoutes()).toEqual(before);
+	});
+});
