@@ -39,17 +39,14 @@ export function runIp(netns: string | undefined, args: readonly string[]): void 
 	ip(netns, args);
 }
 
-/** Whether this process may change routes (root, or the network administration capability). */
+/** Whether this process may change routes: it holds the network administration capability (root normally does). */
 export function mayChangeRoutes(): boolean {
-	if (process.getuid?.() === 0) {
-		return true;
-	}
-	// CAP_NET_ADMIN is bit 12 of the effective capability set.
 	try {
 		const status = fs.readFileSync('/proc/self/status', 'utf8');
 		const match = /CapEff:\s+([0-9a-f]+)/.exec(status);
-		return match ? (BigInt(`0x${match[1]}`) & (1n << 12n)) !== 0n : false;
+		// CAP_NET_ADMIN is bit 12 of the effective capability set.
+		return match ? (BigInt(`0x${match[1]}`) & (1n << 12n)) !== 0n : process.getuid?.() === 0;
 	} catch {
-		return false;
+		return process.getuid?.() === 0;
 	}
 }

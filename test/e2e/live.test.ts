@@ -105,9 +105,8 @@ describe('live diff and apply', () => {
 			skip(unavailable);
 		}
 		const before = kernelRoutes();
-		fs.chmodSync(dir, 0o755);
-		fs.chmodSync(`${dir}/device.json`, 0o644);
-		const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', process.execPath, cliPath, 'live', 'apply', '--netns', namespace, '--store', dir], {encoding: 'utf8'});
+		// Take the network administration capability away from the process, as for an unprivileged user.
+		const result = spawnSync('setpriv', ['--bounding-set=-net_admin', '--inh-caps=-net_admin', process.execPath, cliPath, 'live', 'apply', '--netns', namespace, '--store', dir], {encoding: 'utf8'});
 		expect(result.stderr).toContain('live apply needs the rights to change routes (root, or the CAP_NET_ADMIN capability); nothing was changed');
 		expect(result.status).toBe(1);
 		expect(kernelRoutes()).toEqual(before);
