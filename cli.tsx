@@ -8,7 +8,12 @@ import process from 'node:process';
 import {type CommandContext, exitCodes, type ExitCode, UsageError} from './source/commands/context.js';
 import {commands, findCommand, formatCommandHelp, formatGeneralHelp} from './source/commands/index.js';
 import {formatStatusText} from './source/commands/status.js';
+import type {Device, VmName} from './source/domain/device.js';
+import {diffRoutes, liveLabels, planApply, wantedRoutes} from './source/domain/live.js';
 import {checkStaleEdit} from './source/domain/routes.js';
+import {parseCommandArgs} from './source/commands/parse.js';
+import {KernelError, mayChangeRoutes, readKernelRoutes, runIp} from './source/live/kernel.js';
+import type {LiveOperations} from './source/ui/app.js';
 import {openStore, resolveStoreDir, StoreError} from './source/store/store.js';
 
 /** The options every invocation understands, wherever they stand. */
@@ -80,14 +85,20 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
 		out(`edgenet ${packageVersion}\n`);
 		return exitCodes.ok;
 	}
-	if (name === undefined || name === 'help') {
+	if (name === undefined || name === 'help' || name.startsWith('-')) {
 		if (options.help || name === 'help') {
 			const topic = name === 'help' ? args[0] : undefined;
 			const command = topic === undefined ? undefined : findCommand(topic);
 			out(command ? formatCommandHelp(command) : formatGeneralHelp());
 			return exitCodes.ok;
 		}
-		return runWithoutCommand(context, options.readOnly);
+		let dashboard: DashboardFlags;
+		try {
+			dashboard = parseDashboardFlags(options.rest);
+		} catch (error) {
+			return report(error, context, 'edgenet --help');
+		}
+		return runWithoutCommand(context, options.readOnly, dashboard);
 	}
 	const command = findCommand(name);
 	if (!command) {
@@ -117,8 +128,71 @@ function report(error: unknown, context: CommandContext, helpHint: string): Exit
 	throw error;
 }
 
+/** The dashboard's own options: a live VM to compare the routes with. */
+type DashboardFlags = {readonly live: boolean; readonly netns: string | undefined; readonly vm: VmName};
+
+function parseDashboardFlags(rest: readonly string[]): DashboardFlags {
+	const {values} = parseCommandArgs(rest, {live: {type: 'boolean'}, netns: {type: 'string'}, vm: {type: 'string'}});
+	const vm = values.vm ?? 'worker';
+	if (vm !== 'master' && vm !== 'worker') {
+		throw new UsageError(`--vm must be master or worker, got "${vm}"`);
+	}
+	if (!values.live && (values.netns !== undefined || values.vm !== undefined)) {
+		throw new UsageError('--netns and --vm go with --live');
+	}
+	return {live: values.live ?? false, netns: values.netns, vm};
+}
+
+/** The dashboard's operations on a live VM's kernel. */
+function liveOperations({netns, vm}: DashboardFlags): LiveOperations {
+	const differences = (device: Device) => {
+		const wanted = wantedRoutes(device, vm);
+		if (!wanted.ok) {
+			throw new KernelError(wanted.error);
+		}
+		return diffRoutes(wanted.routes, readKernelRoutes(netns));
+	};
+	const describe = (command: readonly string[]) => `ip ${netns === undefined ? '' : `-n ${netns} `}${command.join(' ')}`;
+	return {
+		label: `${vm}${netns === undefined ? '' : ` (netns ${netns})`}`,
+		check(device) {
+			try {
+				return {labels: liveLabels(differences(device))};
+			} catch (error) {
+				return {error: (error as Error).message};
+			}
+		},
+		plan(device) {
+			try {
+				return {ok: true, changes: planApply(differences(device)).map(command => describe(command))};
+			} catch (error) {
+				return {ok: false, message: (error as Error).message};
+			}
+		},
+		apply(device) {
+			if (!mayChangeRoutes()) {
+				return {ok: false, message: 'applying needs the rights to change routes (root, or the CAP_NET_ADMIN capability); nothing was changed'};
+			}
+			let commands: string[][];
+			try {
+				commands = planApply(differences(device));
+			} catch (error) {
+				return {ok: false, message: (error as Error).message};
+			}
+			for (const [index, command] of commands.entries()) {
+				try {
+					runIp(netns, command);
+				} catch (error) {
+					return {ok: false, message: `${describe(command)} failed (${(error as Error).message}); ${index} of ${commands.length} changes were applied`};
+				}
+			}
+			return {ok: true, message: `applied ${commands.length} change${commands.length === 1 ? '' : 's'} to the ${vm} VM's kernel`};
+		},
+	};
+}
+
 /** No command: the dashboard at a terminal, otherwise the status text. */
-async function runWithoutCommand(context: CommandContext, readOnly: boolean): Promise<ExitCode> {
+async function runWithoutCommand(context: CommandContext, readOnly: boolean, flags: DashboardFlags): Promise<ExitCode> {
 	try {
 		const store = context.openStore();
 		if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -158,6 +232,7 @@ async function runWithoutCommand(context: CommandContext, readOnly: boolean): Pr
 					throw error;
 				}
 			},
+			...(flags.live ? {live: liveOperations(flags)} : {}),
 			subscribe: listener =>
 				store.watch(event => {
 					listener(event.ok ? {ok: true, snapshot: {device: event.state.device, revision: event.state.revision}} : event);

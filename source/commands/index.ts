@@ -431,7 +431,7 @@ export function formatCommandHelp(command: Command): string {
 export function formatGeneralHelp(): string {
 	const width = Math.max(...commands.map(command => command.usage.length));
 	return [
-		'Usage: edgenet [--store <dir>] [--read-only]        open the dashboard (at a terminal)',
+		'Usage: edgenet [--store <dir>] [--read-only] [--live [--netns <name>] [--vm master|worker]]   the dashboard',
 		'       edgenet <command> [options] [--store <dir>]',
 		'',
 		'Terminal dashboard for the Kubernetes networking of an edge appliance.',

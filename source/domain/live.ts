@@ -162,3 +162,18 @@ export function planApply(differences: readonly LiveDifference[]): string[][] {
 	}
 	return commands;
 }
+
+/** How each wanted route stands in the kernel, by destination prefix: routes not listed are in sync. */
+export function liveLabels(differences: readonly LiveDifference[]): Map<string, 'missing' | 'drifted' | 'blocked'> {
+	const labels = new Map<string, 'missing' | 'drifted' | 'blocked'>();
+	for (const difference of differences) {
+		if (difference.kind === 'missing') {
+			labels.set(difference.wanted.destinationPrefix, 'missing');
+		} else if (difference.kind === 'different') {
+			labels.set(difference.wanted.destinationPrefix, 'drifted');
+		} else if (difference.kind === 'blocked') {
+			labels.set(difference.wanted.destinationPrefix, 'blocked');
+		}
+	}
+	return labels;
+}

@@ -5,7 +5,7 @@ import {lookupRoute} from '../domain/lookup.js';
 import type {Route} from '../domain/device.js';
 import {addRoute, checkRoute, type EditGuard, findRoute, removeRoute, type RouteChange, type RouteCheck, type RouteField, type RouteView, updateRoute} from '../domain/routes.js';
 import {fit} from '../view-models/fit.js';
-import {type PaneRows, toPodsPane, toPortsPane, toRoutesPane, toSwitchesPane, toVmsPane} from '../view-models/panes.js';
+import {type LiveView, type PaneRows, toPodsPane, toPortsPane, toRoutesPane, toSwitchesPane, toVmsPane} from '../view-models/panes.js';
 import {sanitize} from '../view-models/sanitize.js';
 import {toTraceLines} from '../view-models/trace.js';
 import {RouteForm} from './components/route-form.js';
@@ -40,6 +40,20 @@ export type AppProps = {
 	readonly onChange: (change: (device: Device) => RouteChange, guard: EditGuard, onWait: () => void) => Promise<ChangeOutcome>;
 	/** Subscribes to changes of the store made by anyone; returns the unsubscribe function. */
 	readonly subscribe?: (listener: (change: StoreChange) => void) => () => void;
+	/** With `--live`: the VM whose kernel the routes are compared with, and the operations on it. */
+	readonly live?: LiveOperations;
+};
+
+/** What the dashboard can do with a live VM's kernel. */
+export type LiveOperations = {
+	/** Names the VM (and namespace) in the header. */
+	readonly label: string;
+	/** Compares the device's routes with the kernel's. */
+	readonly check: (device: Device) => LiveView;
+	/** The `ip` commands that would make the kernel match, or why they cannot be worked out. */
+	readonly plan: (device: Device) => {readonly ok: true; readonly changes: readonly string[]} | {readonly ok: false; readonly message: string};
+	/** Runs them. */
+	readonly apply: (device: Device) => {readonly ok: boolean; readonly message: string};
 };
 
 const paneTitles: Record<PaneId, string> = {
@@ -97,7 +111,7 @@ function isPrintable(input: string, key: Key): boolean {
 	return input.length > 0 && !key.ctrl && !key.meta && !/[\u0000-\u001F\u007F]/.test(input);
 }
 
-const paneBuilders: Record<PaneId, (device: Device) => PaneRows> = {
+const paneBuilders: Record<PaneId, (device: Device, live: LiveView | undefined) => PaneRows> = {
 	ports: toPortsPane,
 	switches: toSwitchesPane,
 	vms: toVmsPane,
@@ -119,6 +133,7 @@ type View = {
 
 type ViewCache = {
 	device?: Device;
+	live?: LiveView;
 	panes: Partial<Record<PaneId, PaneRows>>;
 	filtered: Partial<Record<PaneId, {filter: string; rows: FilteredPane}>>;
 	sources?: string[];
@@ -132,7 +147,7 @@ type ViewCache = {
  */
 function useViewDeriver() {
 	const cache = useRef<ViewCache>({panes: {}, filtered: {}});
-	return (device: Device, state: UiState): View => {
+	return (device: Device, state: UiState, live?: LiveView): View => {
 		const memo = cache.current;
 		if (memo.device !== device) {
 			memo.device = device;
@@ -140,7 +155,12 @@ function useViewDeriver() {
 			memo.filtered = {};
 			memo.sources = undefined;
 		}
-		const paneOf = (pane: PaneId): PaneRows => (memo.panes[pane] ??= paneBuilders[pane](device));
+		if (memo.live !== live) {
+			memo.live = live;
+			delete memo.panes.routes;
+			delete memo.filtered.routes;
+		}
+		const paneOf = (pane: PaneId): PaneRows => (memo.panes[pane] ??= paneBuilders[pane](device, live));
 		const filteredOf = (pane: PaneId): FilteredPane => {
 			const cached = memo.filtered[pane];
 			if (cached && cached.filter === state.filters[pane]) {
@@ -168,7 +188,7 @@ function useViewDeriver() {
 }
 
 /** The dashboard: header, five panes laid out for the terminal, overlays, and a footer generated from the keymap. */
-export function App({initial, storeLabel, readOnly, onChange, subscribe}: AppProps) {
+export function App({initial, storeLabel, readOnly, onChange, subscribe, live}: AppProps) {
 	const {exit} = useApp();
 	const {columns, rows: terminalRows} = useWindowSize();
 	// The latest device, revision and UI state, updated as each key is handled; React renders from copies of them.
@@ -200,8 +220,26 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe}: AppPro
 			}),
 		[subscribe],
 	);
+	const [liveView, setLiveView] = useState<LiveView | undefined>(undefined);
+	const liveViewRef = useRef<LiveView | undefined>(undefined);
+	const refreshLive = () => {
+		if (live) {
+			liveViewRef.current = live.check(latest.current.device);
+			setLiveView(liveViewRef.current);
+		}
+	};
+	useEffect(() => {
+		refreshLive();
+		if (!live) {
+			return undefined;
+		}
+		const timer = setInterval(refreshLive, 5000);
+		return () => {
+			clearInterval(timer);
+		};
+	}, [live, rendered.device]);
 	const {device, state} = rendered;
-	const view = derive(device, state);
+	const view = derive(device, state, liveView);
 	// A banner about an unreadable store takes a line from the panes.
 	const rows = terminalRows - (state.storeProblem === null ? 0 : 1);
 	const layout = computeLayout(columns, rows, state.focus);
@@ -224,7 +262,7 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe}: AppPro
 
 	const run = (command: CommandId) => {
 		const {device, state, revision} = latest.current;
-		const {focused, selectedRoute} = derive(device, state);
+		const {focused, selectedRoute} = derive(device, state, liveViewRef.current);
 		const currentLayout = computeLayout(columns, rows, state.focus);
 		const pageSize =
 			currentLayout.kind === 'full'
@@ -266,6 +304,18 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe}: AppPro
 						}
 					: {type: 'notice-shown', notice: {text: 'no route is selected', tone: 'error'}},
 			'route-trace': () => ({type: 'overlay-opened', overlay: {kind: 'trace', trace: newTrace}}),
+			'live-apply': () => {
+				const plan = live?.plan(device);
+				if (!plan) {
+					return undefined;
+				}
+				if (!plan.ok) {
+					return {type: 'notice-shown', notice: {text: plan.message, tone: 'error'}};
+				}
+				return plan.changes.length === 0
+					? {type: 'notice-shown', notice: {text: "the VM's kernel already matches the store", tone: 'info'}}
+					: {type: 'overlay-opened', overlay: {kind: 'confirm-apply', changes: plan.changes}};
+			},
 		};
 		if (command === 'quit') {
 			exit();
@@ -388,6 +438,17 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe}: AppPro
 				}
 				return;
 			}
+			case 'confirm-apply': {
+				dispatch({type: 'overlay-closed'});
+				if ((input === 'y' || input === 'Y') && live) {
+					const result = live.apply(latest.current.device);
+					refreshLive();
+					dispatch({type: 'notice-shown', notice: {text: result.message, tone: result.ok ? 'info' : 'error'}});
+				} else {
+					dispatch({type: 'notice-shown', notice: {text: 'not applied: the kernel is unchanged', tone: 'info'}});
+				}
+				return;
+			}
 			case 'help':
 			case 'details': {
 				if (key.escape || key.return || input === 'q' || input === '?') {
@@ -416,7 +477,7 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe}: AppPro
 			dispatch({type: 'filter-closed', keep: false});
 			return;
 		}
-		const command = resolveKey(state.focus, readOnly, input, key);
+		const command = resolveKey(state.focus, readOnly, input, key, live !== undefined);
 		if (command) {
 			run(command);
 		}
@@ -425,7 +486,8 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe}: AppPro
 	if (layout.kind === 'too-small') {
 		return <Text wrap="truncate">{layout.message}</Text>;
 	}
-	const header = `edgenet · device ${sanitize(device.name)} · store ${sanitize(storeLabel)}${readOnly ? ' · READ-ONLY' : ''}`;
+	const liveLabel = live ? ` · live: ${sanitize(live.label)}${liveView && 'error' in liveView ? ' (kernel unreadable)' : ''}` : '';
+	const header = `edgenet · device ${sanitize(device.name)} · store ${sanitize(storeLabel)}${readOnly ? ' · READ-ONLY' : ''}${liveLabel}`;
 	return (
 		<Box flexDirection="column" width={layout.width}>
 			<Text bold wrap="truncate">
@@ -445,8 +507,9 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe}: AppPro
 				formCheck={view.formCheck}
 				focusedDetails={view.selectedSource === undefined ? [] : view.focused.details(view.selectedSource)}
 				readOnly={readOnly}
+				isLive={live !== undefined}
 			/>
-			<Footer state={state} readOnly={readOnly} width={layout.width} />
+			<Footer state={state} readOnly={readOnly} isLive={live !== undefined} width={layout.width} />
 		</Box>
 	);
 }
@@ -460,9 +523,10 @@ type BodyProps = {
 	readonly formCheck: ReturnType<typeof checkRoute> | undefined;
 	readonly focusedDetails: ReadonlyArray<readonly [string, string]>;
 	readonly readOnly: boolean;
+	readonly isLive: boolean;
 };
 
-function Body({layout, state, filteredOf, device, sources, formCheck, focusedDetails, readOnly}: BodyProps) {
+function Body({layout, state, filteredOf, device, sources, formCheck, focusedDetails, readOnly, isLive}: BodyProps) {
 	const bodyWidth = layout.width;
 	const bodyHeight = layout.kind === 'full' ? layout.rows.reduce((sum, row) => sum + (row[0]?.height ?? 0), 0) : layout.pane.height + 1;
 	const overlay = state.overlay;
@@ -470,12 +534,22 @@ function Body({layout, state, filteredOf, device, sources, formCheck, focusedDet
 		return <RouteForm form={overlay.form} check={formCheck} width={bodyWidth} height={bodyHeight} />;
 	}
 	if (overlay.kind === 'help') {
-		const lines: PanelLine[] = helpLines(state.focus, readOnly).map(line => ({text: `${line.keys.padEnd(12)} ${line.description}${line.scope === 'routes' ? '  (routes pane)' : ''}`}));
+		const lines: PanelLine[] = helpLines(state.focus, readOnly, isLive).map(line => ({text: `${line.keys.padEnd(12)} ${line.description}${line.scope === 'routes' ? '  (routes pane)' : ''}`}));
 		if (readOnly) {
 			lines.push({text: ''}, {text: 'read-only: keys that change the store are not offered', tone: 'muted'});
 		}
 		lines.push({text: ''}, {text: 'Esc or ? closes this help', tone: 'muted'});
 		return <TextPanel title={`Keys — ${paneTitles[state.focus]}`} lines={lines} width={bodyWidth} height={bodyHeight} />;
+	}
+	if (overlay.kind === 'confirm-apply') {
+		return (
+			<TextPanel
+				title={`Apply ${overlay.changes.length} change${overlay.changes.length === 1 ? '' : 's'} to the VM's kernel? y/N`}
+				lines={[...overlay.changes.map(change => ({text: sanitize(change)})), {text: ''}, {text: "only edgenet's own routes (protocol 237) are added or removed", tone: 'muted'}]}
+				width={bodyWidth}
+				height={bodyHeight}
+			/>
+		);
 	}
 	if (overlay.kind === 'details') {
 		const width = Math.max(...focusedDetails.map(([label]) => label.length), 0);
@@ -546,7 +620,7 @@ function Body({layout, state, filteredOf, device, sources, formCheck, focusedDet
 	);
 }
 
-function Footer({state, readOnly, width}: {readonly state: UiState; readonly readOnly: boolean; readonly width: number}) {
+function Footer({state, readOnly, isLive, width}: {readonly state: UiState; readonly readOnly: boolean; readonly isLive: boolean; readonly width: number}) {
 	if (state.overlay.kind === 'confirm-delete') {
 		const {key} = state.overlay;
 		return (
@@ -565,7 +639,14 @@ function Footer({state, readOnly, width}: {readonly state: UiState; readonly rea
 	if (state.filtering) {
 		return <Text wrap="truncate">{fit('type to filter · Enter keep · Esc clear', width)}</Text>;
 	}
-	const hints = footerHints(state.focus, readOnly)
+	if (state.overlay.kind === 'confirm-apply') {
+		return (
+			<Text bold wrap="truncate" color={theme.danger}>
+				{fit('y applies the changes listed above; any other key leaves the kernel as it is', width)}
+			</Text>
+		);
+	}
+	const hints = footerHints(state.focus, readOnly, isLive)
 		.map(hint => `${hint.keys} ${hint.label}`)
 		.join('  ');
 	return (

@@ -28,6 +28,7 @@ export const commandIds = [
 	'route-edit',
 	'route-delete',
 	'route-trace',
+	'live-apply',
 ] as const;
 
 export type CommandId = (typeof commandIds)[number];
@@ -59,8 +60,10 @@ export type Binding = {
 	readonly description: string;
 	/** The footer's word for it; bindings without one stay out of the footer. */
 	readonly short?: string;
-	/** Whether it changes the store (withheld in read-only mode). */
+	/** Whether it changes the store or the system (withheld in read-only mode). */
 	readonly mutates: boolean;
+	/** Whether it works only with a live VM (`--live`). */
+	readonly live?: boolean;
 };
 
 /** Every binding of the dashboard. */
@@ -84,6 +87,7 @@ export const bindings: readonly Binding[] = [
 	{command: 'route-edit', keys: [{input: 'e'}], keyLabel: 'e', scope: 'routes', description: 'edit the selected route', short: 'edit', mutates: true},
 	{command: 'route-delete', keys: [{input: 'd'}], keyLabel: 'd', scope: 'routes', description: 'delete the selected route (asks first)', short: 'delete', mutates: true},
 	{command: 'route-trace', keys: [{input: 't'}], keyLabel: 't', scope: 'routes', description: 'trace where traffic to an address goes', short: 'trace', mutates: false},
+	{command: 'live-apply', keys: [{input: 'A'}], keyLabel: 'A', scope: 'routes', description: "make the VM's kernel match the store (lists the changes first)", short: 'apply', mutates: true, live: true},
 	{command: 'help', keys: [{input: '?'}], keyLabel: '?', scope: 'global', description: 'show the keys', short: 'help', mutates: false},
 	{command: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], keyLabel: 'q Ctrl-C', scope: 'global', description: 'quit', short: 'quit', mutates: false},
 ];
@@ -94,9 +98,9 @@ export function scopeOf(pane: PaneId): Scope | undefined {
 }
 
 /** The bindings that work now: the focused pane's first, then the global ones; read-only mode withholds the mutating ones. */
-export function activeBindings(pane: PaneId, readOnly: boolean): Binding[] {
+export function activeBindings(pane: PaneId, readOnly: boolean, live = false): Binding[] {
 	const scope = scopeOf(pane);
-	const usable = (binding: Binding) => !(readOnly && binding.mutates);
+	const usable = (binding: Binding) => !(readOnly && binding.mutates) && (live || !binding.live);
 	return [...bindings.filter(binding => binding.scope === scope && usable(binding)), ...bindings.filter(binding => binding.scope === 'global' && usable(binding))];
 }
 
@@ -117,18 +121,18 @@ function matches(spec: KeySpec, input: string, key: Key): boolean {
 }
 
 /** The command a key press runs in the focused pane, if any. */
-export function resolveKey(pane: PaneId, readOnly: boolean, input: string, key: Key): CommandId | undefined {
-	return activeBindings(pane, readOnly).find(binding => binding.keys.some(spec => matches(spec, input, key)))?.command;
+export function resolveKey(pane: PaneId, readOnly: boolean, input: string, key: Key, live = false): CommandId | undefined {
+	return activeBindings(pane, readOnly, live).find(binding => binding.keys.some(spec => matches(spec, input, key)))?.command;
 }
 
 /** The footer: the short labels of the bindings that work now, focused pane's first. */
-export function footerHints(pane: PaneId, readOnly: boolean): Array<{readonly keys: string; readonly label: string}> {
-	return activeBindings(pane, readOnly)
+export function footerHints(pane: PaneId, readOnly: boolean, live = false): Array<{readonly keys: string; readonly label: string}> {
+	return activeBindings(pane, readOnly, live)
 		.filter(binding => binding.short !== undefined)
 		.map(binding => ({keys: binding.keyLabel.split(' ')[0] ?? binding.keyLabel, label: binding.short!}));
 }
 
 /** The help: every binding that works now, with its keys and description. */
-export function helpLines(pane: PaneId, readOnly: boolean): Array<{readonly keys: string; readonly description: string; readonly scope: Scope}> {
-	return activeBindings(pane, readOnly).map(binding => ({keys: binding.keyLabel, description: binding.description, scope: binding.scope}));
+export function helpLines(pane: PaneId, readOnly: boolean, live = false): Array<{readonly keys: string; readonly description: string; readonly scope: Scope}> {
+	return activeBindings(pane, readOnly, live).map(binding => ({keys: binding.keyLabel, description: binding.description, scope: binding.scope}));
 }

@@ -36,7 +36,8 @@ export type Overlay =
 	| {readonly kind: 'details'}
 	| {readonly kind: 'form'; readonly form: FormState}
 	| {readonly kind: 'confirm-delete'; readonly key: RouteKey; readonly revision: number; readonly snapshot: Route}
-	| {readonly kind: 'trace'; readonly trace: TraceState};
+	| {readonly kind: 'trace'; readonly trace: TraceState}
+	| {readonly kind: 'confirm-apply'; readonly changes: readonly string[]};
 
 export type Notice = {readonly text: string; readonly tone: 'info' | 'error'};
 

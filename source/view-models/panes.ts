@@ -117,19 +117,35 @@ export function toPodsPane(device: Device): PaneRows {
 	};
 }
 
-/** Custom routes with status and warnings. */
-export function toRoutesPane(device: Device): PaneRows {
+/** What the kernel of a live VM says of the routes: a label by destination prefix (missing, drifted, blocked; absent means in sync), or why it could not be read. */
+export type LiveView = {readonly labels: ReadonlyMap<string, string>} | {readonly error: string};
+
+/** Custom routes with status and warnings; with a live VM, also whether each is in sync with its kernel. */
+export function toRoutesPane(device: Device, live?: LiveView): PaneRows {
 	const routes = describeRoutes(device);
+	const kernelLabel = (prefix: string, state: string) => {
+		if (!live) {
+			return undefined;
+		}
+		if ('error' in live) {
+			return 'unknown';
+		}
+		return state === 'active' ? (live.labels.get(prefix) ?? 'in sync') : '-';
+	};
 	const rows = sanitizeRows(
-		routes.map(route => [
-			route.destinationPrefix.split('/')[0] ?? route.destinationPrefix,
-			`/${route.destinationPrefix.split('/')[1] ?? '32'}`,
-			route.nextHop,
-			route.interface,
-			String(route.metric),
-			route.status.state,
-			route.warnings.length > 0 ? `! ${route.warnings.join('; ')}` : '',
-		]),
+		routes.map(route => {
+			const kernel = kernelLabel(route.destinationPrefix, route.status.state);
+			return [
+				route.destinationPrefix.split('/')[0] ?? route.destinationPrefix,
+				`/${route.destinationPrefix.split('/')[1] ?? '32'}`,
+				route.nextHop,
+				route.interface,
+				String(route.metric),
+				route.status.state,
+				...(kernel === undefined ? [] : [kernel]),
+				route.warnings.length > 0 ? `! ${route.warnings.join('; ')}` : '',
+			];
+		}),
 	);
 	return {
 		title: 'Custom routes',
@@ -140,6 +156,7 @@ export function toRoutesPane(device: Device): PaneRows {
 			{heading: 'INTERFACE'},
 			{heading: 'METRIC', align: 'right'},
 			{heading: 'STATUS'},
+			...(live ? [{heading: 'KERNEL'}] : []),
 			{heading: 'WARNINGS'},
 		],
 		rows,

@@ -3,7 +3,8 @@
 import {execFileSync, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {cliPath, runCli, temporaryStore} from './harness.js';
+import {bindings} from '../../source/ui/keymap.js';
+import {cliPath, keyBytes, runCli, startTerminal, temporaryStore} from './harness.js';
 
 const namespace = `edgenet-live-${process.pid}`;
 let unavailable: string | undefined;
@@ -110,5 +111,30 @@ describe('live diff and apply', () => {
 		expect(result.stderr).toContain('live apply needs the rights to change routes (root, or the CAP_NET_ADMIN capability); nothing was changed');
 		expect(result.status).toBe(1);
 		expect(kernelRoutes()).toEqual(before);
+	});
+});
+
+describe('the dashboard with --live', () => {
+	test('marks each route against the kernel and applies after listing the changes', async ({skip}) => {
+		if (unavailable) {
+			skip(unavailable);
+		}
+		expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', '10.50.0.0/16', '--next-hop', '192.168.10.1', '--metric', '3', '--store', dir]).status).toBe(0);
+		const session = startTerminal(['--live', '--netns', namespace, '--store', dir], {columns: 140, rows: 40});
+		try {
+			await session.waitFor('10.50.0.0');
+			await session.waitFor(text => text.includes('KERNEL') && text.includes('missing'));
+			expect(session.screen().join('\n')).toContain(`live: worker (netns ${namespace})`);
+			await new Promise(resolve => setTimeout(resolve, 150));
+			session.press(keyBytes(bindings.find(binding => binding.command === 'live-apply')!.keys[0]!));
+			await session.waitFor('to the VM\'s kernel? y/N');
+			expect(session.screen().join('\n')).toContain(`ip -n ${namespace} route add 10.50.0.0/16 via 192.168.10.1 dev eth1 metric 3 proto 237`);
+			session.press('y');
+			await session.waitFor("applied 1 change to the worker VM's kernel");
+			await session.waitFor(text => !text.includes('missing'));
+			expect(kernelRoutes()).toContain('10.50.0.0/16 via 192.168.10.1 dev eth1 proto 237 metric 3');
+		} finally {
+			session.kill('SIGKILL');
+		}
 	});
 });

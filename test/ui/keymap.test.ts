@@ -19,7 +19,7 @@ describe('the keymap', () => {
 	test('every binding of a pane appears in its help', () => {
 		for (const pane of paneIds) {
 			const help = helpLines(pane, false).map(line => line.description);
-			for (const binding of bindings.filter(candidate => candidate.scope === 'global' || (pane === 'routes' && candidate.scope === 'routes'))) {
+			for (const binding of bindings.filter(candidate => !candidate.live && (candidate.scope === 'global' || (pane === 'routes' && candidate.scope === 'routes')))) {
 				expect(help).toContain(binding.description);
 			}
 		}
@@ -41,6 +41,14 @@ describe('the keymap', () => {
 		expect(resolveKey('routes', true, 'a', noKey)).toBeUndefined();
 		expect(resolveKey('routes', true, 'd', noKey)).toBeUndefined();
 		expect(resolveKey('routes', false, 'a', noKey)).toBe('route-add');
+	});
+
+	test('the live apply key is offered only with a live VM, and never read-only', () => {
+		expect(resolveKey('routes', false, 'A', {...noKey, shift: true})).toBeUndefined();
+		expect(resolveKey('routes', false, 'A', {...noKey, shift: true}, true)).toBe('live-apply');
+		expect(resolveKey('routes', true, 'A', {...noKey, shift: true}, true)).toBeUndefined();
+		expect(footerHints('routes', false, true).map(hint => hint.label)).toContain('apply');
+		expect(helpLines('routes', false, true).map(line => line.keys)).toContain('A');
 	});
 
 	test('keys resolve in the focused pane', () => {
