@@ -203,6 +203,9 @@ async function runWithoutCommand(context: CommandContext, readOnly: boolean, fla
 		if ((process.env['NO_COLOR'] ?? '') !== '' || process.env['TERM'] === 'dumb') {
 			process.env['FORCE_COLOR'] = '0';
 		}
+		// Raw mode at once: keys typed while the dashboard loads are kept as typed (a cooked terminal would
+		// echo them and turn Enter into a newline) and reach the dashboard when it starts reading.
+		process.stdin.setRawMode(true);
 		const {runDashboard} = await import('./source/ui/dashboard.js');
 		const state = store.read();
 		const readCurrent = () => {
@@ -241,6 +244,10 @@ async function runWithoutCommand(context: CommandContext, readOnly: boolean, fla
 		return code as ExitCode;
 	} catch (error) {
 		return report(error, context, 'edgenet --help');
+	} finally {
+		if (process.stdin.isTTY) {
+			process.stdin.setRawMode(false);
+		}
 	}
 }
 

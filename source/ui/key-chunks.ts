@@ -26,6 +26,10 @@ const noKey: Key = {
 
 /** The key presses in one input chunk. Escape sequences are left whole for Ink's own parser. */
 export function splitKeyChunk(input: string, key: Key): Array<readonly [string, Key]> {
+	// A newline is Enter too: a terminal still in cooked mode (before the program switched it) sends one for Enter.
+	if (input === '\n' && !key.return) {
+		return [['', {...noKey, return: true}]];
+	}
 	if (input.length <= 1 || input.includes('\u001B') || key.ctrl || key.meta) {
 		return [[input, key]];
 	}

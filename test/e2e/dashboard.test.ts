@@ -24,20 +24,9 @@ function demoStore(): string {
 	return dir;
 }
 
-/** Starts the dashboard; `ready` resolves once its first frame is drawn and it reads keys. */
 function open(dir: string, options: {columns?: number; rows?: number; env?: Record<string, string>; args?: string[]} = {}): TerminalSession {
 	const session = startTerminal(['--store', dir, ...(options.args ?? [])], {columns: options.columns ?? 120, rows: options.rows ?? 40, env: options.env});
 	sessions.push(session);
-	const waitFor = session.waitFor.bind(session);
-	let first = true;
-	// Keys typed before the program has switched the terminal to raw mode are cooked by the terminal; give it a moment after the first frame.
-	session.waitFor = async (expected, timeoutMs) => {
-		await waitFor(expected, timeoutMs);
-		if (first) {
-			first = false;
-			await pause(150);
-		}
-	};
 	return session;
 }
 

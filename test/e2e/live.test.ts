@@ -125,7 +125,6 @@ describe('the dashboard with --live', () => {
 			await session.waitFor('10.50.0.0');
 			await session.waitFor(text => text.includes('KERNEL') && text.includes('missing'));
 			expect(session.screen().join('\n')).toContain(`live: worker (netns ${namespace})`);
-			await new Promise(resolve => setTimeout(resolve, 150));
 			session.press(keyBytes(bindings.find(binding => binding.command === 'live-apply')!.keys[0]!));
 			await session.waitFor('to the VM\'s kernel? y/N');
 			expect(session.screen().join('\n')).toContain(`ip -n ${namespace} route add 10.50.0.0/16 via 192.168.10.1 dev eth1 metric 3 proto 237`);

@@ -17,3 +17,7 @@ test('a single key and escape sequences are left to Ink', () => {
 	expect(splitKeyChunk('q', plain)).toEqual([['q', plain]]);
 	expect(splitKeyChunk('\u001B[A', plain)).toEqual([['\u001B[A', plain]]);
 });
+
+test('a lone newline is Enter', () => {
+	expect(splitKeyChunk('\n', plain).map(([, key]) => key.return)).toEqual([true]);
+});
