@@ -8,11 +8,11 @@ import process from 'node:process';
 import {type CommandContext, exitCodes, type ExitCode, UsageError} from './source/commands/context.js';
 import {commands, findCommand, formatCommandHelp, formatGeneralHelp} from './source/commands/index.js';
 import {formatStatusText} from './source/commands/status.js';
-import type {Device, VmName} from './source/domain/device.js';
-import {diffRoutes, liveLabels, planApply, wantedRoutes} from './source/domain/live.js';
+import type {VmName} from './source/domain/device.js';
+import {liveLabels} from './source/domain/live.js';
 import {checkStaleEdit} from './source/domain/routes.js';
 import {parseCommandArgs} from './source/commands/parse.js';
-import {KernelError, mayChangeRoutes, readKernelRoutes, runIp} from './source/live/kernel.js';
+import {applyToKernel, compareWithKernel} from './source/live/session.js';
 import type {LiveOperations} from './source/ui/app.js';
 import {openStore, resolveStoreDir, StoreError} from './source/store/store.js';
 
@@ -143,50 +143,24 @@ function parseDashboardFlags(rest: readonly string[]): DashboardFlags {
 	return {live: values.live ?? false, netns: values.netns, vm};
 }
 
-/** The dashboard's operations on a live VM's kernel. */
+/** The dashboard's operations on a live VM's kernel: the same ones `edgenet live` runs. */
 function liveOperations({netns, vm}: DashboardFlags): LiveOperations {
-	const differences = (device: Device) => {
-		const wanted = wantedRoutes(device, vm);
-		if (!wanted.ok) {
-			throw new KernelError(wanted.error);
-		}
-		return diffRoutes(wanted.routes, readKernelRoutes(netns));
-	};
-	const describe = (command: readonly string[]) => `ip ${netns === undefined ? '' : `-n ${netns} `}${command.join(' ')}`;
+	const target = {vm, netns};
 	return {
 		label: `${vm}${netns === undefined ? '' : ` (netns ${netns})`}`,
 		check(device) {
-			try {
-				return {labels: liveLabels(differences(device))};
-			} catch (error) {
-				return {error: (error as Error).message};
-			}
+			const comparison = compareWithKernel(device, target);
+			return comparison.ok ? {labels: liveLabels(comparison.differences)} : {error: comparison.error};
 		},
 		plan(device) {
-			try {
-				return {ok: true, changes: planApply(differences(device)).map(command => describe(command))};
-			} catch (error) {
-				return {ok: false, message: (error as Error).message};
-			}
+			const dry = applyToKernel(device, target, true);
+			return dry.ok ? {ok: true, changes: dry.commands} : {ok: false, message: dry.error};
 		},
 		apply(device) {
-			if (!mayChangeRoutes()) {
-				return {ok: false, message: 'applying needs the rights to change routes (root, or the CAP_NET_ADMIN capability); nothing was changed'};
-			}
-			let commands: string[][];
-			try {
-				commands = planApply(differences(device));
-			} catch (error) {
-				return {ok: false, message: (error as Error).message};
-			}
-			for (const [index, command] of commands.entries()) {
-				try {
-					runIp(netns, command);
-				} catch (error) {
-					return {ok: false, message: `${describe(command)} failed (${(error as Error).message}); ${index} of ${commands.length} changes were applied`};
-				}
-			}
-			return {ok: true, message: `applied ${commands.length} change${commands.length === 1 ? '' : 's'} to the ${vm} VM's kernel`};
+			const result = applyToKernel(device, target);
+			return result.ok
+				? {ok: true, message: `applied ${result.commands.length} change${result.commands.length === 1 ? '' : 's'} to the ${vm} VM's kernel`}
+				: {ok: false, message: result.error};
 		},
 	};
 }

@@ -7,8 +7,8 @@ import {stringify} from 'yaml';
 import {toCalicoResources, toIpRouteScript, toMetalLbResources, toPowerShell} from '../domain/export.js';
 import {generateDevice} from '../domain/generate.js';
 import {importKubectl} from '../domain/kubectl-import.js';
-import {describeDifference, diffRoutes, planApply, wantedRoutes} from '../domain/live.js';
-import {KernelError, mayChangeRoutes, readKernelRoutes, runIp} from '../live/kernel.js';
+import {describeDifference} from '../domain/live.js';
+import {applyToKernel, compareWithKernel, missingRightsMessage} from '../live/session.js';
 import {sanitize} from '../view-models/sanitize.js';
 import {replaceStore, resetToDemo} from '../store/store.js';
 import {type CommandContext, type ExitCode, exitCodes, UsageError} from './context.js';
@@ -359,47 +359,34 @@ const liveCommand: Command = {
 		if (vm !== 'master' && vm !== 'worker') {
 			throw new UsageError(`--vm must be master or worker, got "${vm}"`);
 		}
-		if (action === 'apply' && !values['dry-run'] && !mayChangeRoutes()) {
-			context.err('edgenet: live apply needs the rights to change routes (root, or the CAP_NET_ADMIN capability); nothing was changed. `--dry-run` shows what it would do.\n');
-			return exitCodes.refused;
-		}
-		const wanted = wantedRoutes(context.openStore().read().device, vm);
-		if (!wanted.ok) {
-			context.err(`edgenet: ${wanted.error}\n`);
-			return exitCodes.refused;
-		}
-		try {
-			const differences = diffRoutes(wanted.routes, readKernelRoutes(values.netns));
-			if (action === 'diff') {
-				if (values.json) {
-					context.out(`${JSON.stringify({vm, inSync: differences.length === 0, differences}, undefined, 2)}\n`);
-				} else {
-					context.out(differences.length === 0 ? `in sync: the ${vm} VM's kernel has every route of the store (${wanted.routes.length})\n` : differences.map(difference => `${describeDifference(difference)}\n`).join(''));
-				}
-				return exitCodes.ok;
-			}
-			const commands = planApply(differences);
-			const prefix = values.netns === undefined ? 'ip' : `ip -n ${values.netns}`;
-			for (const command of commands) {
-				context.out(`${values['dry-run'] ? '' : 'ran: '}${prefix} ${command.join(' ')}\n`);
-				if (!values['dry-run']) {
-					runIp(values.netns, command);
-				}
-			}
-			for (const difference of differences.filter(candidate => candidate.kind === 'blocked')) {
-				context.out(`left alone: ${describeDifference(difference)}\n`);
-			}
-			if (commands.length === 0) {
-				context.out('nothing to do: the kernel already matches the store\n');
-			}
-			return exitCodes.ok;
-		} catch (error) {
-			if (error instanceof KernelError) {
-				context.err(`edgenet: ${error.message}\n`);
+		const target = {vm, netns: values.netns} as const;
+		const {device} = context.openStore().read();
+		if (action === 'diff') {
+			const comparison = compareWithKernel(device, target);
+			if (!comparison.ok) {
+				context.err(`edgenet: ${comparison.error}\n`);
 				return exitCodes.refused;
 			}
-			throw error;
+			const {differences, wanted} = comparison;
+			if (values.json) {
+				context.out(`${JSON.stringify({vm, inSync: differences.length === 0, differences}, undefined, 2)}\n`);
+			} else {
+				context.out(differences.length === 0 ? `in sync: the ${vm} VM's kernel has every route of the store (${wanted.length})\n` : differences.map(difference => `${describeDifference(difference)}\n`).join(''));
+			}
+			return exitCodes.ok;
 		}
+		const dryRun = values['dry-run'] ?? false;
+		const result = applyToKernel(device, target, dryRun);
+		if (!result.ok) {
+			context.err(`edgenet: ${result.error}${result.error === missingRightsMessage ? '. `--dry-run` shows what it would do.' : ''}\n`);
+			return exitCodes.refused;
+		}
+		context.out(result.commands.map(command => `${dryRun ? '' : 'ran: '}${command}\n`).join(''));
+		context.out(result.blocked.map(difference => `left alone: ${describeDifference(difference)}\n`).join(''));
+		if (result.commands.length === 0) {
+			context.out('nothing to do: the kernel already matches the store\n');
+		}
+		return exitCodes.ok;
 	},
 };
 
