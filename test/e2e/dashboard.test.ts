@@ -1,33 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {afterEach, describe, expect, test} from 'vitest';
+import {describe, expect, test} from 'vitest';
 import {bindings, type CommandId} from '../../source/ui/keymap.js';
-import {keyBytes, keys, runCli, startTerminal, type TerminalSession, temporaryStore} from './harness.js';
+import {keyBytes, keys, runCli, type TerminalSession, useTestResources} from './harness.js';
 
-let sessions: TerminalSession[] = [];
-const stores: string[] = [];
-
-afterEach(() => {
-	for (const session of sessions) {
-		session.kill('SIGKILL');
-	}
-	sessions = [];
-	for (const dir of stores.splice(0)) {
-		fs.rmSync(dir, {recursive: true, force: true});
-	}
-});
-
-function demoStore(): string {
-	const dir = temporaryStore();
-	stores.push(dir);
-	expect(runCli(['reset', '--demo', '--store', dir]).status).toBe(0);
-	return dir;
-}
+const resources = useTestResources();
+const {demoStore} = resources;
 
 function open(dir: string, options: {columns?: number; rows?: number; env?: Record<string, string>; args?: string[]} = {}): TerminalSession {
-	const session = startTerminal(['--store', dir, ...(options.args ?? [])], {columns: options.columns ?? 120, rows: options.rows ?? 40, env: options.env});
-	sessions.push(session);
-	return session;
+	return resources.terminal(['--store', dir, ...(options.args ?? [])], {columns: options.columns ?? 120, rows: options.rows ?? 40, env: options.env});
 }
 
 /** The key the keymap binds to a command, as a terminal sends it. */

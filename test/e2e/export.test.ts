@@ -1,18 +1,10 @@
 import {execFileSync, spawnSync} from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import {afterAll, afterEach, describe, expect, test} from 'vitest';
+import {afterAll, describe, expect, test} from 'vitest';
 import {parseAllDocuments} from 'yaml';
-import {cliPath, runCli, temporaryStore} from './harness.js';
+import {cliPath, runCli, useTestResources} from './harness.js';
 
-const stores: string[] = [];
-
-function demoStore(): string {
-	const dir = temporaryStore();
-	stores.push(dir);
-	expect(runCli(['reset', '--demo', '--store', dir]).status).toBe(0);
-	return dir;
-}
+const {demoStore} = useTestResources();
 
 /** The demo device with a few more routes, added through the command. */
 function storeWithRoutes(): string {
@@ -32,12 +24,6 @@ function listed(dir: string): Array<{destinationPrefix: string; nextHop: string;
 		({interface: iface, destinationPrefix, nextHop, metric}) => ({interface: iface, destinationPrefix, nextHop, metric}),
 	);
 }
-
-afterEach(() => {
-	for (const dir of stores.splice(0)) {
-		fs.rmSync(dir, {recursive: true, force: true});
-	}
-});
 
 describe('export powershell', () => {
 	test('the lines recreate the same routes through the cmdlet spelling', () => {

@@ -1,26 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {afterEach, describe, expect, test} from 'vitest';
-import {cliPath, runCli, startTerminal, type TerminalSession, temporaryStore} from './harness.js';
+import {describe, expect, test} from 'vitest';
+import {cliPath, runCli, useTestResources} from './harness.js';
 
-let sessions: TerminalSession[] = [];
-const stores: string[] = [];
-
-function store(): string {
-	const dir = temporaryStore();
-	stores.push(dir);
-	return dir;
-}
-
-afterEach(() => {
-	for (const session of sessions) {
-		session.kill('SIGKILL');
-	}
-	sessions = [];
-	for (const dir of stores.splice(0)) {
-		fs.rmSync(dir, {recursive: true, force: true});
-	}
-});
+const resources = useTestResources();
+const store = resources.emptyStore;
 
 describe('edgenet status', () => {
 	test('prints the demo device as text on a new store, which it creates with mode 0600', () => {
@@ -94,8 +78,7 @@ describe('edgenet with no command', () => {
 	});
 
 	test('at a terminal shows the device and its ports, and q leaves the terminal as it was', async () => {
-		const session = startTerminal(['--store', store()], {columns: 120, rows: 40});
-		sessions.push(session);
+		const session = resources.terminal(['--store', store()], {columns: 120, rows: 40});
 		await session.waitFor('Port6');
 		const screen = session.screen().join('\n');
 		expect(screen).toContain('device demo');

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pty from '@lydell/node-pty';
 import xterm from '@xterm/headless';
+import {afterEach, expect} from 'vitest';
 
 export const cliPath = path.join(import.meta.dirname, '../../dist/cli.js');
 
@@ -142,3 +143,41 @@ export function keyBytes(spec: {input?: string; key?: keyof typeof keySequences;
 
 /** Special keys typed inside forms. */
 export const keys = {escape: '\u001B', enter: '\r', tab: '\t', backspace: '\u007F', left: '\u001B[D', right: '\u001B[C'} as const;
+
+/**
+ * Temporary stores and terminal sessions for a test file: every store is removed and every session
+ * killed after each test.
+ */
+export function useTestResources() {
+	const dirs: string[] = [];
+	const sessions: TerminalSession[] = [];
+	afterEach(() => {
+		for (const session of sessions.splice(0)) {
+			session.kill('SIGKILL');
+		}
+		for (const dir of dirs.splice(0)) {
+			fs.rmSync(dir, {recursive: true, force: true});
+		}
+	});
+	const emptyStore = () => {
+		const dir = temporaryStore();
+		dirs.push(dir);
+		return dir;
+	};
+	return {
+		/** A new directory with no store in it yet. */
+		emptyStore,
+		/** A new store holding the demo device, written by `edgenet reset --demo`. */
+		demoStore() {
+			const dir = emptyStore();
+			expect(runCli(['reset', '--demo', '--store', dir]).status).toBe(0);
+			return dir;
+		},
+		/** `edgenet <args>` in a pseudo-terminal. */
+		terminal(args: readonly string[], options: Parameters<typeof startTerminal>[1] = {}) {
+			const session = startTerminal(args, options);
+			sessions.push(session);
+			return session;
+		},
+	};
+}

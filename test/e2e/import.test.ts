@@ -1,23 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {afterEach, expect, test} from 'vitest';
-import {runCli, temporaryStore} from './harness.js';
+import {expect, test} from 'vitest';
+import {runCli, useTestResources} from './harness.js';
 
 const fixtures = path.join(import.meta.dirname, '../fixtures/kubectl');
-const stores: string[] = [];
-
-function demoStore(): string {
-	const dir = temporaryStore();
-	stores.push(dir);
-	expect(runCli(['reset', '--demo', '--store', dir]).status).toBe(0);
-	return dir;
-}
-
-afterEach(() => {
-	for (const dir of stores.splice(0)) {
-		fs.rmSync(dir, {recursive: true, force: true});
-	}
-});
+const {demoStore} = useTestResources();
 
 test('edgenet import kubectl replaces pods and services and says what it imported', () => {
 	const dir = demoStore();

@@ -1,22 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {afterEach, describe, expect, test} from 'vitest';
-import {runCli, temporaryStore} from './harness.js';
+import {describe, expect, test} from 'vitest';
+import {runCli, useTestResources} from './harness.js';
 
-const stores: string[] = [];
-
-function store(): string {
-	const dir = temporaryStore();
-	stores.push(dir);
-	expect(runCli(['reset', '--demo', '--store', dir]).status).toBe(0);
-	return dir;
-}
-
-afterEach(() => {
-	for (const dir of stores.splice(0)) {
-		fs.rmSync(dir, {recursive: true, force: true});
-	}
-});
+const {demoStore: store} = useTestResources();
 
 function listJson(dir: string) {
 	const result = runCli(['route', 'list', '--json', '--store', dir]);
