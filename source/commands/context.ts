@@ -28,3 +28,10 @@ export type CommandContext = {
 export class UsageError extends Error {
 	override readonly name = 'UsageError';
 }
+
+/** Tells the user once that a transaction waits for another edgenet to release the store. */
+export function waitingForLock(context: CommandContext): () => void {
+	return () => {
+		context.err('edgenet: waiting for the store lock…\n');
+	};
+}

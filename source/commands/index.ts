@@ -11,7 +11,7 @@ import {describeDifference} from '../domain/live.js';
 import {applyToKernel, compareWithKernel, missingRightsMessage} from '../live/session.js';
 import {sanitize} from '../view-models/sanitize.js';
 import {replaceStore, resetToDemo} from '../store/store.js';
-import {type CommandContext, type ExitCode, exitCodes, UsageError} from './context.js';
+import {type CommandContext, type ExitCode, exitCodes, UsageError, waitingForLock} from './context.js';
 import {parseCommandArgs} from './parse.js';
 import {parseCmdletParameters} from './powershell.js';
 import {
@@ -58,6 +58,14 @@ const statusCommand: Command = {
 	},
 };
 
+/** Says what a whole-store write wrote, and where the previous file was kept. */
+function reportReplaced(context: CommandContext, what: string, result: {readonly path: string; readonly backup: string | undefined}): void {
+	context.out(`Wrote ${what} to ${result.path}.\n`);
+	if (result.backup) {
+		context.out(`The previous file is kept as ${result.backup}.\n`);
+	}
+}
+
 const resetCommand: Command = {
 	name: 'reset',
 	usage: 'reset --demo',
@@ -68,11 +76,7 @@ const resetCommand: Command = {
 		if (!values.demo) {
 			throw new UsageError('reset needs --demo: it replaces the whole store with the demo device');
 		}
-		const result = await resetToDemo(context.storeDir, new Date(), {onWait: () => context.err('edgenet: waiting for the store lock…\n')});
-		context.out(`Wrote the demo device to ${result.path}.\n`);
-		if (result.backup) {
-			context.out(`The previous file is kept as ${result.backup}.\n`);
-		}
+		reportReplaced(context, 'the demo device', await resetToDemo(context.storeDir, new Date(), {onWait: waitingForLock(context)}));
 		return exitCodes.ok;
 	},
 };
@@ -238,11 +242,8 @@ const demoCommand: Command = {
 			return exitCodes.refused;
 		}
 		const {device} = generated;
-		const result = await replaceStore(context.storeDir, device);
-		context.out(`Wrote ${device.name} (${device.routes.length} routes, ${device.pods.length} pods, ${device.services.length} services) to ${result.path}.\n`);
-		if (result.backup) {
-			context.out(`The previous file is kept as ${result.backup}.\n`);
-		}
+		const result = await replaceStore(context.storeDir, device, new Date(), {onWait: waitingForLock(context)});
+		reportReplaced(context, `${device.name} (${device.routes.length} routes, ${device.pods.length} pods, ${device.services.length} services)`, result);
 		return exitCodes.ok;
 	},
 };
@@ -323,7 +324,7 @@ const importCommand: Command = {
 		const result = await store.update(device => {
 			const imported = importKubectl(device, input);
 			return imported.ok ? imported : {...imported, device: undefined};
-		});
+		}, {onWait: waitingForLock(context)});
 		if (!result.ok) {
 			context.err(`edgenet: refused, nothing changed: ${sanitize(result.error)}\n`);
 			return exitCodes.refused;

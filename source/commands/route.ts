@@ -10,7 +10,7 @@ import type {Device} from '../domain/device.js';
 import {toRouteRows} from '../view-models/device-rows.js';
 import {sanitize} from '../view-models/sanitize.js';
 import {formatTextTable} from '../view-models/text-table.js';
-import {type CommandContext, type ExitCode, exitCodes, UsageError} from './context.js';
+import {type CommandContext, type ExitCode, exitCodes, UsageError, waitingForLock} from './context.js';
 
 /** The JSON form of a route for scripts. */
 export function routeJson(route: RouteView) {
@@ -36,7 +36,7 @@ function viewOf(device: Device, change: Extract<RouteChange, {ok: true}>): Route
 /** Applies a route change through the store and reports it: exit 0 with the message, or 1 with the reasons. */
 export async function applyRouteChange(context: CommandContext, change: (device: Device) => RouteChange, json: boolean): Promise<ExitCode> {
 	const store = context.openStore();
-	const result = await store.update(change, {onWait: () => context.err('edgenet: waiting for the store lock…\n')});
+	const result = await store.update(change, {onWait: waitingForLock(context)});
 	if (!result.ok) {
 		context.err(`edgenet: refused, nothing changed:\n${result.message.split('\n').map(line => `  ${sanitize(line)}`).join('\n')}\n`);
 		return exitCodes.refused;

@@ -1,5 +1,4 @@
 import {execFileSync, spawnSync} from 'node:child_process';
-import path from 'node:path';
 import {afterAll, describe, expect, test} from 'vitest';
 import {parseAllDocuments} from 'yaml';
 import {cliPath, runCli, useTestResources} from './harness.js';
