@@ -5,6 +5,7 @@
 
 import fs from 'node:fs';
 import process from 'node:process';
+import packageJson from './package.json' with {type: 'json'};
 import {type CommandContext, exitCodes, type ExitCode, UsageError} from './source/commands/context.js';
 import {commands, findCommand, formatCommandHelp, formatGeneralHelp} from './source/commands/index.js';
 import {formatStatusText} from './source/commands/status.js';
@@ -55,7 +56,6 @@ function takeGlobalOptions(argv: readonly string[]): GlobalOptions {
 	return options;
 }
 
-const packageVersion = '0.1.0';
 
 async function main(argv: readonly string[]): Promise<ExitCode> {
 	const write = (stream: NodeJS.WriteStream) => (text: string) => {
@@ -82,7 +82,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
 	const [name, ...args] = options.rest;
 
 	if (options.version) {
-		out(`edgenet ${packageVersion}\n`);
+		out(`edgenet ${packageJson.version}\n`);
 		return exitCodes.ok;
 	}
 	if (name === undefined || name === 'help' || name.startsWith('-')) {

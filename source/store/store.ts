@@ -349,6 +349,16 @@ export function openStore(dir: string): DeviceStore {
 
 /** At start, removes what killed writers left, if no other process is saving right now. */
 function sweepTemporaryFiles(file: string): void {
+	let names: string[];
+	try {
+		names = fs.readdirSync(path.dirname(file));
+	} catch {
+		return;
+	}
+	// Most starts find nothing to sweep and take no lock for it.
+	if (!names.some(name => temporaryFilePattern.test(name))) {
+		return;
+	}
 	try {
 		expireDeadOwner(file);
 		const release = lockfile.lockSync(file, lockOptions(file, () => undefined));

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, expect, test} from 'vitest';
-import {cliPath, runCli, useTestResources} from './harness.js';
+import {runCli, useTestResources} from './harness.js';
 
 const resources = useTestResources();
 const store = resources.emptyStore;
@@ -91,6 +91,7 @@ describe('edgenet with no command', () => {
 	});
 });
 
-test('the bin is the built file', () => {
-	expect(fs.existsSync(cliPath)).toBe(true);
+test('--version prints the package version', () => {
+	const {version} = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../package.json'), 'utf8')) as {version: string};
+	expect(runCli(['--version'])).toMatchObject({status: 0, stdout: `edgenet ${version}\n`});
 });
