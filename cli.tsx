@@ -15,7 +15,8 @@ import {checkStaleEdit} from './source/domain/routes.js';
 import {parseCommandArgs} from './source/commands/parse.js';
 import {applyToKernel, compareWithKernel} from './source/live/session.js';
 import type {LiveOperations} from './source/ui/app.js';
-import {openStore, resolveStoreDir, StoreError} from './source/store/store.js';
+import {type DeviceStore, openStore, type StoreState, replaceStore, resolveStoreDir, StoreError} from './source/store/store.js';
+import {initSharedStore} from './source/store/shared.js';
 
 /** The options every invocation understands, wherever they stand. */
 type GlobalOptions = {
@@ -78,7 +79,26 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
 			throw new UsageError(`cannot read ${source === '-' ? 'standard input' : source}: ${(error as Error).message}`);
 		}
 	};
-	const context: CommandContext = {out, err, storeDir, openStore: () => openStore(storeDir), readInput};
+	let opened: DeviceStore | undefined;
+	const context: CommandContext = {
+		out,
+		err,
+		storeDir,
+		openStore: () => (opened ??= openStore(storeDir)),
+		replaceDevice: async (device, replaceOptions) => replaceStore(storeDir, device, new Date(), replaceOptions),
+		shareStore: group => initSharedStore(storeDir, group),
+		readInput,
+	};
+	try {
+		return await runMain(options, context);
+	} finally {
+		// Closing checkpoints the write-ahead log into the database; a process that dies instead leaves it for the next one.
+		opened?.close();
+	}
+}
+
+async function runMain(options: GlobalOptions, context: CommandContext): Promise<ExitCode> {
+	const {out, err} = context;
 	const [name, ...args] = options.rest;
 
 	if (options.version) {
@@ -170,7 +190,8 @@ async function runWithoutCommand(context: CommandContext, readOnly: boolean, fla
 	try {
 		const store = context.openStore();
 		if (!process.stdin.isTTY || !process.stdout.isTTY) {
-			context.out(formatStatusText(store.read().device, store.path));
+			const {device, problems} = store.read();
+			context.out(formatStatusText(device, store.path, problems));
 			return exitCodes.ok;
 		}
 		// Ink's colours come from chalk, which reads the environment once when it loads: decide before loading the UI.
@@ -180,25 +201,35 @@ async function runWithoutCommand(context: CommandContext, readOnly: boolean, fla
 		// Raw mode at once: keys typed while the dashboard loads are kept as typed (a cooked terminal would
 		// echo them and turn Enter into a newline) and reach the dashboard when it starts reading.
 		process.stdin.setRawMode(true);
-		const {runDashboard} = await import('./source/ui/dashboard.js');
-		const state = store.read();
+		const [{runDashboard}, {openPreferences}, {paneIds}] = await Promise.all([
+			import('./source/ui/dashboard.js'),
+			import('./source/store/preferences.js'),
+			import('./source/ui/keymap.js'),
+		]);
+		const preferences = openPreferences(store.dir);
+		const focusedPane = paneIds.find(pane => pane === preferences.values.focusedPane);
+		const snapshotOf = (state: StoreState) => ({device: state.device, revision: state.revision, problems: state.problems.map(problem => `${problem.name}: ${problem.reason}`)});
 		const readCurrent = () => {
 			try {
-				const {device, revision} = store.read();
-				return {device, revision};
+				return snapshotOf(store.read());
 			} catch {
 				return undefined;
 			}
 		};
 		const code = await runDashboard({
-			initial: {device: state.device, revision: state.revision},
+			initial: snapshotOf(store.read()),
 			storeLabel: store.path,
 			readOnly,
+			preferences: {...(focusedPane ? {focusedPane} : {}), recentTraces: preferences.values.recentTraces ?? []},
+			onPreferencesChange(values) {
+				preferences.save(values);
+			},
+			...(preferences.problem ? {startNotice: preferences.problem} : {}),
 			async onChange(change, guard, onWait) {
 				try {
 					const result = await store.update((device, revision) => checkStaleEdit(device, revision, guard) ?? change(device), {onWait});
 					if (result.ok) {
-						return {ok: true, device: result.device, revision: result.revision, message: result.message};
+						return {...(readCurrent() ?? {problems: []}), ok: true, device: result.device, revision: result.revision, message: result.message};
 					}
 					const current = readCurrent();
 					return current ? {ok: false, message: result.message, current} : {ok: false, message: result.message};
@@ -212,7 +243,7 @@ async function runWithoutCommand(context: CommandContext, readOnly: boolean, fla
 			...(flags.live ? {live: liveOperations(flags)} : {}),
 			subscribe: listener =>
 				store.watch(event => {
-					listener(event.ok ? {ok: true, snapshot: {device: event.state.device, revision: event.state.revision}} : event);
+					listener(event.ok ? {ok: true, snapshot: snapshotOf(event.state)} : event);
 				}),
 		});
 		return code as ExitCode;

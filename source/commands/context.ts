@@ -3,7 +3,9 @@
  * and the store, opened only when the command asks for it.
  */
 
-import type {DeviceStore} from '../store/store.js';
+import type {Device} from '../domain/device.js';
+import type {DeviceStore, UpdateOptions} from '../store/store.js';
+import {sanitize} from '../view-models/sanitize.js';
 
 /** Exit codes of every command: done, refused (nothing changed), usage error. */
 export const exitCodes = {ok: 0, refused: 1, usage: 2} as const;
@@ -20,6 +22,10 @@ export type CommandContext = {
 	readonly openStore: () => DeviceStore;
 	/** The store directory, for messages. */
 	readonly storeDir: string;
+	/** Replaces the whole device in one transaction, keeping a copy of the store as it was; throws StoreError. */
+	readonly replaceDevice: (device: Device, options: UpdateOptions) => Promise<{readonly path: string; readonly backup: string | undefined}>;
+	/** Prepares the store directory for every member of a Unix group; throws StoreError. */
+	readonly shareStore: (group: string) => {readonly dir: string; readonly file: string; readonly created: boolean};
 	/** Reads an input file, or standard input for `-`; throws UsageError when it cannot. */
 	readonly readInput: (source: string) => string;
 };
@@ -32,6 +38,23 @@ export class UsageError extends Error {
 /** Tells the user once that a transaction waits for another edgenet to release the store. */
 export function waitingForLock(context: CommandContext): () => void {
 	return () => {
-		context.err('edgenet: waiting for the store lock…\n');
+		context.err(`edgenet: ${waitingMessage}\n`);
 	};
+}
+
+/** Tells on standard error that the store holds routes the rules refuse, which the command leaves out. */
+export function warnStoreProblems(context: CommandContext, problems: readonly {readonly name: string}[]): void {
+	if (problems.length > 0) {
+		context.err(`edgenet: the store holds ${problems.length} route${problems.length === 1 ? '' : 's'} that break${problems.length === 1 ? 's' : ''} the route rules, left out here (${problems.map(problem => sanitize(problem.name)).join(', ')}); \`edgenet status\` says why.\n`);
+	}
+}
+
+/** What every front end says while another edgenet is writing the store. */
+export const waitingMessage = 'waiting for the store lock…';
+
+/** Opens the store and reads the device, telling of stored routes the rules refuse (which the device leaves out). */
+export function readDevice(context: CommandContext): Device {
+	const {device, problems} = context.openStore().read();
+	warnStoreProblems(context, problems);
+	return device;
 }

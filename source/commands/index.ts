@@ -10,8 +10,9 @@ import {importKubectl} from '../domain/kubectl-import.js';
 import {describeDifference} from '../domain/live.js';
 import {applyToKernel, compareWithKernel, missingRightsMessage} from '../live/session.js';
 import {sanitize} from '../view-models/sanitize.js';
-import {replaceStore, resetToDemo} from '../store/store.js';
-import {type CommandContext, type ExitCode, exitCodes, UsageError, waitingForLock} from './context.js';
+import {createDemoDevice} from '../domain/demo.js';
+import {type CommandContext, type ExitCode, exitCodes, UsageError, waitingForLock, readDevice} from './context.js';
+import {exportDevice, importDevice, reportReplaced, shareStore} from './device-file.js';
 import {parseCommandArgs} from './parse.js';
 import {parseCmdletParameters} from './powershell.js';
 import {
@@ -52,31 +53,23 @@ const statusCommand: Command = {
 	run(args, context) {
 		const {values} = parseCommandArgs(args, {json: {type: 'boolean'}});
 		const store = context.openStore();
-		const {device} = store.read();
-		context.out(values.json ? `${JSON.stringify(statusDocument(device), undefined, 2)}\n` : formatStatusText(device, store.path));
+		const {device, problems} = store.read();
+		context.out(values.json ? `${JSON.stringify(statusDocument(device, problems), undefined, 2)}\n` : formatStatusText(device, store.path, problems));
 		return exitCodes.ok;
 	},
 };
 
-/** Says what a whole-store write wrote, and where the previous file was kept. */
-function reportReplaced(context: CommandContext, what: string, result: {readonly path: string; readonly backup: string | undefined}): void {
-	context.out(`Wrote ${what} to ${result.path}.\n`);
-	if (result.backup) {
-		context.out(`The previous file is kept as ${result.backup}.\n`);
-	}
-}
-
 const resetCommand: Command = {
 	name: 'reset',
 	usage: 'reset --demo',
-	summary: 'write the embedded demo device to the store (a copy of the old file is kept)',
+	summary: 'write the embedded demo device to the store (a copy of the old store is kept)',
 	options: [['--demo', 'required: say which device to write'], storeOption],
 	async run(args, context) {
 		const {values} = parseCommandArgs(args, {demo: {type: 'boolean'}});
 		if (!values.demo) {
 			throw new UsageError('reset needs --demo: it replaces the whole store with the demo device');
 		}
-		reportReplaced(context, 'the demo device', await resetToDemo(context.storeDir, new Date(), {onWait: waitingForLock(context)}));
+		reportReplaced(context, 'the demo device', await context.replaceDevice(createDemoDevice(), {onWait: waitingForLock(context)}));
 		return exitCodes.ok;
 	},
 };
@@ -111,7 +104,7 @@ const routeCommand: Command = {
 		switch (subcommand) {
 			case 'list': {
 				const {values} = parseCommandArgs(rest, {interface: routeOptions.interface, json: routeOptions.json});
-				const {device} = context.openStore().read();
+				const device = readDevice(context);
 				return printRoutes(context, describeRoutes(device, values.interface), values.json ?? false, device);
 			}
 			case 'add': {
@@ -185,7 +178,7 @@ const getCmdlet: Command = {
 	options: [storeOption],
 	run(args, context) {
 		const values = parseCmdletParameters('Get-HcsNetRoute', args, ['InterfaceAlias']);
-		const {device} = context.openStore().read();
+		const device = readDevice(context);
 		return printCmdletRoutes(context, describeRoutes(device, values.get('InterfaceAlias')));
 	},
 };
@@ -242,19 +235,20 @@ const demoCommand: Command = {
 			return exitCodes.refused;
 		}
 		const {device} = generated;
-		const result = await replaceStore(context.storeDir, device, new Date(), {onWait: waitingForLock(context)});
+		const result = await context.replaceDevice(device, {onWait: waitingForLock(context)});
 		reportReplaced(context, `${device.name} (${device.routes.length} routes, ${device.pods.length} pods, ${device.services.length} services)`, result);
 		return exitCodes.ok;
 	},
 };
 
-const exportTargets = ['powershell', 'iproute', 'metallb', 'calico'] as const;
+const exportTargets = ['device', 'powershell', 'iproute', 'metallb', 'calico'] as const;
 
 const exportCommand: Command = {
 	name: 'export',
-	usage: 'export powershell|iproute|metallb|calico [--vm master|worker]',
-	summary: 'print the routes as device cmdlets or ip route lines, or the MetalLB and Calico pools as YAML',
+	usage: 'export device|powershell|iproute|metallb|calico [--vm master|worker]',
+	summary: 'print the whole device as JSON (a backup), the routes as device cmdlets or ip route lines, or the MetalLB and Calico pools as YAML',
 	options: [
+		['device', 'the whole device as one JSON document; `edgenet import device` restores it'],
 		['powershell', 'Add-HcsNetRoute lines that recreate every custom route on a real device'],
 		['iproute --vm <vm>', 'ip route replace lines for the master or worker VM (default worker)'],
 		['metallb', 'an IPAddressPool (metallb.io/v1beta1) for the external service IP range, and its L2Advertisement'],
@@ -270,7 +264,10 @@ const exportCommand: Command = {
 		if (values.vm !== undefined && target !== 'iproute') {
 			throw new UsageError('--vm goes with export iproute');
 		}
-		const {device} = context.openStore().read();
+		if (target === 'device') {
+			return exportDevice(context);
+		}
+		const device = readDevice(context);
 		const refuse = (error: string) => {
 			context.err(`edgenet: ${error}\n`);
 			return exitCodes.refused;
@@ -310,14 +307,21 @@ const exportCommand: Command = {
 
 const importCommand: Command = {
 	name: 'import',
-	usage: 'import kubectl <file | ->',
-	summary: 'replace the pods and services with what `kubectl get pods,services,nodes -A -o json` printed',
-	options: [['kubectl <file | ->', 'the JSON kubectl printed, from a file or standard input'], storeOption],
+	usage: 'import kubectl|device <file | ->',
+	summary: 'replace the pods and services with what `kubectl get pods,services,nodes -A -o json` printed, or the whole device with a backup',
+	options: [
+		['kubectl <file | ->', 'the JSON kubectl printed, from a file or standard input'],
+		['device <file | ->', 'what `edgenet export device` printed: replaces the whole device, keeping a copy of the store as it was'],
+		storeOption,
+	],
 	async run(args, context) {
 		const {positionals} = parseCommandArgs(args, {}, true);
 		const [source, from, ...extra] = positionals;
-		if (source !== 'kubectl' || from === undefined || extra.length > 0) {
-			throw new UsageError('import needs kubectl and a file (or - for standard input): edgenet import kubectl cluster.json');
+		if ((source !== 'kubectl' && source !== 'device') || from === undefined || extra.length > 0) {
+			throw new UsageError('import needs kubectl or device and a file (or - for standard input): edgenet import kubectl cluster.json, edgenet import device backup.json');
+		}
+		if (source === 'device') {
+			return importDevice(context, from);
 		}
 		const input = context.readInput(from);
 		const store = context.openStore();
@@ -361,7 +365,7 @@ const liveCommand: Command = {
 			throw new UsageError(`--vm must be master or worker, got "${vm}"`);
 		}
 		const target = {vm, netns: values.netns} as const;
-		const {device} = context.openStore().read();
+		const device = readDevice(context);
 		if (action === 'diff') {
 			const comparison = compareWithKernel(device, target);
 			if (!comparison.ok) {
@@ -391,8 +395,28 @@ const liveCommand: Command = {
 	},
 };
 
+const storeCommand: Command = {
+	name: 'store',
+	usage: 'store init --shared <group>',
+	summary: 'prepare a store directory that every member of a Unix group can read and write',
+	options: [
+		['init --shared <group>', 'group-owned setgid directory (2770), database files 0660, never world-accessible'],
+		storeOption,
+	],
+	run(args, context) {
+		const {values, positionals} = parseCommandArgs(args, {shared: {type: 'string'}}, true);
+		if (positionals[0] !== 'init' || positionals.length !== 1) {
+			throw new UsageError('store needs init: edgenet store init --shared GROUP [--store DIR]');
+		}
+		if (values.shared === undefined || values.shared === '') {
+			throw new UsageError('store init needs --shared GROUP: the Unix group whose members share the store (a per-user store needs no init)');
+		}
+		return shareStore(context, values.shared);
+	},
+};
+
 /** Every command, in the order help lists them. */
-export const commands: readonly Command[] = [statusCommand, routeCommand, addCmdlet, getCmdlet, removeCmdlet, importCommand, exportCommand, liveCommand, resetCommand, demoCommand];
+export const commands: readonly Command[] = [statusCommand, routeCommand, addCmdlet, getCmdlet, removeCmdlet, importCommand, exportCommand, liveCommand, resetCommand, demoCommand, storeCommand];
 
 /** Finds a command by name or alias, ignoring case. */
 export function findCommand(name: string): Command | undefined {

@@ -5,12 +5,12 @@
  */
 
 import {type LookupAnswer, lookupRoute} from '../domain/lookup.js';
-import {addRoute, describeRoutes, type RouteChange, type RouteInput, type RouteKey, type RouteView, removeRoute, updateRoute} from '../domain/routes.js';
+import {addRoute, describeRoutes, routeStatus, type RouteChange, type RouteInput, type RouteKey, type RouteView, removeRoute, updateRoute} from '../domain/routes.js';
 import type {Device} from '../domain/device.js';
 import {toRouteRows} from '../view-models/device-rows.js';
 import {sanitize} from '../view-models/sanitize.js';
 import {formatTextTable} from '../view-models/text-table.js';
-import {type CommandContext, type ExitCode, exitCodes, UsageError, waitingForLock} from './context.js';
+import {type CommandContext, type ExitCode, exitCodes, UsageError, waitingForLock, readDevice} from './context.js';
 
 /** The JSON form of a route for scripts. */
 export function routeJson(route: RouteView) {
@@ -26,11 +26,9 @@ export function routeJson(route: RouteView) {
 }
 
 function viewOf(device: Device, change: Extract<RouteChange, {ok: true}>): RouteView {
-	return describeRoutes(device).find(route => route.interface === change.route.interface && route.destinationPrefix === change.route.destinationPrefix) ?? {
-		...change.route,
-		status: {state: 'pending', reason: ''},
-		warnings: change.warnings,
-	};
+	// A removed route is on no VM any more.
+	const status = device.routes.includes(change.route) ? routeStatus(device, change.route) : {state: 'pending' as const, reason: ''};
+	return {...change.route, status, warnings: change.warnings};
 }
 
 /** Applies a route change through the store and reports it: exit 0 with the message, or 1 with the reasons. */
@@ -130,7 +128,7 @@ export function formatLookup(answer: LookupAnswer): string {
 
 /** Runs a lookup and prints it. */
 export function runLookup(context: CommandContext, from: string, destination: string, json: boolean): ExitCode {
-	const {device} = context.openStore().read();
+	const device = readDevice(context);
 	const answer = lookupRoute(device, from, destination);
 	if (!answer.ok) {
 		context.err(`edgenet: ${sanitize(answer.error)}\n`);

@@ -1,5 +1,6 @@
 /** `edgenet status`: every layer of the device as plain-text tables, or one JSON document. */
 
+import type {RouteProblem} from '../domain/route-audit.js';
 import {backingPods, type Device, dnsRecords, serviceDnsName, switchOfNic, virtualSwitches} from '../domain/device.js';
 import {
 	type LayerRows,
@@ -16,7 +17,7 @@ import {sanitize} from '../view-models/sanitize.js';
 import {formatTextTable} from '../view-models/text-table.js';
 
 /** The device as plain text: a heading and a table per layer. */
-export function formatStatusText(device: Device, storePath: string): string {
+export function formatStatusText(device: Device, storePath: string, problems: readonly RouteProblem[] = []): string {
 	const layers: LayerRows[] = [
 		toPortRows(device),
 		toSwitchRows(device),
@@ -31,11 +32,19 @@ export function formatStatusText(device: Device, storePath: string): string {
 		const body = layer.rows.length > 0 ? formatTextTable(layer.columns, layer.rows) : ['(none)'];
 		return [`${layer.title}:`, ...body.map(line => `  ${line}`)].join('\n');
 	});
+	if (problems.length > 0) {
+		sections.push(
+			[
+				`Stored routes that break the route rules (${problems.length}; not used by lookups, exports or live apply):`,
+				...problems.map(problem => `  ${sanitize(problem.name)}: ${sanitize(problem.reason)}`),
+			].join('\n'),
+		);
+	}
 	return [`Device ${sanitize(device.name)} (store ${sanitize(storePath)})`, ...sections].join('\n\n') + '\n';
 }
 
 /** The device as one JSON document for scripts. */
-export function statusDocument(device: Device) {
+export function statusDocument(device: Device, problems: readonly RouteProblem[] = []) {
 	return {
 		device: {name: device.name},
 		ports: device.ports.map(port => ({
@@ -73,5 +82,6 @@ export function statusDocument(device: Device) {
 		})),
 		dns: dnsRecords(device),
 		routes: device.routes,
+		storeProblems: problems.map(problem => ({name: problem.name, reason: problem.reason, route: problem.route})),
 	};
 }

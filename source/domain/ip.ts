@@ -31,7 +31,15 @@ const fail = <T>(error: string): Parsed<T> => ({ok: false, error});
 
 /** Whether a string is a dotted-quad IPv4 address (no shorthand forms such as `10.1` or hex parts). */
 export function isIPv4Address(text: string): boolean {
-	return ipaddr.IPv4.isValidFourPartDecimal(text);
+	return canonicalValue(text) !== undefined || ipaddr.IPv4.isValidFourPartDecimal(text);
+}
+
+const canonicalQuad = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+/** The value of an address already written the canonical way (no leading zeros), which most are: parsed without ipaddr's general parser. */
+function canonicalValue(text: string): number | undefined {
+	const match = canonicalQuad.exec(text);
+	return match ? Number(match[1]) * 16_777_216 + Number(match[2]) * 65_536 + Number(match[3]) * 256 + Number(match[4]) : undefined;
 }
 
 const numbers = new Map<string, number>();
@@ -51,7 +59,7 @@ export function toNumber(address: string): number {
 }
 
 function addressToNumber(address: string): number {
-	return bytesToNumber(ipaddr.IPv4.parse(address).toByteArray());
+	return canonicalValue(address) ?? bytesToNumber(ipaddr.IPv4.parse(address).toByteArray());
 }
 
 function bytesToNumber(bytes: readonly number[]): number {
@@ -60,7 +68,7 @@ function bytesToNumber(bytes: readonly number[]): number {
 
 /** The dotted-quad form of an unsigned 32-bit number. */
 export function fromNumber(value: number): string {
-	return ipaddr.fromByteArray([(value >>> 24) & 255, (value >>> 16) & 255, (value >>> 8) & 255, value & 255]).toString();
+	return `${(value >>> 24) & 255}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;
 }
 
 /** Parses a dotted-quad IPv4 address. */
@@ -68,6 +76,9 @@ export const parseAddress = memoize(parseAddressText);
 
 function parseAddressText(text: string): Parsed<string> {
 	const trimmed = text.trim();
+	if (canonicalValue(trimmed) !== undefined) {
+		return ok(trimmed);
+	}
 	if (!isIPv4Address(trimmed)) {
 		return fail(`"${text}" is not an IPv4 address; write four numbers 0-255 separated by dots, such as 192.168.10.1`);
 	}
@@ -108,6 +119,10 @@ function splitCidr(text: string, bareIsHost: boolean): Parsed<{address: string; 
 	const prefixLength = parsePrefixLength(lengthPart);
 	if (prefixLength === undefined) {
 		return fail(`"${text}" is not an IPv4 prefix: the prefix length must be a whole number from 0 to 32`);
+	}
+	const canonical = canonicalValue(addressPart);
+	if (canonical !== undefined) {
+		return ok({address: addressPart, value: canonical, prefixLength});
 	}
 	const parsed = ipaddr.IPv4.parse(addressPart);
 	return ok({address: parsed.toString(), value: bytesToNumber(parsed.toByteArray()), prefixLength});

@@ -165,6 +165,8 @@ export type CheckOptions = {
 	readonly replacing?: RouteKey;
 	/** The device's route context, when many routes are checked against the same device. */
 	readonly context?: RouteContext;
+	/** Only whether the route keeps the rules: no warnings worked out (for checks of many stored routes). */
+	readonly rulesOnly?: boolean;
 };
 
 /** Metrics of the VMs' own table: connected networks and the default route are metric 0 in the kernel. */
@@ -223,7 +225,7 @@ export function checkRoute(device: Device, input: RouteInput, options: CheckOpti
 			errors: {metric: `metric: the VMs' ${system} already uses ${route.destinationPrefix} with metric 0 (RTNETLINK: File exists); choose a metric above 0`},
 		};
 	}
-	return {ok: true, route, warnings: routeWarnings(device, route, context, options.replacing)};
+	return {ok: true, route, warnings: options.rulesOnly ? [] : routeWarnings(device, route, context, options.replacing)};
 }
 
 /** The VM table entry (connected network or default route) with exactly this prefix, if any. */

@@ -1,92 +1,140 @@
 /**
- * The JSON schema of the store file, checked by conf on every read and write.
- * It checks shape and spelling; whether the addresses fit together is the IP plan's job.
+ * The database schema of the device store: one table per layer of the device model, with the keys the
+ * route rules use and SQL constraints where a rule fits one. The domain rules check the rest on open.
  */
 
-/** The store format this program reads and writes. A file with a higher number is refused, never rewritten. */
+/** The schema this program reads and writes, kept in `PRAGMA user_version`. A database with a higher number is refused, never written. */
 export const currentSchemaVersion = 1;
 
-const ipv4 = {type: 'string', format: 'ipv4'} as const;
-const cidr = {type: 'string', pattern: String.raw`^\d{1,3}(\.\d{1,3}){3}/\d{1,2}$`} as const;
-const range = {type: 'string', pattern: String.raw`^\d{1,3}(\.\d{1,3}){3}-\d{1,3}(\.\d{1,3}){3}$`} as const;
-const name = {type: 'string', minLength: 1, maxLength: 253} as const;
-const labels = {type: 'object', additionalProperties: {type: 'string'}} as const;
-
-const strict = <T extends Record<string, unknown>>(properties: T) =>
-	({type: 'object', additionalProperties: false, required: Object.keys(properties), properties}) as const;
-
-const port = strict({
-	name,
-	speedGbps: {type: 'number', exclusiveMinimum: 0},
-	ipConfig: {enum: ['static', 'dhcp']},
-	address: {anyOf: [cidr, {type: 'null'}]},
-	gateway: {anyOf: [ipv4, {type: 'null'}]},
-	dns: {type: 'array', items: ipv4},
-	computeEnabled: {type: 'boolean'},
-	connectsTo: {type: 'string'},
-});
-
-const device = strict({
-	name,
-	ports: {type: 'array', items: port},
-	internalSwitch: strict({name, subnet: cidr, natAddress: ipv4}),
-	cluster: strict({
-		computeConfigured: {type: 'boolean'},
-		nodeIpRange: {anyOf: [range, {type: 'null'}]},
-		serviceIpRange: {anyOf: [range, {type: 'null'}]},
-		podCidr: cidr,
-		serviceCidr: cidr,
-		dnsDomain: name,
-	}),
-	vms: {
-		type: 'array',
-		items: strict({
-			name: {enum: ['master', 'worker']},
-			nodeName: name,
-			nics: {type: 'array', items: strict({name, network: {enum: ['internal', 'external']}, address: cidr})},
-		}),
-	},
-	pods: {
-		type: 'array',
-		items: strict({namespace: name, name, node: {enum: ['master', 'worker']}, ip: ipv4, labels}),
-	},
-	services: {
-		type: 'array',
-		items: strict({
-			namespace: name,
-			name,
-			type: {enum: ['ClusterIP', 'LoadBalancer']},
-			clusterIp: ipv4,
-			externalIp: {anyOf: [ipv4, {type: 'null'}]},
-			selector: labels,
-			ports: {
-				type: 'array',
-				items: strict({
-					name: {anyOf: [{type: 'string'}, {type: 'null'}]},
-					protocol: {enum: ['TCP', 'UDP', 'SCTP']},
-					port: {type: 'integer', minimum: 1, maximum: 65_535},
-					targetPort: {type: 'integer', minimum: 1, maximum: 65_535},
-				}),
-			},
-		}),
-	},
-	routes: {
-		type: 'array',
-		items: strict({
-			interface: name,
-			destinationPrefix: cidr,
-			nextHop: ipv4,
-			metric: {type: 'integer', minimum: 0, maximum: 65_535},
-		}),
-	},
-});
-
-/** conf's `schema` option: one JSON schema per top-level key of the store. */
-export const storeSchema = {
-	schemaVersion: {type: 'integer', minimum: 1},
-	revision: {type: 'integer', minimum: 0},
-	device,
+/** Every table with the columns this program reads: a database missing one is refused. */
+export const tableColumns = {
+	device: ['id', 'name', 'revision', 'checked_revision', 'checked_rules'],
+	route_problems: ['route_id', 'reason'],
+	table_revisions: ['name', 'revision'],
+	ports: ['position', 'name', 'speed_gbps', 'ip_config', 'address', 'gateway', 'dns', 'compute_enabled', 'connects_to'],
+	switches: ['name', 'kind', 'subnet', 'nat_address'],
+	cluster: ['id', 'compute_configured', 'node_ip_range', 'service_ip_range', 'pod_cidr', 'service_cidr', 'dns_domain'],
+	vms: ['position', 'name', 'node_name'],
+	nics: ['vm', 'position', 'name', 'network', 'address'],
+	pods: ['id', 'namespace', 'name', 'node', 'ip', 'labels'],
+	services: ['id', 'namespace', 'name', 'type', 'cluster_ip', 'external_ip', 'selector', 'ports'],
+	routes: ['id', 'interface', 'destination', 'next_hop', 'metric'],
 } as const;
 
-/** The keys every store file must have. */
-export const requiredStoreKeys = Object.keys(storeSchema);
+export type TableName = keyof typeof tableColumns;
+
+/** The tables whose rows follow the device model; each has a revision in `table_revisions`, raised when it changes. */
+export const dataTables = ['ports', 'switches', 'cluster', 'vms', 'pods', 'services', 'routes'] as const;
+
+export type DataTable = (typeof dataTables)[number];
+
+const name = (column: string) => `${column} TEXT NOT NULL CHECK (length(${column}) BETWEEN 1 AND 253)`;
+const cidr = (column: string) => `CHECK (${column} GLOB '[0-9]*.[0-9]*.[0-9]*.[0-9]*/[0-9]*')`;
+const ipv4 = (column: string) => `CHECK (${column} GLOB '[0-9]*.[0-9]*.[0-9]*.[0-9]*' AND ${column} NOT GLOB '*[^0-9.]*')`;
+const flag = (column: string) => `${column} INTEGER NOT NULL CHECK (${column} IN (0, 1))`;
+const jsonOf = (column: string, type: 'object' | 'array') => `${column} TEXT NOT NULL CHECK (json_valid(${column}) AND json_type(${column}) = '${type}')`;
+
+/** The tables whose rows the route rules read: a change to any of them, by anyone, makes the last check of the routes stale. */
+export const ruleTables = ['routes', 'ports', 'cluster', 'vms', 'nics'] as const;
+
+/** The triggers that mark the routes unchecked when a row of a rule table changes, whoever changes it (edgenet or a hand-run sqlite3). */
+export const checkTriggers: ReadonlyArray<{readonly name: string; readonly sql: string}> = ruleTables.flatMap(table =>
+	(['INSERT', 'UPDATE', 'DELETE'] as const).map(operation => {
+		const name = `${table}_${operation.toLowerCase()}_unchecks_routes`;
+		return {
+			name,
+			sql: `CREATE TRIGGER ${name} AFTER ${operation} ON ${table} WHEN (SELECT checked_revision FROM device WHERE id = 1) IS NOT NULL BEGIN UPDATE device SET checked_revision = NULL WHERE id = 1; END`,
+		};
+	}),
+);
+
+/** The statements that create an empty store (in one transaction, with the schema version set after them). */
+export const createStatements: readonly string[] = [
+	`CREATE TABLE device (
+		id INTEGER PRIMARY KEY CHECK (id = 1),
+		${name('name')},
+		revision INTEGER NOT NULL CHECK (revision >= 0),
+		checked_revision INTEGER,
+		checked_rules INTEGER
+	) STRICT`,
+	// The stored routes the route rules refused when the routes were last checked (at device.checked_revision).
+	`CREATE TABLE route_problems (
+		route_id INTEGER PRIMARY KEY,
+		reason TEXT NOT NULL
+	) STRICT`,
+	`CREATE TABLE table_revisions (
+		name TEXT PRIMARY KEY,
+		revision INTEGER NOT NULL CHECK (revision >= 0)
+	) STRICT`,
+	`CREATE TABLE ports (
+		position INTEGER PRIMARY KEY,
+		name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 253),
+		speed_gbps REAL NOT NULL CHECK (speed_gbps > 0),
+		ip_config TEXT NOT NULL CHECK (ip_config IN ('static', 'dhcp')),
+		address TEXT ${cidr('address')},
+		gateway TEXT ${ipv4('gateway')},
+		${jsonOf('dns', 'array')},
+		${flag('compute_enabled')},
+		connects_to TEXT NOT NULL
+	) STRICT`,
+	// The internal switch of the factory configuration; the external switches follow from the compute ports.
+	`CREATE TABLE switches (
+		${name('name')} PRIMARY KEY,
+		kind TEXT NOT NULL UNIQUE CHECK (kind = 'internal'),
+		subnet TEXT NOT NULL ${cidr('subnet')},
+		nat_address TEXT NOT NULL ${ipv4('nat_address')}
+	) STRICT`,
+	`CREATE TABLE cluster (
+		id INTEGER PRIMARY KEY CHECK (id = 1),
+		${flag('compute_configured')},
+		node_ip_range TEXT,
+		service_ip_range TEXT,
+		pod_cidr TEXT NOT NULL ${cidr('pod_cidr')},
+		service_cidr TEXT NOT NULL ${cidr('service_cidr')},
+		${name('dns_domain')}
+	) STRICT`,
+	`CREATE TABLE vms (
+		position INTEGER PRIMARY KEY,
+		name TEXT NOT NULL UNIQUE CHECK (name IN ('master', 'worker')),
+		${name('node_name')}
+	) STRICT`,
+	`CREATE TABLE nics (
+		vm TEXT NOT NULL REFERENCES vms (name) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+		position INTEGER NOT NULL,
+		${name('name')},
+		network TEXT NOT NULL CHECK (network IN ('internal', 'external')),
+		address TEXT NOT NULL ${cidr('address')},
+		PRIMARY KEY (vm, name)
+	) STRICT`,
+	`CREATE TABLE pods (
+		id INTEGER PRIMARY KEY,
+		${name('namespace')},
+		${name('name')},
+		node TEXT NOT NULL CHECK (node IN ('master', 'worker')),
+		ip TEXT NOT NULL ${ipv4('ip')},
+		${jsonOf('labels', 'object')},
+		UNIQUE (namespace, name)
+	) STRICT`,
+	`CREATE TABLE services (
+		id INTEGER PRIMARY KEY,
+		${name('namespace')},
+		${name('name')},
+		type TEXT NOT NULL CHECK (type IN ('ClusterIP', 'LoadBalancer')),
+		cluster_ip TEXT NOT NULL ${ipv4('cluster_ip')},
+		external_ip TEXT ${ipv4('external_ip')},
+		${jsonOf('selector', 'object')},
+		${jsonOf('ports', 'array')},
+		UNIQUE (namespace, name)
+	) STRICT`,
+	// A route's key is (interface, destination), as Remove-HcsNetRoute names it; the VMs' kernel keeps one route per (destination, metric).
+	`CREATE TABLE routes (
+		id INTEGER PRIMARY KEY,
+		interface TEXT NOT NULL COLLATE NOCASE REFERENCES ports (name) DEFERRABLE INITIALLY DEFERRED,
+		destination TEXT NOT NULL ${cidr('destination')},
+		next_hop TEXT NOT NULL ${ipv4('next_hop')},
+		metric INTEGER NOT NULL CHECK (metric BETWEEN 0 AND 65535),
+		UNIQUE (interface, destination),
+		UNIQUE (destination, metric)
+	) STRICT`,
+	...checkTriggers.map(trigger => trigger.sql),
+];

@@ -1,276 +1,476 @@
 /**
- * The device store: the one module that touches the disk. One JSON file per store directory,
- * read and written through conf, validated by the store schema, mode 0600.
+ * The device store: the one module that touches the device's data. One SQLite database, `device.db`, per
+ * store directory (WAL mode, foreign keys on), a table per layer of the device model. Every change is one
+ * `BEGIN IMMEDIATE … COMMIT` that reads what it needs, applies a domain operation and writes only the
+ * rows that changed; a success is reported only after the commit.
  */
 
+import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import Conf from 'conf';
-import lockfile from 'proper-lockfile';
+import type {DatabaseSync} from 'node:sqlite';
 import envPaths from 'env-paths';
 import {createDemoDevice} from '../domain/demo.js';
-import type {Device} from '../domain/device.js';
-import {currentSchemaVersion, requiredStoreKeys, storeSchema} from './schema.js';
+import type {Device, Pod, Service} from '../domain/device.js';
+import {parseDeviceDocumentText} from '../domain/device-document.js';
+import {auditRoutes, nameOf, type RouteAudit, type RouteProblem, routeRulesVersion} from '../domain/route-audit.js';
+import {
+	checkAccess,
+	checkDatabaseHeader,
+	createExclusive,
+	ensureDirectory,
+	modesOf,
+	openConnection,
+	refuseLink,
+	sqliteCode,
+	sqliteCodes,
+	StoreError,
+	storeModes,
+	tightenMode,
+	toStoreError,
+} from './database.js';
+import {
+	readCluster,
+	readInternalSwitch,
+	readName,
+	readPods,
+	readPorts,
+	readRoutes,
+	readServices,
+	readTableRevisions,
+	readVms,
+	type RouteIds,
+	writeChanges,
+	writeRevision,
+} from './rows.js';
+import {checkTriggers, createStatements, currentSchemaVersion, type DataTable, dataTables, tableColumns} from './schema.js';
 
-/** What the store file holds. */
+export {StoreError} from './database.js';
+
+/** What the store holds: the device, the revision every committed change raises, and the stored rows the rules refuse. */
 export type StoreState = {
-	readonly schemaVersion: number;
-	/** Counts the saves; every write raises it by one. */
 	readonly revision: number;
 	readonly device: Device;
+	/** Stored routes that break a route rule: kept out of `device`, so no lookup, export or `live apply` uses them. */
+	readonly problems: readonly RouteProblem[];
 };
 
-/** A failure a person can act on: the message names the file, what is wrong and what to do. */
-export class StoreError extends Error {
-	override readonly name = 'StoreError';
-}
+/** The database's name inside a store directory. */
+export const storeFileName = 'device.db';
 
-/** The store file's name inside a store directory. */
-export const storeFileName = 'device.json';
+/** The JSON file of edgenet 0.1, migrated on first open. */
+export const legacyFileName = 'device.json';
 
 /** The environment variable that names a store directory. */
 export const storeEnvironmentVariable = 'EDGENET_STORE';
 
-/** conf's per-user config directory for edgenet (on Linux `~/.config/edgenet`). */
-export function defaultStoreDir(): string {
-	return envPaths('edgenet', {suffix: ''}).config;
+/** The per-user config directory for edgenet (on Linux `~/.config/edgenet`, or under `$XDG_CONFIG_HOME`). */
+export function defaultStoreDir(env: NodeJS.ProcessEnv = process.env): string {
+	const xdg = env['XDG_CONFIG_HOME'];
+	return process.platform === 'linux' && xdg && path.isAbsolute(xdg) ? path.join(xdg, 'edgenet') : envPaths('edgenet', {suffix: ''}).config;
 }
 
 /** The store directory: `--store`, else `EDGENET_STORE`, else the per-user default. */
 export function resolveStoreDir(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
 	const chosen = option ?? (env[storeEnvironmentVariable] || undefined);
-	return path.resolve(chosen ?? defaultStoreDir());
+	return path.resolve(chosen ?? defaultStoreDir(env));
 }
 
-/** The path of the store file in a store directory. */
+/** The path of the database in a store directory. */
 export function storeFilePath(dir: string): string {
 	return path.join(dir, storeFileName);
 }
 
-const recoveryHint = (dir: string) =>
-	`It was left unchanged. Repair it by hand, or run \`edgenet reset --demo --store ${dir}\` to keep a copy of it and start again from the demo device.`;
+/** The files SQLite keeps beside the database. */
+const companionSuffixes = ['-wal', '-shm'] as const;
 
-/** Reads and checks the file's text before conf's schema sees it, so each fault gets its own message. */
-function deserializeStore(file: string, dir: string) {
-	return (text: string): unknown => {
-		if (text.trim() === '') {
-			throw new StoreError(`The store file ${file} is empty. ${recoveryHint(dir)}`);
-		}
-		let data: unknown;
-		try {
-			data = JSON.parse(text.replace(/^\uFEFF/, ''));
-		} catch (error) {
-			const detail = error instanceof Error ? ` (${error.message})` : '';
-			throw new StoreError(`The store file ${file} is not valid JSON${detail}. ${recoveryHint(dir)}`);
-		}
-		if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-			throw new StoreError(`The store file ${file} does not hold a JSON object. ${recoveryHint(dir)}`);
-		}
-		const version = (data as {schemaVersion?: unknown}).schemaVersion;
-		if (typeof version === 'number' && version > currentSchemaVersion) {
-			throw new StoreError(
-				`The store file ${file} was written by a newer edgenet (store schema ${version}; this edgenet reads schema ${currentSchemaVersion}). Upgrade edgenet to open it; the file was left unchanged.`,
-			);
-		}
-		return data;
-	};
-}
-
-function describeFileError(error: unknown, file: string, action: 'read' | 'write'): string | undefined {
-	const code = (error as NodeJS.ErrnoException | undefined)?.code;
-	const dir = path.dirname(file);
-	switch (code) {
-		case 'EACCES':
-		case 'EPERM': {
-			return `Cannot ${action} the store file ${file}: permission denied. Check the owner and mode of ${dir}, or choose another store with --store.`;
-		}
-		case 'EROFS': {
-			return `Cannot ${action} the store file ${file}: ${dir} is on a read-only file system. Choose another store with --store.`;
-		}
-		case 'ENOSPC':
-		case 'EDQUOT': {
-			return `Cannot ${action} the store file ${file}: no space left on the device holding ${dir}. Free some space and try again.`;
-		}
-		case 'EISDIR': {
-			return `Cannot ${action} the store file ${file}: it is a directory. Move it away, or choose another store with --store.`;
-		}
-		case 'ENOTDIR': {
-			return `Cannot ${action} the store file ${file}: a part of ${dir} is not a directory. Choose another store with --store.`;
-		}
-		default: {
-			return code ? `Cannot ${action} the store file ${file}: ${(error as Error).message}.` : undefined;
-		}
-	}
-}
-
-/** Turns whatever conf or the file system threw into a StoreError with a message a person can act on. */
-function toStoreError(error: unknown, file: string, dir: string, action: 'read' | 'write'): StoreError {
-	if (error instanceof StoreError) {
-		return error;
-	}
-	const message = error instanceof Error ? error.message : String(error);
-	if (message.startsWith('Config schema violation: ')) {
-		const details = message.slice('Config schema violation: '.length);
-		return new StoreError(`The store file ${file} does not match the store schema: ${details}. ${recoveryHint(dir)}`);
-	}
-	return new StoreError(describeFileError(error, file, action) ?? `Cannot ${action} the store file ${file}: ${message}`);
-}
-
-function createConf(dir: string, initial?: StoreState): Conf<StoreState> {
-	const file = storeFilePath(dir);
-	return new Conf<StoreState>({
-		projectName: 'edgenet',
-		cwd: dir,
-		configName: path.parse(storeFileName).name,
-		// The schema types are precise; conf's Schema<T> cannot express the shared sub-schemas.
-		schema: storeSchema as never,
-		rootSchema: {required: requiredStoreKeys},
-		clearInvalidConfig: false,
-		configFileMode: 0o600,
-		deserialize: deserializeStore(file, dir) as (text: string) => StoreState,
-		...(initial ? {defaults: initial} : {}),
-	});
-}
-
-/** The demo device as a fresh store's content. */
-export function demoState(revision = 0): StoreState {
-	return {schemaVersion: currentSchemaVersion, revision, device: createDemoDevice()};
-}
-
-/** What a watcher of the store is told after the file changed. */
+/** What a watcher of the store is told: the new state, or why the store cannot be read now. */
 export type StoreEvent = {readonly ok: true; readonly state: StoreState} | {readonly ok: false; readonly message: string};
 
 /** Options of a transaction. */
 export type UpdateOptions = {
-	/** Called once if the lock is held by another process and the transaction has to wait for it. */
+	/** Called once if another process is writing the store and the transaction has to wait for it. */
 	readonly onWait?: () => void;
 };
 
 /** A store directory opened for reading and writing. */
 export type DeviceStore = {
-	/** The store file. */
+	/** The database file. */
 	readonly path: string;
 	readonly dir: string;
-	/** Whether opening it wrote the demo device because there was no store yet. */
+	/** Whether opening it wrote the demo device (or migrated a `device.json`) because there was no database yet. */
 	readonly created: boolean;
-	/** Reads and checks the file as it is now. Throws StoreError. */
+	/** The old JSON file's new name, when opening migrated it. */
+	readonly migratedFrom: string | undefined;
+	/** Reads the store as it is now (only what changed since the last read). Throws StoreError. */
 	read(): StoreState;
 	/**
-	 * A transaction: takes the store's inter-process lock, re-reads the file, applies the change to the
-	 * device as it is now, and saves the device the change returns (nothing is written when it returns
-	 * none), then releases the lock. The change also gets the current revision. Rejects with StoreError.
+	 * A transaction: waits for the store's write lock, reads the device as it is now, applies the change and
+	 * writes what the device it returns changed (nothing when it returns none). The change also gets the
+	 * current revision. Resolves after the commit; rejects with StoreError, having changed nothing.
 	 */
 	update<T extends {readonly device?: Device}>(apply: (device: Device, revision: number) => T, options?: UpdateOptions): Promise<T & {readonly revision: number}>;
-	/** Calls the listener after every change of the file by anyone, with the new state or why it cannot be read. Returns a function that stops watching. */
+	/** Replaces the whole device in one transaction, keeping a copy of the database as it was; returns the copy's path. */
+	replace(device: Device, options?: UpdateOptions & {readonly now?: Date}): Promise<{readonly revision: number; readonly backup: string}>;
+	/** Calls the listener when anyone changes the store, or when it can no longer be read (and again when it can). Returns a function that stops watching. */
 	watch(listener: (event: StoreEvent) => void): () => void;
+	/** Closes the database. */
+	close(): void;
 };
 
-/** How long a lock may go without its holder refreshing it before another process takes it over. */
-export const staleLockMs = 5000;
+/** How long a transaction waits for another writer before giving up. */
+export const busyWaitMs = 15_000;
 
-/** How long a transaction waits for the lock before giving up. */
-export const lockWaitMs = staleLockMs * 3;
-
-const temporaryFilePattern = new RegExp(`^${storeFileName.replaceAll('.', String.raw`\.`)}\.tmp-[0-9a-f]{16}$`);
-
-/** Removes the temporary files of writers that were killed mid-save. Call only while holding the lock. */
-function removeTemporaryFiles(dir: string): void {
-	let names: string[];
-	try {
-		names = fs.readdirSync(dir);
-	} catch {
-		return;
-	}
-	for (const name of names) {
-		if (temporaryFilePattern.test(name)) {
-			fs.rmSync(path.join(dir, name), {force: true});
-		}
-	}
-}
-
-const lockOptions = (file: string, onCompromised: (error: Error) => void) => ({
-	stale: staleLockMs,
-	realpath: false,
-	lockfilePath: `${file}.lock`,
-	onCompromised,
-});
+/** How often an open dashboard looks for commits of other sessions (`PRAGMA data_version`). */
+const pollMs = 250;
 
 const sleep = (ms: number) =>
 	new Promise(resolve => {
 		setTimeout(resolve, ms);
 	});
 
-/** Who holds the lock: written beside the lock directory, so a waiter can tell a holder that died from one that is slow. */
-type LockOwner = {readonly pid: number; readonly host: string; readonly ino: number};
+/** Connections whose file was removed or replaced: kept open for good, since closing one would delete the WAL now beside another database. */
+const abandoned: DatabaseSync[] = [];
 
-const ownerPath = (file: string) => `${file}.lock.owner`;
+const timestamp = (now: Date) => now.toISOString().replaceAll(':', '-');
 
-/** Where creation times are unknown: how long after taking the lock its holder's record is trusted to be written. */
-const ownerRecordGraceMs = 500;
-
-function isAlive(pid: number): boolean {
+/** Schema and data of a new database, in one transaction. */
+function createSchema(database: DatabaseSync, device: Device, revision: number): void {
+	database.exec('BEGIN IMMEDIATE');
 	try {
-		process.kill(pid, 0);
-		return true;
+		for (const statement of createStatements) {
+			database.exec(statement);
+		}
+		const ids: RouteIds = new WeakMap();
+		const changed = writeChanges(database, undefined, device, ids);
+		writeRevision(database, device.name, revision, changed);
+		recordCheck(database, revision, auditRoutes(device).problems, ids);
+		database.exec(`PRAGMA user_version = ${currentSchemaVersion}`);
+		database.exec('COMMIT');
 	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
+		if (database.isTransaction) {
+			database.exec('ROLLBACK');
+		}
+		throw error;
 	}
+}
+
+/** Why an old `device.json` cannot be migrated, or the device and revision it holds. */
+function readLegacyFile(file: string): {readonly device: Device; readonly revision: number} {
+	let text: string;
+	try {
+		const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+		try {
+			text = fs.readFileSync(fd, 'utf8');
+		} finally {
+			fs.closeSync(fd);
+		}
+	} catch (error) {
+		throw toStoreError(error, file, 'read');
+	}
+	const fix = `It was left unchanged and nothing was migrated. Repair it by hand, or move it away to start from the demo device.`;
+	const parsed = parseDeviceDocumentText(text);
+	if (!parsed.ok) {
+		throw new StoreError(`Cannot migrate the store file ${file} to the database: ${parsed.error}. ${fix}`);
+	}
+	const audit = auditRoutes(parsed.device);
+	if (audit.problems.length > 0) {
+		throw new StoreError(`Cannot migrate the store file ${file} to the database: ${audit.problems.map(problem => `${problem.name}: ${problem.reason}`).join('; ')}. ${fix}`);
+	}
+	return {device: parsed.device, revision: (parsed.revision ?? 0) + 1};
 }
 
 /**
- * A lock whose holder on this machine has died is expired at once (its time set back), so the lock
- * library's stale takeover applies now rather than after the stale timeout. The owner record must name
- * the very lock directory that is there (same inode), so a record left by an older lock is never trusted.
+ * Creates `device.db` when there is none: built whole under a private name, then linked into place, so
+ * no process ever sees a half-made database and of several starting together exactly one wins. A
+ * `device.json` of edgenet 0.1 is migrated (and renamed, never deleted); otherwise the demo device is written.
  */
-function expireDeadOwner(file: string): void {
+function createStore(dir: string, file: string, now: Date): {readonly created: boolean; readonly migratedFrom: string | undefined} {
+	const legacy = path.join(dir, legacyFileName);
+	refuseLink(legacy);
+	const source = fs.existsSync(legacy) ? readLegacyFile(legacy) : {device: createDemoDevice(), revision: 0};
+	const modes = modesOf(dir);
+	const staging = `${file}.new-${randomBytes(8).toString('hex')}`;
+	createExclusive(staging, modes.file);
 	try {
-		const owner = JSON.parse(fs.readFileSync(ownerPath(file), 'utf8')) as LockOwner;
-		const record = fs.statSync(ownerPath(file));
-		const lock = fs.statSync(`${file}.lock`);
-		// The record must have been written for this very lock directory: after its creation where the file
-		// system tells creation times; elsewhere, only a lock older than the time a holder takes to record
-		// itself is judged (an inode can be reused by the next lock directory).
-		const recordIsThisLock = lock.birthtimeMs > 0 ? record.mtimeMs >= lock.birthtimeMs : Date.now() - lock.mtimeMs >= ownerRecordGraceMs;
-		if (recordIsThisLock && owner.host === os.hostname() && owner.ino === lock.ino && owner.pid !== process.pid && !isAlive(owner.pid)) {
-			fs.utimesSync(`${file}.lock`, 0, 0);
-		}
-	} catch {
-		// No record, no lock, or a record being written: wait for the stale timeout as usual.
-	}
-}
-
-function recordOwner(file: string): void {
-	try {
-		const owner: LockOwner = {pid: process.pid, host: os.hostname(), ino: fs.statSync(`${file}.lock`).ino};
-		fs.writeFileSync(ownerPath(file), JSON.stringify(owner), {mode: 0o600});
-	} catch {
-		// Without the record a waiter falls back to the stale timeout.
-	}
-}
-
-/** Takes the store's lock, waiting with growing pauses (and saying so once) while another process holds it. */
-async function acquireLock(file: string, options: UpdateOptions, compromised: {error?: Error}): Promise<() => Promise<void>> {
-	const deadline = Date.now() + lockWaitMs;
-	let pause = 5;
-	let told = false;
-	for (;;) {
+		const database = openConnection(staging);
 		try {
-			const release = await lockfile.lock(file, lockOptions(file, error => {
-				compromised.error = error;
-			}));
-			recordOwner(file);
-			return release;
+			createSchema(database, source.device, source.revision);
+		} finally {
+			database.close();
+		}
+		// A WAL left without its database would be replayed into the new one: keep it aside instead.
+		for (const suffix of companionSuffixes) {
+			const companion = `${file}${suffix}`;
+			if (!fs.existsSync(file) && fs.existsSync(companion)) {
+				fs.renameSync(companion, `${companion}.orphan-${timestamp(now)}`);
+			}
+		}
+		try {
+			fs.linkSync(staging, file);
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') {
-				throw error;
+			if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+				return {created: false, migratedFrom: undefined};
+			}
+			throw error;
+		}
+	} finally {
+		fs.rmSync(staging, {force: true});
+		fs.rmSync(`${staging}-journal`, {force: true});
+	}
+	if (source.device !== undefined && fs.existsSync(legacy)) {
+		const migrated = `${legacy}.migrated-${timestamp(now)}`;
+		try {
+			fs.renameSync(legacy, migrated);
+			return {created: true, migratedFrom: migrated};
+		} catch {
+			// Another process migrating the same file renamed it first.
+		}
+	}
+	return {created: true, migratedFrom: undefined};
+}
+
+/**
+ * Refuses a database this edgenet must not write: newer, or not shaped as edgenet makes it. Writes nothing.
+ * Returns whether the triggers that keep the record of the last route check honest are all there.
+ */
+function checkSchema(database: DatabaseSync, file: string): boolean {
+	const version = Number((database.prepare('PRAGMA user_version').get() as {user_version: number}).user_version);
+	if (version > currentSchemaVersion) {
+		throw new StoreError(
+			`The store file ${file} was written by a newer edgenet (database schema ${version}; this edgenet reads schema ${currentSchemaVersion}). Upgrade edgenet to open it; the file was left unchanged.`,
+		);
+	}
+	const tables = new Set((database.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).all() as Array<{name: string}>).map(row => row.name));
+	if (version === 0 && tables.size === 0) {
+		throw new StoreError(`The store file ${file} is an empty SQLite database, not an edgenet store. It was left unchanged. Move it away to start again from the demo device.`, {damaged: true});
+	}
+	for (const [table, columns] of Object.entries(tableColumns)) {
+		if (!tables.has(table)) {
+			throw new StoreError(`The store file ${file} has no table "${table}", so it is not a whole edgenet store. It was left unchanged. Restore a backup with \`edgenet import device FILE\`, or move it away to start again from the demo device.`, {damaged: true});
+		}
+		const present = new Set((database.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as Array<{name: string}>).map(row => row.name));
+		const absent = columns.filter(column => !present.has(column));
+		if (absent.length > 0) {
+			throw new StoreError(`The store file ${file}: table "${table}" has no column ${absent.map(column => `"${column}"`).join(', ')}. It was left unchanged. Restore a backup with \`edgenet import device FILE\`.`, {damaged: true});
+		}
+	}
+	const triggers = new Set((database.prepare(`SELECT name FROM sqlite_schema WHERE type = 'trigger'`).all() as Array<{name: string}>).map(row => row.name));
+	return checkTriggers.every(trigger => triggers.has(trigger.name));
+}
+
+/** Opens a connection on an existing database after checking the file, its header and its schema; sets WAL mode. */
+function connect(dir: string, file: string): {readonly database: DatabaseSync; readonly identity: string; readonly checksRecorded: boolean} {
+	for (const candidate of [file, ...companionSuffixes.map(suffix => `${file}${suffix}`)]) {
+		refuseLink(candidate);
+	}
+	checkAccess(dir, file);
+	checkDatabaseHeader(file);
+	const modes = modesOf(dir);
+	for (const candidate of [file, ...companionSuffixes.map(suffix => `${file}${suffix}`)]) {
+		tightenMode(candidate, modes);
+	}
+	let database: DatabaseSync | undefined;
+	try {
+		database = openConnection(file);
+		const checksRecorded = checkSchema(database, file);
+		const mode = (database.prepare('PRAGMA journal_mode').get() as {journal_mode: string}).journal_mode;
+		if (mode !== 'wal') {
+			database.exec('PRAGMA journal_mode = WAL');
+		}
+		database.exec('PRAGMA synchronous = FULL');
+		return {database, identity: identityOf(file) ?? '', checksRecorded};
+	} catch (error) {
+		database?.close();
+		throw toStoreError(error, file, 'read');
+	}
+}
+
+/** The file's device and inode: another value means the file was replaced. */
+function identityOf(file: string): string | undefined {
+	try {
+		const stats = fs.statSync(file);
+		return `${stats.dev}:${stats.ino}`;
+	} catch {
+		return undefined;
+	}
+}
+
+/** A list read from the database when first used: the first frame of a large device need not read 20,000 pods. */
+function lazyList<T extends object>(load: () => T[]): T[] {
+	let items: T[] | undefined;
+	const target = (): T[] => (items ??= load());
+	return new Proxy([] as T[], {
+		get(_shell, property) {
+			const list = target();
+			const value = Reflect.get(list, property, list) as unknown;
+			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(list) : value;
+		},
+		has: (_shell, property) => Reflect.has(target(), property),
+		ownKeys: () => Reflect.ownKeys(target()),
+		getOwnPropertyDescriptor(_shell, property) {
+			const descriptor = Reflect.getOwnPropertyDescriptor(target(), property);
+			return descriptor && property !== 'length' ? {...descriptor, configurable: true} : descriptor;
+		},
+		set: () => false,
+		defineProperty: () => false,
+		deleteProperty: () => false,
+	});
+}
+
+/** What this process last read: the state and the revision of each table it came from. */
+type Cache = {readonly state: StoreState; readonly tables: ReadonlyMap<string, number>};
+
+/**
+ * Opens the store in a directory (creating it, 0700, when missing). With no database yet the demo device
+ * is written, or an old `device.json` migrated. A database that is damaged, from a newer edgenet or not
+ * an edgenet store is refused with a StoreError and left byte-identical.
+ */
+export function openStore(dir: string, now = new Date()): DeviceStore {
+	const file = storeFilePath(dir);
+	let created = false;
+	let migratedFrom: string | undefined;
+	try {
+		refuseLink(file);
+		if (!fs.existsSync(file)) {
+			ensureDirectory(dir, storeModes.personal.directory);
+			({created, migratedFrom} = createStore(dir, file, now));
+		}
+	} catch (error) {
+		throw toStoreError(error, file, 'write');
+	}
+	let {database, identity, checksRecorded} = connect(dir, file);
+	const ids: RouteIds = new WeakMap();
+	let cache: Cache | undefined;
+	/** Set when a read checked the routes anew: the result is recorded in the store when it can be, so the next process need not. */
+	let unrecorded: {readonly revision: number; readonly problems: readonly RouteProblem[]} | undefined;
+
+	/** The route rules applied to the stored routes, or what the store recorded of their last check when that record still holds. */
+	const checkRoutes = (revision: number, device: Device): RouteAudit => {
+		const record = readCheckRecord(database);
+		if (checksRecorded && record.revision === revision && record.rules === routeRulesVersion) {
+			const reasons = record.problems;
+			if (reasons.size === 0) {
+				return {valid: device.routes, problems: []};
+			}
+			const valid = device.routes.filter(route => !reasons.has(ids.get(route) ?? -1));
+			const problems = device.routes
+				.filter(route => reasons.has(ids.get(route) ?? -1))
+				.map(route => ({route, name: nameOf(route), reason: reasons.get(ids.get(route)!)!}));
+			return {valid, problems};
+		}
+		const audit = auditRoutes(device);
+		unrecorded = {revision, problems: audit.problems};
+		return audit;
+	};
+
+	/** Reads the tables that changed since the cache was filled. Call inside a transaction. */
+	const refresh = (): StoreState => {
+		const head = readName(database);
+		if (!head) {
+			throw new StoreError(`The store file ${file} has no device row. It was left unchanged. Restore a backup with \`edgenet import device FILE\`.`, {damaged: true});
+		}
+		if (cache && cache.state.revision === head.revision) {
+			return cache.state;
+		}
+		const tables = readTableRevisions(database);
+		const stale = (table: DataTable) => !cache || cache.tables.get(table) !== tables.get(table);
+		const old = cache?.state.device;
+		const ports = old && !stale('ports') ? old.ports : readPorts(database);
+		const internalSwitch = old && !stale('switches') ? old.internalSwitch : readInternalSwitch(database);
+		const cluster = old && !stale('cluster') ? old.cluster : readCluster(database);
+		const vms = old && !stale('vms') ? old.vms : readVms(database);
+		const pods = old && !stale('pods') ? old.pods : lazyList<Pod>(() => readPods(database));
+		const services = old && !stale('services') ? old.services : lazyList<Service>(() => readServices(database));
+		const routesChanged = !old || stale('routes') || stale('ports') || stale('cluster') || stale('vms');
+		let {problems} = cache?.state ?? {problems: []};
+		let routes = old?.routes ?? [];
+		if (routesChanged) {
+			const stored = old && !stale('routes') ? [...old.routes, ...problems.map(problem => problem.route)].sort((a, b) => (ids.get(a) ?? 0) - (ids.get(b) ?? 0)) : readRoutes(database, ids);
+			const audit = checkRoutes(head.revision, {name: head.name, ports, internalSwitch, cluster, vms, pods: [], services: [], routes: stored});
+			routes = audit.valid;
+			problems = audit.problems;
+		}
+		const device: Device = {name: head.name, ports, internalSwitch, cluster, vms, pods, services, routes};
+		cache = {state: {revision: head.revision, device, problems}, tables};
+		return cache.state;
+	};
+
+	/** Makes sure the connection is still on the file at the store's path; reopens on a file put there since. */
+	const ensureCurrentFile = (action: 'read' | 'write') => {
+		const now = identityOf(file);
+		if (now === identity) {
+			return;
+		}
+		if (now === undefined) {
+			throw new StoreError(`The store file ${file} was removed. Nothing was ${action === 'write' ? 'saved' : 'read'}. Restore a backup with \`edgenet import device FILE --store ${dir}\`, or restart edgenet to start again from the demo device.`);
+		}
+		const next = connect(dir, file);
+		abandoned.push(database);
+		({database, identity, checksRecorded} = next);
+		cache = undefined;
+	};
+
+	const read = (): StoreState => {
+		let state: StoreState;
+		try {
+			ensureCurrentFile('read');
+			database.exec('BEGIN');
+			try {
+				state = refresh();
+			} finally {
+				database.exec('COMMIT');
+			}
+		} catch (error) {
+			throw toStoreError(error, file, 'read');
+		}
+		recordLater();
+		return state;
+	};
+
+	/** Records a check a read made, if the store can be written at once and has not changed since; a reader never waits or fails for it. */
+	const recordLater = () => {
+		const pending = unrecorded;
+		unrecorded = undefined;
+		if (!pending || !checksRecorded) {
+			return;
+		}
+		try {
+			database.exec('BEGIN IMMEDIATE');
+			try {
+				if (readName(database)?.revision === pending.revision) {
+					recordCheck(database, pending.revision, pending.problems, ids);
+				}
+			} finally {
+				database.exec('COMMIT');
+			}
+		} catch {
+			if (database.isTransaction) {
+				database.exec('ROLLBACK');
+			}
+		}
+	};
+
+	/** Takes the write lock (`BEGIN IMMEDIATE`), waiting while another process writes, and saying so once. */
+	const begin = async (options: UpdateOptions) => {
+		const deadline = Date.now() + busyWaitMs;
+		let pause = 5;
+		let told = false;
+		for (;;) {
+			try {
+				database.exec('BEGIN IMMEDIATE');
+				return;
+			} catch (error) {
+				const code = sqliteCode(error);
+				if (code !== sqliteCodes.busy && code !== sqliteCodes.locked) {
+					throw error;
+				}
 			}
 			if (Date.now() > deadline) {
 				throw new StoreError(
-					`The store ${path.dirname(file)} stayed locked by another edgenet for ${lockWaitMs / 1000} s (lock ${file}.lock). Try again; a lock whose holder died is taken over after ${staleLockMs / 1000} s.`,
+					`The store ${file} stayed busy for ${busyWaitMs / 1000} s: another edgenet is holding it in a transaction (perhaps a stopped one: look for a suspended edgenet with \`jobs\` or \`ps\`). Nothing was changed. Try again.`,
 				);
 			}
-			expireDeadOwner(file);
 			if (!told) {
 				told = true;
 				options.onWait?.();
@@ -278,166 +478,222 @@ async function acquireLock(file: string, options: UpdateOptions, compromised: {e
 			await sleep(pause + Math.random() * pause);
 			pause = Math.min(pause * 2, 100);
 		}
+	};
+
+	/** Runs a write transaction: what `write` returns is committed, or nothing is. */
+	const transact = async <R>(options: UpdateOptions, write: (current: StoreState) => R): Promise<R> => {
+		try {
+			ensureCurrentFile('write');
+			await begin(options);
+		} catch (error) {
+			throw toStoreError(error, file, 'write');
+		}
+		const before = cache;
+		try {
+			const result = write(refresh());
+			if (database.isTransaction) {
+				database.exec('COMMIT');
+			}
+			return result;
+		} catch (error) {
+			cache = before;
+			if (database.isTransaction) {
+				database.exec('ROLLBACK');
+			}
+			throw toStoreError(error, file, 'write');
+		}
+	};
+
+	/** Writes a changed device inside a transaction and keeps the cache in step; returns the new revision. */
+	const commitDevice = (current: StoreState, device: Device, changed: readonly DataTable[]): number => {
+		const revision = current.revision + 1;
+		writeRevision(database, device.name, revision, changed);
+		const tables = new Map(cache?.tables ?? []);
+		for (const table of changed) {
+			tables.set(table, revision);
+		}
+		// A domain operation checks the routes it writes; only a change of what the rules read (ports, cluster, VMs) can make others break them.
+		const rulesChanged = changed.some(table => table === 'ports' || table === 'cluster' || table === 'vms');
+		const audit = rulesChanged ? auditRoutes(device) : {valid: device.routes, problems: current.problems};
+		recordCheck(database, revision, audit.problems, ids);
+		unrecorded = undefined;
+		cache = {state: {revision, device: audit.valid === device.routes ? device : {...device, routes: audit.valid}, problems: audit.problems}, tables};
+		return revision;
+	};
+
+	return {
+		path: file,
+		dir,
+		created,
+		migratedFrom,
+		read,
+		async update(apply, options = {}) {
+			return transact(options, current => {
+				const result = apply(current.device, current.revision);
+				if (!result.device) {
+					database.exec('ROLLBACK');
+					return {...result, revision: current.revision};
+				}
+				const changed = writeChanges(database, current.device, result.device, ids);
+				return {...result, revision: commitDevice(current, result.device, changed)};
+			});
+		},
+		async replace(device, options = {}) {
+			const backup = `${file}.bak-${timestamp(options.now ?? new Date())}`;
+			return transact(options, current => {
+				// The write lock is held and nothing is written yet: a second connection copies exactly what is committed now.
+				createExclusive(backup, modesOf(dir).file);
+				const copier = openConnection(file);
+				try {
+					copier.prepare('VACUUM INTO ?').run(backup);
+				} catch (error) {
+					fs.rmSync(backup, {force: true});
+					throw error;
+				} finally {
+					copier.close();
+				}
+				const changed = writeChanges(database, undefined, device, ids);
+				return {revision: commitDevice(current, device, changed.length > 0 ? [...dataTables] : changed), backup};
+			});
+		},
+		watch(listener) {
+			return watchStore({file, read, dataVersion: () => dataVersion(database)}, listener);
+		},
+		close() {
+			database.close();
+		},
+	};
+}
+
+/** What the store recorded of the last check of its routes: at which revision, by which rules, and each refused route's reason by row. */
+function readCheckRecord(database: DatabaseSync): {readonly revision: number | null; readonly rules: number | null; readonly problems: ReadonlyMap<number, string>} {
+	const row = database.prepare('SELECT checked_revision, checked_rules FROM device WHERE id = 1').get() as {checked_revision: number | null; checked_rules: number | null} | undefined;
+	if (!row || row.checked_revision === null) {
+		return {revision: null, rules: null, problems: new Map()};
 	}
+	const problems = new Map((database.prepare('SELECT route_id, reason FROM route_problems').all() as Array<{route_id: number; reason: string}>).map(entry => [Number(entry.route_id), String(entry.reason)]));
+	return {revision: Number(row.checked_revision), rules: row.checked_rules === null ? null : Number(row.checked_rules), problems};
+}
+
+/** Records the check of the routes at a revision. Call inside a write transaction, after the rows are written. */
+function recordCheck(database: DatabaseSync, revision: number, problems: readonly RouteProblem[], ids: RouteIds): void {
+	database.exec('DELETE FROM route_problems');
+	const insert = database.prepare('INSERT OR REPLACE INTO route_problems (route_id, reason) VALUES (?, ?)');
+	for (const problem of problems) {
+		const id = ids.get(problem.route);
+		if (id !== undefined) {
+			insert.run(id, problem.reason);
+		}
+	}
+	database.prepare('UPDATE device SET checked_revision = ?, checked_rules = ? WHERE id = 1').run(revision, routeRulesVersion);
+}
+
+function dataVersion(database: DatabaseSync): number {
+	return Number((database.prepare('PRAGMA data_version').get() as {data_version: number}).data_version);
 }
 
 /**
- * Opens the store in a directory. With no store file yet the demo device is written and used.
- * A file that is corrupt, empty, off-schema or from a newer version is refused with a StoreError and left byte-identical.
+ * Watches the store: polls `PRAGMA data_version` (which changes only when another connection commits)
+ * and the file's presence, and looks at once when the directory changes. Tells the listener of each
+ * commit by another session, of the store becoming unreadable, and of it becoming readable again.
  */
-export function openStore(dir: string): DeviceStore {
-	const file = storeFilePath(dir);
-	let conf: Conf<StoreState>;
-	let created = false;
-	try {
-		const exists = fs.existsSync(file);
-		conf = exists ? createConf(dir) : createConf(dir, demoState());
-		created = !exists;
-	} catch (error) {
-		throw toStoreError(error, file, dir, 'read');
-	}
-	sweepTemporaryFiles(file);
-	const read = (): StoreState => {
-		try {
-			return conf.store;
-		} catch (error) {
-			throw toStoreError(error, file, dir, 'read');
-		}
-	};
-	const write = (device: Device, revision: number): StoreState => {
-		const next: StoreState = {schemaVersion: currentSchemaVersion, revision: revision + 1, device};
-		try {
-			conf.store = next;
-		} catch (error) {
-			throw toStoreError(error, file, dir, 'write');
-		}
-		return next;
-	};
-	return {
-		path: conf.path,
-		dir,
-		created,
-		read,
-		async update(apply, options = {}) {
-			const compromised: {error?: Error} = {};
-			let release: () => Promise<void>;
-			try {
-				release = await acquireLock(file, options, compromised);
-			} catch (error) {
-				throw toStoreError(error, `${file}.lock`, dir, 'write');
-			}
-			try {
-				removeTemporaryFiles(dir);
-				const current = read();
-				const result = apply(current.device, current.revision);
-				if (!result.device) {
-					return {...result, revision: current.revision};
-				}
-				if (compromised.error) {
-					throw new StoreError(`Lost the lock on the store ${dir} while saving (${compromised.error.message}); nothing was saved. Try again.`);
-				}
-				return {...result, revision: write(result.device, current.revision).revision};
-			} finally {
-				await release().catch(() => undefined);
-			}
-		},
-		watch(listener) {
-			return watchStore(file, read, listener);
-		},
-	};
-}
-
-/** At start, removes what killed writers left, if no other process is saving right now. */
-function sweepTemporaryFiles(file: string): void {
-	let names: string[];
-	try {
-		names = fs.readdirSync(path.dirname(file));
-	} catch {
-		return;
-	}
-	// Most starts find nothing to sweep and take no lock for it.
-	if (!names.some(name => temporaryFilePattern.test(name))) {
-		return;
-	}
-	try {
-		expireDeadOwner(file);
-		const release = lockfile.lockSync(file, lockOptions(file, () => undefined));
-		try {
-			removeTemporaryFiles(path.dirname(file));
-		} finally {
-			release();
-		}
-	} catch {
-		// Locked by a writer (it sweeps too), or a directory we may not write: nothing to do now.
-	}
-}
-
-/** Watches the store's directory (a save renames a new file over the old one) and re-reads the file after each change. */
-function watchStore(file: string, read: () => StoreState, listener: (event: StoreEvent) => void): () => void {
-	const name = path.basename(file);
+function watchStore(store: {readonly file: string; readonly read: () => StoreState; readonly dataVersion: () => number}, listener: (event: StoreEvent) => void): () => void {
+	let lastVersion: number | undefined;
+	let lastIdentity = identityOf(store.file);
+	let failing: string | undefined;
 	let timer: NodeJS.Timeout | undefined;
 	const check = () => {
 		timer = undefined;
 		try {
-			listener({ok: true, state: read()});
+			const identity = identityOf(store.file);
+			const state = store.read();
+			const version = store.dataVersion();
+			if (failing !== undefined || version !== lastVersion || identity !== lastIdentity) {
+				lastVersion = version;
+				lastIdentity = identity;
+				failing = undefined;
+				listener({ok: true, state});
+			}
 		} catch (error) {
-			listener({ok: false, message: error instanceof Error ? error.message : String(error)});
+			const message = error instanceof Error ? error.message : String(error);
+			if (message !== failing) {
+				failing = message;
+				listener({ok: false, message});
+			}
 		}
 	};
-	let watcher: fs.FSWatcher;
+	const poll = setInterval(check, pollMs);
+	poll.unref();
+	let watcher: fs.FSWatcher | undefined;
 	try {
-		watcher = fs.watch(path.dirname(file), {persistent: false}, (_event, changed) => {
-			if (changed === null || changed === name) {
-				clearTimeout(timer);
-				timer = setTimeout(check, 30);
-			}
+		watcher = fs.watch(path.dirname(store.file), {persistent: false}, () => {
+			clearTimeout(timer);
+			timer = setTimeout(check, 30);
 		});
+		watcher.on('error', () => undefined);
 	} catch {
-		return () => undefined;
+		// Polling alone still sees every change within a second.
 	}
-	watcher.on('error', () => undefined);
 	// A change made between the caller's last read and the watcher's start would go unseen: look once now.
 	timer = setTimeout(check, 0);
 	return () => {
 		clearTimeout(timer);
-		watcher.close();
+		clearInterval(poll);
+		watcher?.close();
 	};
 }
 
-/**
- * Writes the demo device to the store, whatever the store holds now, under the store's lock. A file that
- * was there is kept beside it as `device.json.bak-<time>`; returns that copy's path, if one was made.
- */
-export async function resetToDemo(dir: string, now = new Date(), options: UpdateOptions = {}): Promise<{readonly path: string; readonly backup: string | undefined}> {
-	return replaceStore(dir, createDemoDevice(), now, options);
+/** Moves a store file that cannot be opened aside (with SQLite's companions), so a new one can take its place; returns the copy's path. */
+function moveAside(file: string, now: Date): string | undefined {
+	if (!fs.existsSync(file)) {
+		return undefined;
+	}
+	const backup = `${file}.bak-${timestamp(now)}`;
+	fs.renameSync(file, backup);
+	for (const suffix of companionSuffixes) {
+		if (fs.existsSync(`${file}${suffix}`)) {
+			fs.renameSync(`${file}${suffix}`, `${backup}${suffix}`);
+		}
+	}
+	return backup;
 }
 
-/** Writes a whole device to the store, whatever it holds now, keeping the old file beside it as `device.json.bak-<time>`. */
+/**
+ * Replaces the device in a store directory, whatever it holds now: in one transaction, keeping a copy of
+ * the database as `device.db.bak-<time>`. A database that cannot be opened is moved aside under that name
+ * instead, and a new one made. Returns the copy's path, if there was anything to keep.
+ */
 export async function replaceStore(dir: string, device: Device, now = new Date(), options: UpdateOptions = {}): Promise<{readonly path: string; readonly backup: string | undefined}> {
 	const file = storeFilePath(dir);
+	let store: DeviceStore;
 	let backup: string | undefined;
-	let release: (() => Promise<void>) | undefined;
 	try {
-		fs.mkdirSync(dir, {recursive: true});
-		release = await acquireLock(file, options, {});
-		let revision = 0;
-		if (fs.existsSync(file)) {
-			try {
-				revision = (JSON.parse(fs.readFileSync(file, 'utf8')) as {revision?: unknown}).revision as number;
-				revision = Number.isInteger(revision) && revision >= 0 ? revision + 1 : 0;
-			} catch {
-				revision = 0;
-			}
-			backup = `${file}.bak-${now.toISOString().replaceAll(':', '-')}`;
-			fs.copyFileSync(file, backup, fs.constants.COPYFILE_EXCL);
-			fs.chmodSync(backup, 0o600);
-			fs.rmSync(file);
-		}
-		createConf(dir, {schemaVersion: currentSchemaVersion, revision, device});
+		store = openStore(dir, now);
 	} catch (error) {
-		throw toStoreError(error, file, dir, 'write');
-	} finally {
-		await release?.().catch(() => undefined);
+		if (!(error instanceof StoreError) || !error.damaged) {
+			throw error;
+		}
+		try {
+			backup = moveAside(file, now);
+			store = openStore(dir, now);
+		} catch (retry) {
+			throw toStoreError(retry, file, 'write');
+		}
 	}
-	return {path: file, backup};
+	try {
+		if (store.created) {
+			// A new store holds only what opening it wrote just now (the demo device, or a migrated device.json kept as it was): nothing older to keep.
+			await store.update(() => ({device}), options);
+			return {path: file, backup};
+		}
+		const result = await store.replace(device, {...options, now});
+		return {path: file, backup: backup ?? result.backup};
+	} finally {
+		store.close();
+	}
+}
+
+/** Writes the demo device to the store, whatever it holds now, keeping a copy of what was there. */
+export async function resetToDemo(dir: string, now = new Date(), options: UpdateOptions = {}): Promise<{readonly path: string; readonly backup: string | undefined}> {
+	return replaceStore(dir, createDemoDevice(), now, options);
 }

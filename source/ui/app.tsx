@@ -18,7 +18,12 @@ import {splitKeyChunk} from './key-chunks.js';
 import {theme} from './theme.js';
 
 /** The device at one revision of the store. */
-export type DeviceSnapshot = {readonly device: Device; readonly revision: number};
+export type DeviceSnapshot = {
+	readonly device: Device;
+	readonly revision: number;
+	/** Stored routes the route rules refuse (`route … on Port3: why`), which the device leaves out. */
+	readonly problems?: readonly string[];
+};
 
 /** What saving a change came to: the saved device, or why nothing was saved (with the store as it is now, when it could be read). */
 export type ChangeOutcome =
@@ -42,7 +47,23 @@ export type AppProps = {
 	readonly subscribe?: (listener: (change: StoreChange) => void) => () => void;
 	/** With `--live`: the VM whose kernel the routes are compared with, and the operations on it. */
 	readonly live?: LiveOperations;
+	/** What the user's preferences remember of this store: the focused pane, the recent trace destinations. */
+	readonly preferences?: DashboardPreferences;
+	/** Called when something the preferences remember changes. */
+	readonly onPreferencesChange?: (preferences: DashboardPreferences) => void;
+	/** A notice to show once the dashboard opens (such as a preferences file that was replaced). */
+	readonly startNotice?: string;
 };
+
+/** What the dashboard remembers between runs, per store. */
+export type DashboardPreferences = {
+	readonly focusedPane?: PaneId;
+	/** Most recent first. */
+	readonly recentTraces?: readonly string[];
+};
+
+/** How many trace destinations the dashboard remembers. */
+const recentTraceCount = 10;
 
 /** What the dashboard can do with a live VM's kernel. */
 export type LiveOperations = {
@@ -188,11 +209,21 @@ function useViewDeriver() {
 }
 
 /** The dashboard: header, five panes laid out for the terminal, overlays, and a footer generated from the keymap. */
-export function App({initial, storeLabel, readOnly, onChange, subscribe, live}: AppProps) {
+export function App({initial, storeLabel, readOnly, onChange, subscribe, live, preferences, onPreferencesChange, startNotice}: AppProps) {
 	const {exit} = useApp();
 	const {columns, rows: terminalRows} = useWindowSize();
+	const openingState: UiState = {
+		...initialUiState,
+		focus: preferences?.focusedPane ?? initialUiState.focus,
+		notice: startNotice === undefined ? null : {text: startNotice, tone: 'error'},
+	};
 	// The latest device, revision and UI state, updated as each key is handled; React renders from copies of them.
-	const latest = useRef({device: initial.device, revision: initial.revision, state: initialUiState});
+	const latest = useRef({device: initial.device, revision: initial.revision, problems: initial.problems ?? [], state: openingState});
+	const remembered = useRef<DashboardPreferences>(preferences ?? {});
+	const remember = (change: DashboardPreferences) => {
+		remembered.current = {...remembered.current, ...change};
+		onPreferencesChange?.(remembered.current);
+	};
 	const [rendered, setRendered] = useState(latest.current);
 	const derive = useViewDeriver();
 	const dispatch = (action: UiAction) => {
@@ -200,7 +231,7 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe, live}: 
 		setRendered(latest.current);
 	};
 	const setSnapshot = (snapshot: DeviceSnapshot) => {
-		latest.current = {...latest.current, device: snapshot.device, revision: snapshot.revision};
+		latest.current = {...latest.current, device: snapshot.device, revision: snapshot.revision, problems: snapshot.problems ?? latest.current.problems};
 		setRendered(latest.current);
 	};
 	useEffect(
@@ -238,10 +269,21 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe, live}: 
 			clearInterval(timer);
 		};
 	}, [live, rendered.device]);
-	const {device, state} = rendered;
+	const {device, state, problems} = rendered;
+	useEffect(() => {
+		if (state.focus !== remembered.current.focusedPane) {
+			remember({focusedPane: state.focus});
+		}
+	}, [state.focus]);
 	const view = derive(device, state, liveView);
 	// A banner about an unreadable store takes a line from the panes.
-	const rows = terminalRows - (state.storeProblem === null ? 0 : 1);
+	const banner =
+		state.storeProblem === null
+			? problems.length === 0
+				? null
+				: `store holds ${problems.length} route${problems.length === 1 ? '' : 's'} that break${problems.length === 1 ? 's' : ''} the route rules, not used: ${problems.join('; ')}`
+			: `store unreadable, nothing is saved until it is valid again: ${state.storeProblem}`;
+	const rows = terminalRows - (banner === null ? 0 : 1);
 	const layout = computeLayout(columns, rows, state.focus);
 
 	const save = async (change: (current: Device) => RouteChange, guard: EditGuard, onRefused?: (current?: DeviceSnapshot) => void) => {
@@ -303,7 +345,7 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe, live}: 
 							overlay: {kind: 'confirm-delete', key: {interface: selectedRoute.interface, destinationPrefix: selectedRoute.destinationPrefix}, revision, snapshot: plainRoute(selectedRoute)},
 						}
 					: {type: 'notice-shown', notice: {text: 'no route is selected', tone: 'error'}},
-			'route-trace': () => ({type: 'overlay-opened', overlay: {kind: 'trace', trace: newTrace}}),
+			'route-trace': () => ({type: 'overlay-opened', overlay: {kind: 'trace', trace: {...newTrace, destination: remembered.current.recentTraces?.[0] ?? ''}}}),
 			'live-apply': () => {
 				const plan = live?.plan(device);
 				if (!plan) {
@@ -392,6 +434,10 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe, live}: 
 			dispatch({type: 'overlay-closed'});
 		} else if (key.return) {
 			dispatch({type: 'trace-submitted'});
+			const destination = trace.destination.trim();
+			if (destination !== '') {
+				remember({recentTraces: [destination, ...(remembered.current.recentTraces ?? []).filter(entry => entry !== destination)].slice(0, recentTraceCount)});
+			}
 		} else if (key.tab || key.upArrow || key.downArrow) {
 			dispatch({type: 'trace-focus-toggled'});
 		} else if (trace.focus === 'source' && (key.leftArrow || key.rightArrow)) {
@@ -493,9 +539,9 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe, live}: 
 			<Text bold wrap="truncate">
 				{fit(header, layout.width)}
 			</Text>
-			{state.storeProblem === null ? null : (
+			{banner === null ? null : (
 				<Text bold wrap="truncate" color={theme.danger}>
-					{fit(`store unreadable, nothing is saved until it is valid again: ${sanitize(state.storeProblem)}`, layout.width)}
+					{fit(sanitize(banner), layout.width)}
 				</Text>
 			)}
 			<Body

@@ -1,9 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {DatabaseSync} from 'node:sqlite';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {createDemoDevice} from '../../source/domain/demo.js';
-import {openStore, resetToDemo, resolveStoreDir, StoreError, storeFilePath} from '../../source/store/store.js';
+import {formatDeviceDocument, parseDeviceDocumentText} from '../../source/domain/device-document.js';
+import {addRoute, updateRoute} from '../../source/domain/routes.js';
+import {openPreferences} from '../../source/store/preferences.js';
+import {openStore, replaceStore, resetToDemo, resolveStoreDir, StoreError, storeFilePath} from '../../source/store/store.js';
+import {storeDigest} from '../support/store-digest.js';
 
 let dir: string;
 
@@ -25,103 +30,293 @@ function refusal(action: () => unknown): string {
 	throw new Error('expected a StoreError');
 }
 
-function writeRaw(text: string): Buffer {
-	fs.writeFileSync(storeFilePath(dir), text);
-	return fs.readFileSync(storeFilePath(dir));
+/** Runs SQL on the store's database behind edgenet's back, as a person with the sqlite3 shell could. */
+function tamper(sql: string, file = storeFilePath(dir)): void {
+	const database = new DatabaseSync(file);
+	try {
+		database.exec(sql);
+	} finally {
+		database.close();
+	}
 }
 
+const newRoute = {interface: 'Port3', destinationPrefix: '10.5.0.0/16', nextHop: '192.168.10.1', metric: '5'};
+
 describe('first start', () => {
-	test('writes the demo device with mode 0600', () => {
-		const store = openStore(dir);
+	test('writes the demo device into device.db, 0600 in a 0700 directory, schema version 1, WAL mode', () => {
+		const storeDir = path.join(dir, 'a', 'store');
+		const store = openStore(storeDir);
 		expect(store.created).toBe(true);
-		expect(store.read().device).toEqual(createDemoDevice());
-		expect(fs.statSync(storeFilePath(dir)).mode & 0o777).toBe(0o600);
-		const onDisk = JSON.parse(fs.readFileSync(storeFilePath(dir), 'utf8'));
-		expect(onDisk.schemaVersion).toBe(1);
-		expect(onDisk.revision).toBe(0);
+		expect(store.read()).toEqual({revision: 0, device: createDemoDevice(), problems: []});
+		expect(fs.statSync(storeFilePath(storeDir)).mode & 0o777).toBe(0o600);
+		expect(fs.statSync(storeDir).mode & 0o777).toBe(0o700);
+		expect(fs.statSync(path.join(dir, 'a')).mode & 0o777).toBe(0o700);
+		const database = new DatabaseSync(storeFilePath(storeDir), {readOnly: true});
+		expect(database.prepare('PRAGMA user_version').get()).toEqual({user_version: 1});
+		expect(database.prepare('PRAGMA journal_mode').get()).toEqual({journal_mode: 'wal'});
+		database.close();
+		store.close();
+		expect(fs.readdirSync(storeDir).filter(name => !/^device\.db(-wal|-shm)?$/.test(name))).toEqual([]);
 	});
 });
 
-describe('round trip', () => {
-	test('a written device reads back, in this and in a fresh process view', async () => {
+describe('transactions', () => {
+	test('a change reads back, in this store and in a fresh one, with the revision raised', async () => {
 		const store = openStore(dir);
-		const device = {...store.read().device, routes: [{interface: 'Port3', destinationPrefix: '10.5.0.0/16', nextHop: '192.168.10.1', metric: 5}]};
-		const saved = await store.update(() => ({device}));
-		expect(saved.revision).toBe(1);
+		const saved = await store.update(device => addRoute(device, newRoute));
+		expect(saved.ok && saved.revision).toBe(1);
 		const reopened = openStore(dir);
 		expect(reopened.created).toBe(false);
-		expect(reopened.read()).toEqual({schemaVersion: 1, revision: 1, device});
+		expect(reopened.read().revision).toBe(1);
+		expect(reopened.read().device.routes.map(route => route.destinationPrefix)).toEqual(['192.168.20.0/24', '10.5.0.0/16']);
+		store.close();
+		reopened.close();
 	});
 
-	test('keeps mode 0600 after someone loosened it', async () => {
+	test('a change writes only the rows it changed: other routes keep their rows, pods are not rewritten', async () => {
 		const store = openStore(dir);
-		fs.chmodSync(storeFilePath(dir), 0o644);
-		await store.update(device => ({device}));
-		expect(fs.statSync(storeFilePath(dir)).mode & 0o777).toBe(0o600);
-	});
-});
-
-describe('a damaged store is refused and left byte-identical', () => {
-	test('corrupt JSON', () => {
-		const before = writeRaw('{"routes": [');
-		expect(refusal(() => openStore(dir))).toBe(
-			`The store file ${storeFilePath(dir)} is not valid JSON (Unexpected end of JSON input). It was left unchanged. Repair it by hand, or run \`edgenet reset --demo --store ${dir}\` to keep a copy of it and start again from the demo device.`,
-		);
-		expect(fs.readFileSync(storeFilePath(dir))).toEqual(before);
-	});
-
-	test('an empty file', () => {
-		const before = writeRaw('');
-		expect(refusal(() => openStore(dir))).toMatch(/^The store file .*device\.json is empty\. It was left unchanged\./);
-		expect(fs.readFileSync(storeFilePath(dir))).toEqual(before);
-	});
-
-	test('a schema violation', () => {
-		const state = {schemaVersion: 1, revision: 3, device: createDemoDevice()};
-		const broken = JSON.parse(JSON.stringify(state));
-		broken.device.routes[0].metric = 'high';
-		const before = writeRaw(JSON.stringify(broken));
-		expect(refusal(() => openStore(dir))).toContain('does not match the store schema: `device/routes/0/metric` must be integer. It was left unchanged.');
-		expect(fs.readFileSync(storeFilePath(dir))).toEqual(before);
+		await store.update(device => addRoute(device, newRoute));
+		const rows = () => {
+			const database = new DatabaseSync(storeFilePath(dir), {readOnly: true});
+			try {
+				return {
+					routes: database.prepare('SELECT id, destination, metric FROM routes ORDER BY id').all(),
+					tables: database.prepare('SELECT name, revision FROM table_revisions ORDER BY name').all(),
+				};
+			} finally {
+				database.close();
+			}
+		};
+		const before = rows();
+		const changed = await store.update(device => updateRoute(device, {interface: 'Port3', destinationPrefix: '10.5.0.0/16'}, {metric: '7'}));
+		expect(changed.ok).toBe(true);
+		const after = rows();
+		expect(after.routes).toEqual([before.routes[0], {...before.routes[1], metric: 7}]);
+		expect(after.tables.find(table => table.name === 'pods')).toEqual(before.tables.find(table => table.name === 'pods'));
+		expect(after.tables.find(table => table.name === 'routes')).toEqual({name: 'routes', revision: 2});
+		store.close();
 	});
 
-	test('a missing key', () => {
-		const before = writeRaw(JSON.stringify({schemaVersion: 1, revision: 0}));
-		expect(refusal(() => openStore(dir))).toContain("must have required property 'device'");
-		expect(fs.readFileSync(storeFilePath(dir))).toEqual(before);
+	test('a change another store committed meanwhile is seen by the next transaction', async () => {
+		const mine = openStore(dir);
+		const theirs = openStore(dir);
+		mine.read();
+		await theirs.update(device => addRoute(device, newRoute));
+		const result = await mine.update((device, revision) => ({device: undefined, seen: device.routes.length, revision}));
+		expect(result.seen).toBe(2);
+		expect(result.revision).toBe(1);
+		mine.close();
+		theirs.close();
 	});
 
-	test('a store from a newer version', () => {
-		const before = writeRaw(JSON.stringify({schemaVersion: 2, revision: 0, device: {layers: []}}));
-		expect(refusal(() => openStore(dir))).toBe(
-			`The store file ${storeFilePath(dir)} was written by a newer edgenet (store schema 2; this edgenet reads schema 1). Upgrade edgenet to open it; the file was left unchanged.`,
-		);
-		expect(fs.readFileSync(storeFilePath(dir))).toEqual(before);
-	});
-
-	test('a write the schema refuses changes nothing', async () => {
+	test('a write the constraints refuse changes nothing', async () => {
 		const store = openStore(dir);
-		const before = fs.readFileSync(storeFilePath(dir));
+		const before = storeDigest(dir);
 		const bad = {...store.read().device, routes: [{interface: 'Port3', destinationPrefix: 'nowhere', nextHop: '192.168.10.1', metric: 1}]};
-		await expect(store.update(() => ({device: bad}))).rejects.toThrow('`device/routes/0/destinationPrefix` must match pattern');
-		expect(fs.readFileSync(storeFilePath(dir))).toEqual(before);
+		await expect(store.update(() => ({device: bad}))).rejects.toThrow(StoreError);
+		expect(storeDigest(dir)).toBe(before);
+		expect(store.read().device).toEqual(createDemoDevice());
+		store.close();
+	});
+
+	test('a route for a port the device does not have is refused by the database too', async () => {
+		const store = openStore(dir);
+		const before = storeDigest(dir);
+		const bad = {...store.read().device, routes: [{interface: 'Port9', destinationPrefix: '10.9.0.0/16', nextHop: '192.168.10.1', metric: 1}]};
+		await expect(store.update(() => ({device: bad}))).rejects.toThrow(/FOREIGN KEY/);
+		expect(storeDigest(dir)).toBe(before);
+		store.close();
 	});
 });
 
-describe('reset --demo', () => {
-	test('keeps a copy of the old file and writes the demo device', async () => {
-		const before = writeRaw('{"routes": [');
+describe('a damaged or foreign database is refused and left byte-identical', () => {
+	const cases: Array<[string, (file: string) => void, RegExp]> = [
+		['not a SQLite file', file => fs.writeFileSync(file, 'routes: none\n'.repeat(20)), /is not a SQLite database\. It was left unchanged\./],
+		['an empty file', file => fs.writeFileSync(file, ''), /is empty\. It was left unchanged\./],
+		[
+			'a truncated database',
+			file => {
+				openStore(dir).close();
+				const bytes = fs.readFileSync(file);
+				fs.writeFileSync(file, bytes.subarray(0, bytes.length / 2));
+			},
+			/is truncated \(\d+ bytes, its header says \d+\)/,
+		],
+		[
+			'a database with a missing table',
+			file => {
+				openStore(dir).close();
+				tamper('DROP TABLE routes', file);
+			},
+			/has no table "routes", so it is not a whole edgenet store/,
+		],
+		['an empty SQLite database', file => tamper('PRAGMA user_version = 0', file), /is an empty SQLite database, not an edgenet store/],
+	];
+	test.each(cases)('%s', (_name, make, message) => {
+		const file = storeFilePath(dir);
+		make(file);
+		for (const suffix of ['-wal', '-shm']) {
+			fs.rmSync(`${file}${suffix}`, {force: true});
+		}
+		const before = fs.readFileSync(file);
+		const text = refusal(() => openStore(dir));
+		expect(text).toMatch(message);
+		expect(text).toContain(file);
+		expect(fs.readFileSync(file)).toEqual(before);
+	});
+
+	test('a database from a newer edgenet', () => {
+		openStore(dir).close();
+		tamper('PRAGMA user_version = 2');
+		const before = storeDigest(dir);
+		expect(refusal(() => openStore(dir))).toBe(
+			`The store file ${storeFilePath(dir)} was written by a newer edgenet (database schema 2; this edgenet reads schema 1). Upgrade edgenet to open it; the file was left unchanged.`,
+		);
+		expect(storeDigest(dir)).toBe(before);
+	});
+});
+
+describe('the route rules inside the store', () => {
+	test('a stored route that breaks a rule is reported by name and kept out of the device, also after another open', () => {
+		openStore(dir).close();
+		tamper(`INSERT INTO routes (interface, destination, next_hop, metric) VALUES ('Port3', '10.5.0.1/16', '192.168.10.1', 9), ('Port3', '10.6.0.0/16', '172.16.0.1', 9)`);
+		for (let open = 0; open < 2; open++) {
+			const store = openStore(dir);
+			const {device, problems} = store.read();
+			expect(device.routes.map(route => route.destinationPrefix)).toEqual(['192.168.20.0/24']);
+			expect(problems.map(problem => `${problem.name}: ${problem.reason}`)).toEqual([
+				'route 10.5.0.1/16 on Port3: destination: "10.5.0.1/16" has host bits set (Invalid prefix for given prefix length); did you mean 10.5.0.0/16?',
+				`route 10.6.0.0/16 on Port3: next hop: 172.16.0.1 is not on Port3's subnet 192.168.10.0/24 (Nexthop has invalid gateway); use a gateway on that subnet`,
+			]);
+			store.close();
+		}
+	});
+
+	test('an edit behind edgenet’s back after a check is caught on the next open', () => {
+		openStore(dir).close();
+		openStore(dir).close();
+		tamper(`UPDATE routes SET next_hop = '10.0.0.1'`);
+		const store = openStore(dir);
+		expect(store.read().problems.map(problem => problem.name)).toEqual(['route 192.168.20.0/24 on Port3']);
+		expect(store.read().device.routes).toEqual([]);
+		store.close();
+	});
+
+	test('the database refuses what no rule check could read back: addresses that are not addresses, metrics out of range', () => {
+		openStore(dir).close();
+		const before = storeDigest(dir);
+		expect(() => tamper(`INSERT INTO routes (interface, destination, next_hop, metric) VALUES ('Port3', 'nowhere', '192.168.10.1', 9)`)).toThrow(/CHECK constraint failed/);
+		expect(() => tamper(`INSERT INTO routes (interface, destination, next_hop, metric) VALUES ('Port3', '10.7.0.0/16', '192.168.10.1', 70000)`)).toThrow(/CHECK constraint failed/);
+		expect(() => tamper(`INSERT INTO routes (interface, destination, next_hop, metric) VALUES ('Port3', '192.168.20.0/24', '192.168.10.2', 4)`)).toThrow(/UNIQUE constraint failed/);
+		expect(storeDigest(dir)).toBe(before);
+	});
+});
+
+describe('migration from device.json', () => {
+	const legacy = () => path.join(dir, 'device.json');
+
+	test('a device.json of edgenet 0.1 is migrated in one go, its revision kept counting, the file renamed and kept', () => {
+		const device = createDemoDevice();
+		const text = `${JSON.stringify({schemaVersion: 1, revision: 6, device}, undefined, '\t')}\n`;
+		fs.writeFileSync(legacy(), text);
+		const store = openStore(dir, new Date('2026-03-04T05:06:07Z'));
+		expect(store.created).toBe(true);
+		expect(store.migratedFrom).toBe(`${legacy()}.migrated-2026-03-04T05-06-07.000Z`);
+		expect(store.read()).toEqual({revision: 7, device, problems: []});
+		expect(fs.readFileSync(store.migratedFrom!, 'utf8')).toBe(text);
+		expect(fs.existsSync(legacy())).toBe(false);
+		store.close();
+	});
+
+	test.each([
+		['invalid JSON', '{"schemaVersion": 1, "device": ', /is not valid JSON/],
+		['off-schema', JSON.stringify({schemaVersion: 1, revision: 0, device: {...createDemoDevice(), routes: [{interface: 'Port3', destinationPrefix: '10.1.0.0/16', nextHop: '192.168.10.1', metric: 'high'}]}}), /device\.routes\[0\]\.metric: expected a whole number from 0 to 65535, got "high"/],
+		['a rule broken', JSON.stringify({schemaVersion: 1, revision: 0, device: {...createDemoDevice(), routes: [{interface: 'Port3', destinationPrefix: '10.1.0.1/16', nextHop: '192.168.10.1', metric: 1}]}}), /route 10\.1\.0\.1\/16 on Port3: destination: "10\.1\.0\.1\/16" has host bits set/],
+		['newer', JSON.stringify({schemaVersion: 2, revision: 0, device: {}}), /written by a newer edgenet \(schema 2; this edgenet reads schema 1\)/],
+	])('a migration that fails (%s) leaves device.json byte-identical, makes no database, and says why', (_name, text, message) => {
+		fs.writeFileSync(legacy(), text);
+		const error = refusal(() => openStore(dir));
+		expect(error).toMatch(message);
+		expect(error).toContain(`Cannot migrate the store file ${legacy()} to the database`);
+		expect(fs.readFileSync(legacy(), 'utf8')).toBe(text);
+		expect(fs.readdirSync(dir)).toEqual(['device.json']);
+	});
+});
+
+describe('replacing the whole device', () => {
+	test('reset --demo keeps a copy of the database as it was, which opens as a store of its own', async () => {
+		const store = openStore(dir);
+		await store.update(device => addRoute(device, newRoute));
+		store.close();
 		const result = await resetToDemo(dir, new Date('2026-01-02T03:04:05Z'));
 		expect(result.backup).toBe(`${storeFilePath(dir)}.bak-2026-01-02T03-04-05.000Z`);
+		expect(fs.statSync(result.backup!).mode & 0o777).toBe(0o600);
+		const reset = openStore(dir);
+		expect(reset.read().device).toEqual(createDemoDevice());
+		expect(reset.read().revision).toBe(2);
+		reset.close();
+		const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'edgenet-copy-'));
+		fs.copyFileSync(result.backup!, storeFilePath(copy));
+		const old = openStore(copy);
+		expect(old.read().device.routes.map(route => route.destinationPrefix)).toEqual(['192.168.20.0/24', '10.5.0.0/16']);
+		old.close();
+		fs.rmSync(copy, {recursive: true, force: true});
+	});
+
+	test('a damaged database is moved aside (with its WAL) and a new one made', async () => {
+		fs.writeFileSync(storeFilePath(dir), 'garbage'.repeat(100));
+		const before = fs.readFileSync(storeFilePath(dir));
+		const result = await replaceStore(dir, createDemoDevice(), new Date('2026-01-02T03:04:05Z'));
 		expect(fs.readFileSync(result.backup!)).toEqual(before);
 		expect(openStore(dir).read().device).toEqual(createDemoDevice());
+	});
+
+	test('a planted link at the backup path is refused and followed nowhere', async () => {
+		openStore(dir).close();
+		const target = path.join(dir, 'target');
+		fs.symlinkSync(target, `${storeFilePath(dir)}.bak-2026-01-02T03-04-05.000Z`);
+		const before = storeDigest(dir);
+		await expect(resetToDemo(dir, new Date('2026-01-02T03:04:05Z'))).rejects.toThrow(StoreError);
+		expect(fs.existsSync(target)).toBe(false);
+		expect(storeDigest(dir)).toBe(before);
+	});
+});
+
+describe('the device document', () => {
+	test('export → parse → export is byte-identical', () => {
+		const device = createDemoDevice();
+		const text = formatDeviceDocument(device);
+		const parsed = parseDeviceDocumentText(text);
+		expect(parsed.ok && formatDeviceDocument(parsed.device)).toBe(text);
+	});
+});
+
+describe('preferences', () => {
+	test('are kept per store in their own file, never in the device store', () => {
+		const home = fs.mkdtempSync(path.join(os.tmpdir(), 'edgenet-prefs-'));
+		openPreferences('/stores/a', home).save({focusedPane: 'pods', recentTraces: ['web.webapp']});
+		expect(openPreferences('/stores/a', home).values).toEqual({focusedPane: 'pods', recentTraces: ['web.webapp']});
+		expect(openPreferences('/stores/b', home).values).toEqual({});
+		expect(fs.readdirSync(home)).toEqual(['preferences.json']);
+		fs.rmSync(home, {recursive: true, force: true});
+	});
+
+	test('a broken preferences file is reported once and replaced by defaults', () => {
+		const home = fs.mkdtempSync(path.join(os.tmpdir(), 'edgenet-prefs-'));
+		fs.writeFileSync(path.join(home, 'preferences.json'), '{"stores": ');
+		const first = openPreferences('/stores/a', home);
+		expect(first.problem).toMatch(/^preferences .*preferences\.json could not be read \(.*\); using defaults$/);
+		expect(first.values).toEqual({});
+		const second = openPreferences('/stores/a', home);
+		expect(second.problem).toBeUndefined();
+		fs.rmSync(home, {recursive: true, force: true});
 	});
 });
 
 describe('store location', () => {
-	test('--store wins over EDGENET_STORE, which wins over the default', () => {
+	test('--store wins over EDGENET_STORE, which wins over the per-user config directory', () => {
 		expect(resolveStoreDir('/a', {EDGENET_STORE: '/b'})).toBe('/a');
 		expect(resolveStoreDir(undefined, {EDGENET_STORE: '/b'})).toBe('/b');
-		expect(resolveStoreDir(undefined, {XDG_CONFIG_HOME: '/c'})).toMatch(/edgenet$/);
+		expect(resolveStoreDir(undefined, {XDG_CONFIG_HOME: '/c'})).toBe(process.platform === 'linux' ? '/c/edgenet' : resolveStoreDir(undefined, {}));
 	});
 });
