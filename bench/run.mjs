@@ -1,6 +1,7 @@
 // `npm run bench`: drives the built edgenet in a real pseudo-terminal (100x30) and measures each figure
-// side by side with its reference in the same run; prints a table and writes bench/results.json.
-// Figures are medians of several runs, reported with their ratio to the reference.
+// side by side with its reference in the same run, the two interleaved (A, B, A, B, …) so a busy machine
+// slows both alike; prints a table (wall time, and CPU time where /usr/bin/time can tell it) and the
+// machine's load before and after, and writes bench/results.json. Figures are medians of several runs.
 
 import {execFileSync, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
@@ -137,13 +138,20 @@ async function peakMemory(args, readyText) {
 	return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+const gnuTime = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/** Runs a command to its end: wall milliseconds, and CPU milliseconds (user + system) where GNU time is there to tell. */
 function timeCommand(command, args) {
 	const started = performance.now();
-	const result = spawnSync(command, args, {env, encoding: 'utf8', maxBuffer: 1 << 30});
+	const result = gnuTime
+		? spawnSync(gnuTime, ['-f', 'edgenet-bench-cpu %U %S', command, ...args], {env, encoding: 'utf8', maxBuffer: 1 << 30})
+		: spawnSync(command, args, {env, encoding: 'utf8', maxBuffer: 1 << 30});
+	const wall = performance.now() - started;
 	if (result.status !== 0) {
 		throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
 	}
-	return performance.now() - started;
+	const cpu = /edgenet-bench-cpu (\d+\.\d+) (\d+\.\d+)/.exec(result.stderr ?? '');
+	return {wall, cpu: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : Number.NaN};
 }
 
 async function repeat(times, measure) {
@@ -154,7 +162,31 @@ async function repeat(times, measure) {
 	return median(values);
 }
 
-const row = (figure, value, unit, reference, referenceValue, goal, ratio) => ({figure, value: Number(value.toFixed(3)), unit, reference, referenceValue: Number(referenceValue.toFixed(3)), ratio: Number(ratio.toFixed(3)), goal});
+/** Runs two measures interleaved, A then B, `times` times; the median of each. Measures return a number or {wall, cpu}. */
+async function interleave(times, measureA, measureB) {
+	const a = [];
+	const b = [];
+	for (let index = 0; index < times; index++) {
+		a.push(await measureA(index));
+		b.push(await measureB(index));
+	}
+	const summary = values =>
+		typeof values[0] === 'number' ? {wall: median(values), cpu: Number.NaN} : {wall: median(values.map(value => value.wall)), cpu: median(values.map(value => value.cpu))};
+	return [summary(a), summary(b)];
+}
+
+const row = (figure, value, unit, reference, referenceValue, goal, ratio, cpu) => ({
+	figure,
+	value: Number(value.toFixed(3)),
+	unit,
+	reference,
+	referenceValue: Number(referenceValue.toFixed(3)),
+	ratio: Number(ratio.toFixed(3)),
+	goal,
+	...(cpu && Number.isFinite(cpu.value) ? {cpuMs: Number(cpu.value.toFixed(1)), referenceCpuMs: Number(cpu.reference.toFixed(1)), cpuRatio: Number((cpu.value / cpu.reference).toFixed(3))} : {}),
+});
+
+const load = () => os.loadavg().map(value => value.toFixed(2)).join(' ');
 
 async function main() {
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'edgenet-bench-'));
@@ -163,14 +195,18 @@ async function main() {
 	execFileSync(node, [cli, 'reset', '--demo', '--store', demoStore], {env});
 	execFileSync(node, [cli, 'demo', '--generate', '--routes', '10000', '--pods', '20000', '--services', '2000', '--seed', '1', '--store', largeStore], {env});
 	const results = [];
+	const loadBefore = load();
+	console.log(`load average (1, 5, 15 min) before: ${loadBefore}`);
 	const report = entry => {
 		results.push(entry);
-		console.log(`${entry.figure.padEnd(44)} ${String(entry.value).padStart(10)} ${entry.unit.padEnd(5)} vs ${entry.reference.padEnd(30)} ${String(entry.referenceValue).padStart(10)}  ratio ${String(entry.ratio).padStart(7)}  goal ${entry.goal}`);
+		const cpu = entry.cpuMs === undefined ? '' : `  cpu ${entry.cpuMs} vs ${entry.referenceCpuMs} ms (${entry.cpuRatio}x)`;
+		console.log(`${entry.figure.padEnd(44)} ${String(entry.value).padStart(10)} ${entry.unit.padEnd(5)} vs ${entry.reference.padEnd(30)} ${String(entry.referenceValue).padStart(10)}  ratio ${String(entry.ratio).padStart(7)}  goal ${entry.goal}${cpu}`);
 	};
 
 	// 1. First frame.
-	const nodeE = await repeat(runs, () => firstFrame(['-e', "console.log('ready'); setTimeout(() => {}, 5000)"], 'ready'));
-	const minimalInk = await repeat(runs, () => firstFrame([path.join(root, 'bench/minimal-ink.mjs')], 'ready'));
+	const [nodeEFrame, minimalInkFrame] = await interleave(runs, () => firstFrame(['-e', "console.log('ready'); setTimeout(() => {}, 5000)"], 'ready'), () => firstFrame([path.join(root, 'bench/minimal-ink.mjs')], 'ready'));
+	const nodeE = nodeEFrame.wall;
+	const minimalInk = minimalInkFrame.wall;
 	const demoFirst = await repeat(runs, () => firstFrame([cli, '--store', demoStore], '5 Custom routes'));
 	report(row('first frame, demo device', demoFirst, 'ms', 'minimal Ink app', minimalInk, '<= 1.2x', demoFirst / minimalInk));
 	report(row('minimal Ink app first frame', minimalInk, 'ms', 'node -e printing a line', nodeE, '(reference)', minimalInk / nodeE));
@@ -185,28 +221,33 @@ async function main() {
 	report(row('bytes for a one-row move, 10,000 routes', largeKey.bytes, 'B', 'full redraw of the screen', largeKey.fullFrameBytes, '<= 0.10', largeKey.bytes / largeKey.fullFrameBytes));
 
 	// 3. Scale.
-	const largeFirst = await repeat(runs, () => firstFrame([cli, '--store', largeStore], '5 Custom routes'));
-	report(row('first frame, 10k routes/20k pods/2k services', largeFirst, 'ms', 'first frame, demo device', demoFirst, '<= 1.5x', largeFirst / demoFirst));
+	const [demoFrame, largeFrame] = await interleave(runs, () => firstFrame([cli, '--store', demoStore], '5 Custom routes'), () => firstFrame([cli, '--store', largeStore], '5 Custom routes'));
+	report(row('first frame, 10k routes/20k pods/2k services', largeFrame.wall, 'ms', 'first frame, demo device', demoFrame.wall, '<= 1.5x', largeFrame.wall / demoFrame.wall));
 	const lookupScript = path.join(root, 'node_modules/.cache/edgenet-bench/lookup.mjs');
 	await build({entryPoints: [path.join(root, 'bench/lookup.ts')], outfile: lookupScript, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning'});
 	const lookup = JSON.parse(execFileSync(node, [lookupScript], {env, encoding: 'utf8'}));
 	report(row('lookup, 10,000 routes, 100,000 destinations', lookup.microsecondsPerLookup, 'us', 'goal', 50, '<= 50 us', lookup.microsecondsPerLookup / 50));
 	let added = 0;
 	const add = store => timeCommand(node, [cli, 'route', 'add', '--interface', 'Port3', '--destination', `198.18.${Math.floor(added / 256)}.${added++ % 256}/32`, '--next-hop', '192.168.10.1', '--metric', '7', '--store', store]);
-	const addDemo = await repeat(runs, () => add(demoStore));
-	const addLarge = await repeat(runs, () => add(largeStore));
-	report(row('edgenet route add, 10k-route device', addLarge, 'ms', 'edgenet route add, demo device', addDemo, '<= 2x', addLarge / addDemo));
+	const [addDemo, addLarge] = await interleave(runs, () => add(demoStore), () => add(largeStore));
+	report(row('edgenet route add, 10k-route device', addLarge.wall, 'ms', 'edgenet route add, demo device', addDemo.wall, '<= 1.3x', addLarge.wall / addDemo.wall, {value: addLarge.cpu, reference: addDemo.cpu}));
 	const memory = await peakMemory([cli, '--store', largeStore], '5 Custom routes');
 	report(row('dashboard peak memory, large device', memory, 'MB', 'goal', 150, '<= 150 MB', memory / 150));
 
 	// 4. Scripts.
-	const file = path.join(largeStore, 'device.json');
-	const listJson = await repeat(runs, () => timeCommand(node, [cli, 'route', 'list', '--json', '--store', largeStore]));
-	const catJson = await repeat(runs, () => timeCommand(node, ['-e', `process.stdout.write(require('fs').readFileSync(${JSON.stringify(file)}))`]));
-	report(row('route list --json, 10,000 routes', listJson, 'ms', 'node -e printing the store file', catJson, '<= 1.5x', listJson / catJson));
+	// The reference prints the very JSON `route list --json` prints, from a file.
+	const file = path.join(work, 'routes.json');
+	fs.writeFileSync(file, execFileSync(node, [cli, 'route', 'list', '--json', '--store', largeStore], {env, maxBuffer: 1 << 30}));
+	const [catJson, listJson] = await interleave(
+		runs,
+		() => timeCommand(node, ['-e', `process.stdout.write(require('fs').readFileSync(${JSON.stringify(file)}))`]),
+		() => timeCommand(node, [cli, 'route', 'list', '--json', '--store', largeStore]),
+	);
+	report(row('route list --json, 10,000 routes', listJson.wall, 'ms', 'node -e printing the same JSON', catJson.wall, '<= 2x', listJson.wall / catJson.wall, {value: listJson.cpu, reference: catJson.cpu}));
+	console.log(`load average (1, 5, 15 min) after: ${load()}`);
 
 	const machine = {cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}`};
-	fs.writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify({date: new Date().toISOString(), machine, runs, results}, undefined, 2)}\n`);
+	fs.writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify({date: new Date().toISOString(), machine, load: {before: loadBefore, after: load()}, runs, results}, undefined, 2)}\n`);
 	console.log(`\n${machine.cpus} x ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}; medians of ${runs} runs. Written to bench/results.json.`);
 	fs.rmSync(work, {recursive: true, force: true});
 }
