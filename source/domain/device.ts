@@ -188,9 +188,37 @@ export function selectorMatches(selector: Readonly<Record<string, string>>, labe
 	return entries.length > 0 && entries.every(([key, value]) => labels[key] === value);
 }
 
-/** The pods that back a service: same namespace, labels matching the selector. */
+/** Pods by namespace and one label (`namespace`, NUL, `key=value`), in the device's order; built once per list of pods. */
+const podsByLabel = new WeakMap<readonly Pod[], Map<string, Pod[]>>();
+
+function labelIndex(pods: readonly Pod[]): Map<string, Pod[]> {
+	let index = podsByLabel.get(pods);
+	if (!index) {
+		index = new Map();
+		for (const pod of pods) {
+			for (const [key, value] of Object.entries(pod.labels)) {
+				const entry = `${pod.namespace}\u0000${key}=${value}`;
+				const list = index.get(entry);
+				if (list) {
+					list.push(pod);
+				} else {
+					index.set(entry, [pod]);
+				}
+			}
+		}
+		podsByLabel.set(pods, index);
+	}
+	return index;
+}
+
+/** The pods that back a service: same namespace, labels matching the selector (found through an index of the pods' labels). */
 export function backingPods(device: Device, service: Service): Pod[] {
-	return device.pods.filter(pod => pod.namespace === service.namespace && selectorMatches(service.selector, pod.labels));
+	const first = Object.entries(service.selector)[0];
+	if (!first) {
+		return [];
+	}
+	const candidates = labelIndex(device.pods).get(`${service.namespace}\u0000${first[0]}=${first[1]}`) ?? [];
+	return candidates.filter(pod => selectorMatches(service.selector, pod.labels));
 }
 
 /** The name CoreDNS gives a service. */

@@ -123,6 +123,8 @@ function plainRoute(route: RouteView): Route {
 	return {interface: route.interface, destinationPrefix: route.destinationPrefix, nextHop: route.nextHop, metric: route.metric};
 }
 
+const noSources: readonly string[] = [];
+
 /** The sources a trace can start from: the VMs, outside the cluster, and every pod. */
 function traceSources(device: Device): string[] {
 	return ['worker', 'master', 'outside', ...device.pods.map(pod => `${pod.namespace}/${pod.name}`)];
@@ -203,7 +205,8 @@ function useViewDeriver() {
 			}
 			formCheck = memo.form.check;
 		}
-		const sources = (memo.sources ??= traceSources(device));
+		// Every pod is a source: listed only while a trace is open, so a large device's first frame need not read its pods.
+		const sources = state.overlay.kind === 'trace' ? (memo.sources ??= traceSources(device)) : noSources;
 		return {filteredOf, focused, selectedIndex, selectedSource, selectedRoute, sources, formCheck};
 	};
 }
