@@ -208,7 +208,13 @@ async function runWithoutCommand(context: CommandContext, readOnly: boolean, fla
 		]);
 		const preferences = openPreferences(store.dir);
 		const focusedPane = paneIds.find(pane => pane === preferences.values.focusedPane);
-		const snapshotOf = (state: StoreState) => ({device: state.device, revision: state.revision, problems: state.problems.map(problem => `${problem.name}: ${problem.reason}`)});
+		// The dashboard's revision names the database too: one put in place of the store's file starts its own count.
+		const dashboardRevision = (revision: number) => store.generation * 2 ** 32 + revision;
+		const snapshotOf = (state: StoreState) => ({
+			device: state.device,
+			revision: dashboardRevision(state.revision),
+			problems: state.problems.map(problem => `${problem.name}: ${problem.reason}`),
+		});
 		const readCurrent = () => {
 			try {
 				return snapshotOf(store.read());
@@ -227,9 +233,9 @@ async function runWithoutCommand(context: CommandContext, readOnly: boolean, fla
 			...(preferences.problem ? {startNotice: preferences.problem} : {}),
 			async onChange(change, guard, onWait) {
 				try {
-					const result = await store.update((device, revision) => checkStaleEdit(device, revision, guard) ?? change(device), {onWait});
+					const result = await store.update((device, revision) => checkStaleEdit(device, dashboardRevision(revision), guard) ?? change(device), {onWait});
 					if (result.ok) {
-						return {...(readCurrent() ?? {problems: []}), ok: true, device: result.device, revision: result.revision, message: result.message};
+						return {...(readCurrent() ?? {problems: []}), ok: true, device: result.device, revision: dashboardRevision(result.revision), message: result.message};
 					}
 					const current = readCurrent();
 					return current ? {ok: false, message: result.message, current} : {ok: false, message: result.message};

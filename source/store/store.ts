@@ -102,6 +102,11 @@ export type DeviceStore = {
 	readonly created: boolean;
 	/** The old JSON file's new name, when opening migrated it. */
 	readonly migratedFrom: string | undefined;
+	/**
+	 * Counts the files this store has been opened on: it grows when the database at the store's path is
+	 * replaced by another one, whose revisions say nothing about this one's.
+	 */
+	readonly generation: number;
 	/** Reads the store as it is now (only what changed since the last read). Throws StoreError. */
 	read(): StoreState;
 	/**
@@ -340,6 +345,7 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 		throw toStoreError(error, file, 'write');
 	}
 	let {database, identity, checksRecorded} = connect(dir, file);
+	let generation = 0;
 	const ids: RouteIds = new WeakMap();
 	let cache: Cache | undefined;
 	/** Set when a read checked the routes anew: the result is recorded in the store when it can be, so the next process need not. */
@@ -409,6 +415,7 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 		abandoned.push(database);
 		({database, identity, checksRecorded} = next);
 		cache = undefined;
+		generation++;
 	};
 
 	const read = (): StoreState => {
@@ -526,6 +533,9 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 		dir,
 		created,
 		migratedFrom,
+		get generation() {
+			return generation;
+		},
 		read,
 		async update(apply, options = {}) {
 			return transact(options, current => {

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import {describe, expect, test} from 'vitest';
 import {bindings, type CommandId} from '../../source/ui/keymap.js';
+import {databaseOf, storeDigest} from '../support/store-digest.js';
 import {keyBytes, keys, runCli, type TerminalSession, useTestResources} from './harness.js';
 
 const resources = useTestResources();
-const {demoStore} = resources;
+const {demoStore, emptyStore} = resources;
 
 function open(dir: string, options: {columns?: number; rows?: number; env?: Record<string, string>; args?: string[]} = {}): TerminalSession {
 	return resources.terminal(['--store', dir, ...(options.args ?? [])], {columns: options.columns ?? 120, rows: options.rows ?? 40, env: options.env});
@@ -97,7 +97,7 @@ describe('the dashboard', () => {
 
 	test('a next hop off the port subnet shows the message and saves nothing', async () => {
 		const dir = demoStore();
-		const before = fs.readFileSync(path.join(dir, 'device.json'));
+		const before = storeDigest(dir);
 		const session = open(dir);
 		await session.waitFor('5 Custom routes');
 		await fillAddForm(session, '192.168.30.0/24', '192.168.11.1', '10');
@@ -107,7 +107,7 @@ describe('the dashboard', () => {
 		expect(session.screen().join('\n')).toContain('Add route');
 		session.press(keys.escape);
 		await session.waitFor('cancelled: nothing changed');
-		expect(fs.readFileSync(path.join(dir, 'device.json'))).toEqual(before);
+		expect(storeDigest(dir)).toBe(before);
 	});
 
 	test("trace 192.168.20.7 from the worker shows the seed's camera-subnet route winning", async () => {
@@ -206,10 +206,11 @@ describe('the dashboard', () => {
 
 	test('a pod named with an OSC sequence shows placeholders and cannot reach the terminal', async () => {
 		const dir = demoStore();
-		const file = path.join(dir, 'device.json');
-		const state = JSON.parse(fs.readFileSync(file, 'utf8'));
-		state.device.pods[0].name = 'x\u001B]0;pwned\u0007';
-		fs.writeFileSync(file, JSON.stringify(state));
+		const exported = runCli(['export', 'device', '--store', dir]);
+		expect(exported.status).toBe(0);
+		const document = JSON.parse(exported.stdout);
+		document.device.pods[0].name = 'x\u001B]0;pwned\u0007';
+		expect(runCli(['import', 'device', '-', '--store', dir], {input: JSON.stringify(document)}).status).toBe(0);
 		const session = open(dir);
 		await session.waitFor('5 Custom routes');
 		session.press(key('focus-pods'));
@@ -221,7 +222,7 @@ describe('the dashboard', () => {
 
 	test('--read-only offers and accepts no key that changes the store', async () => {
 		const dir = demoStore();
-		const before = fs.readFileSync(path.join(dir, 'device.json'));
+		const before = storeDigest(dir);
 		const session = open(dir, {args: ['--read-only']});
 		await session.waitFor('READ-ONLY');
 		expect(session.screen().at(-2)).toBe('t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit');
@@ -230,7 +231,7 @@ describe('the dashboard', () => {
 		await pause(200);
 		expect(session.screen().join('\n')).not.toContain('Add route');
 		expect(session.screen().join('\n')).not.toContain('Delete the route');
-		expect(fs.readFileSync(path.join(dir, 'device.json'))).toEqual(before);
+		expect(storeDigest(dir)).toBe(before);
 	});
 
 	test('shows a route added from another process within a second', async () => {
@@ -245,20 +246,84 @@ describe('the dashboard', () => {
 
 	test('garbage written into the store: a banner, no crash, nothing written until the file is valid again', async () => {
 		const dir = demoStore();
-		const file = path.join(dir, 'device.json');
-		const good = fs.readFileSync(file, 'utf8');
+		const file = databaseOf(dir);
+		const good = fs.readFileSync(file);
+		const before = storeDigest(dir);
 		const session = open(dir);
 		await session.waitFor('5 Custom routes (1)');
 		fs.writeFileSync(file, '{"routes": [');
-		await session.waitFor('store unreadable, nothing is saved until it is valid again');
+		await session.waitFor(`store unreadable, nothing is saved until it is valid again: The store file ${file} is damage`);
 		session.press(key('route-delete'));
 		await session.waitFor('Delete the route for 192.168.20.0/24 on Port3? y/N');
 		session.press('y');
-		await session.waitFor('is not valid JSON');
+		await session.waitFor(`The store file ${file} is damaged`);
 		expect(fs.readFileSync(file, 'utf8')).toBe('{"routes": [');
 		fs.writeFileSync(file, good);
 		await session.waitFor(text => !text.includes('store unreadable'));
 		expect(session.screen().join('\n')).toContain('5 Custom routes (1)');
+		expect(storeDigest(dir)).toBe(before);
+		session.press(key('quit'));
+		expect(await session.exited).toBe(0);
+	});
+
+	test('the store removed under the dashboard: a banner, the last good state stays, a save is refused and nothing is written', async () => {
+		const dir = demoStore();
+		const file = databaseOf(dir);
+		// Wide enough for the whole banner.
+		const session = open(dir, {columns: 200});
+		await session.waitFor('5 Custom routes (1)');
+		fs.rmSync(file);
+		await session.waitFor(`store unreadable, nothing is saved until it is valid again: The store file ${file} was removed. Nothing was read.`);
+		let screen = session.screen().join('\n');
+		expect(screen).toContain('5 Custom routes (1)');
+		expect(screen).toContain('192.168.20.0     /24  192.168.10.1  Port3         100  active');
+		await fillAddForm(session, '192.168.30.0/24', '192.168.10.1', '50');
+		await session.waitFor('ready: 192.168.30.0/24 via 192.168.10.1 on Port3, metric 50');
+		session.press(keys.enter);
+		await session.waitFor(`The store file ${file} was removed. Nothing was saved.`);
+		expect(session.screen().join('\n')).not.toContain('Added 192.168.30.0/24');
+		expect(fs.existsSync(file)).toBe(false);
+		// Still running: the form closes on Esc, the routes are as they were, and the quit key ends it normally.
+		session.press(keys.escape);
+		await session.waitFor(text => text.includes('5 Custom routes (1)') && !text.includes('Add route'));
+		screen = session.screen().join('\n');
+		expect(screen).toContain('192.168.20.0     /24  192.168.10.1  Port3         100  active');
+		expect(screen).not.toContain('192.168.30.0');
+		session.press(key('quit'));
+		expect(await session.exited).toBe(0);
+		expect(fs.existsSync(file)).toBe(false);
+	});
+
+	test('the store replaced under the dashboard by another store: the dashboard shows the new device', async () => {
+		const dir = demoStore();
+		const other = emptyStore();
+		expect(runCli(['demo', '--generate', '--routes', '3', '--pods', '3', '--services', '1', '--store', other]).status).toBe(0);
+		const session = open(dir);
+		await session.waitFor('5 Custom routes (1)');
+		expect(session.screen()[0]).toContain('device demo');
+		fs.renameSync(databaseOf(other), databaseOf(dir));
+		await session.waitFor(text => text.includes('device generated-1') && text.includes('5 Custom routes (3)'));
+		const screen = session.screen().join('\n');
+		expect(screen).toContain('updated from another session');
+		expect(screen).not.toContain('store unreadable');
+		expect(screen).not.toContain('192.168.20.0     /24');
+		session.press(key('quit'));
+		expect(await session.exited).toBe(0);
+	});
+
+	test('reset --demo run from another process: the dashboard shows the demo device again within about a second', async () => {
+		const dir = demoStore();
+		expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', '10.77.0.0/16', '--next-hop', '192.168.10.1', '--metric', '5', '--store', dir]).status).toBe(0);
+		const session = open(dir);
+		await session.waitFor(text => text.includes('5 Custom routes (2)') && text.includes('10.77.0.0'));
+		const reset = runCli(['reset', '--demo', '--store', dir]);
+		expect(reset.status).toBe(0);
+		expect(reset.stdout).toMatch(/The previous store is kept as .*device\.db\.bak-/);
+		await session.waitFor(text => text.includes('5 Custom routes (1)') && !text.includes('10.77.0.0'), 1500);
+		const screen = session.screen().join('\n');
+		expect(screen).toContain('192.168.20.0     /24  192.168.10.1  Port3         100  active');
+		expect(screen).toContain('updated from another session');
+		expect(screen).not.toContain('store unreadable');
 		session.press(key('quit'));
 		expect(await session.exited).toBe(0);
 	});
@@ -286,12 +351,12 @@ describe('the dashboard', () => {
 
 	test.each(['SIGTERM', 'SIGHUP'])('%s restores the terminal and leaves the store intact', async signal => {
 		const dir = demoStore();
-		const before = fs.readFileSync(path.join(dir, 'device.json'));
+		const before = storeDigest(dir);
 		const session = open(dir);
 		await session.waitFor('5 Custom routes');
 		session.kill(signal);
 		await session.exited;
 		expect(session.isAlternateScreen()).toBe(false);
-		expect(fs.readFileSync(path.join(dir, 'device.json'))).toEqual(before);
+		expect(storeDigest(dir)).toBe(before);
 	});
 });

@@ -58,7 +58,7 @@ describe('export metallb and calico', () => {
 	});
 
 	test('an unknown target is a usage error', () => {
-		expect(runCli(['export', 'terraform', '--store', demoStore()])).toMatchObject({status: 2, stderr: expect.stringContaining('export needs one of powershell, iproute, metallb, calico')});
+		expect(runCli(['export', 'terraform', '--store', demoStore()])).toMatchObject({status: 2, stderr: expect.stringContaining('export needs one of device, powershell, iproute, metallb, calico')});
 	});
 });
 
@@ -69,13 +69,12 @@ describe('export iproute', () => {
 		spawnSync('ip', ['netns', 'delete', namespace]);
 	});
 
-	test('the script, run in a namespace set up like the VM, yields exactly the routes route list shows', () => {
+	test('the script, run in a namespace set up like the VM, yields exactly the routes route list shows', ({skip}) => {
 		const dir = storeWithRoutes();
 		const script = runCli(['export', 'iproute', '--vm', 'worker', '--store', dir]);
 		expect(script.status).toBe(0);
 		if (spawnSync('ip', ['netns', 'add', namespace]).status !== 0) {
-			console.warn('skipped: network namespaces are unavailable here; run as root on Linux');
-			return;
+			skip('network namespaces are unavailable here (`ip netns add` failed); run as root on Linux');
 		}
 		const ip = (...args: string[]) => execFileSync('ip', ['-n', namespace, ...args], {encoding: 'utf8'});
 		const status = JSON.parse(runCli(['status', '--json', '--store', dir]).stdout);

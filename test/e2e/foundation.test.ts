@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import {DatabaseSync} from 'node:sqlite';
 import {describe, expect, test} from 'vitest';
+import {databaseOf} from '../support/store-digest.js';
 import {runCli, useTestResources} from './harness.js';
 
 const resources = useTestResources();
@@ -12,10 +14,10 @@ describe('edgenet status', () => {
 		const result = runCli(['status', '--store', dir]);
 		expect(result.stderr).toBe('');
 		expect(result.status).toBe(0);
-		expect(result.stdout).toContain(`Device demo (store ${path.join(dir, 'device.json')})`);
+		expect(result.stdout).toContain(`Device demo (store ${databaseOf(dir)})`);
 		expect(result.stdout).toContain('  Port3  25 GbE  static     192.168.10.5/24    -            -            enabled  private network: cameras and sensors');
 		expect(result.stdout).toContain('  webapp       web         LoadBalancer  172.28.0.3   192.168.10.31');
-		expect(fs.statSync(path.join(dir, 'device.json')).mode & 0o777).toBe(0o600);
+		expect(fs.statSync(databaseOf(dir)).mode & 0o777).toBe(0o600);
 	});
 
 	test('--json prints one document with the layers', () => {
@@ -41,15 +43,35 @@ describe('edgenet status', () => {
 		expect(document.dns).toContainEqual({name: 'web.webapp.svc.cluster.local', address: '172.28.0.3', service: 'webapp/web'});
 	});
 
-	test('a corrupt store: exit 1, a message naming the file, the file unchanged', () => {
+	/** Ways a store file gets damaged, each written over a valid store, and what the refusal says of it. */
+	const damages: ReadonlyArray<readonly [string, (file: string) => void, (file: string, size: number) => string]> = [
+		['not SQLite', file => fs.writeFileSync(file, '{"routes": ['), file => `The store file ${file} is not a SQLite database.`],
+		['empty', file => fs.writeFileSync(file, ''), file => `The store file ${file} is empty.`],
+		['truncated', file => fs.truncateSync(file, 8192), (file, size) => `The store file ${file} is truncated (8192 bytes, its header says ${size}).`],
+		[
+			'missing a table',
+			file => {
+				const database = new DatabaseSync(file);
+				database.exec('DROP TABLE routes');
+				database.close();
+			},
+			file => `The store file ${file} has no table "routes", so it is not a whole edgenet store.`,
+		],
+	];
+
+	test.each(damages)('a damaged store (%s): exit 1, a message naming the file, the file unchanged', (_kind, damage, message) => {
 		const dir = store();
-		fs.writeFileSync(path.join(dir, 'device.json'), '{"routes": [');
+		expect(runCli(['reset', '--demo', '--store', dir]).status).toBe(0);
+		const file = databaseOf(dir);
+		const size = fs.statSync(file).size;
+		damage(file);
+		const before = fs.readFileSync(file);
 		const result = runCli(['status', '--store', dir]);
 		expect(result.status).toBe(1);
 		expect(result.stdout).toBe('');
-		expect(result.stderr).toContain(`edgenet: The store file ${path.join(dir, 'device.json')} is not valid JSON`);
+		expect(result.stderr).toContain(`edgenet: ${message(file, size)}`);
 		expect(result.stderr).not.toMatch(/\n\s+at /);
-		expect(fs.readFileSync(path.join(dir, 'device.json'), 'utf8')).toBe('{"routes": [');
+		expect(fs.readFileSync(file)).toEqual(before);
 	});
 
 	test('an unknown option is a usage error', () => {
@@ -60,11 +82,13 @@ describe('edgenet status', () => {
 
 	test('reset --demo rewrites the store and keeps a copy', () => {
 		const dir = store();
-		fs.writeFileSync(path.join(dir, 'device.json'), 'garbage');
+		fs.writeFileSync(databaseOf(dir), 'garbage');
 		const result = runCli(['reset', '--demo', '--store', dir]);
 		expect(result.status).toBe(0);
-		expect(result.stdout).toMatch(/The previous file is kept as .*device\.json\.bak-/);
-		expect(runCli(['status', '--store', dir]).status).toBe(0);
+		expect(result.stdout).toMatch(/The previous store is kept as .*device\.db\.bak-/);
+		const backup = /kept as (.*)\.\n/.exec(result.stdout)?.[1] ?? '';
+		expect(fs.readFileSync(backup, 'utf8')).toBe('garbage');
+		expect(runCli(['status', '--store', dir])).toMatchObject({status: 0, stdout: expect.stringContaining('Device demo')});
 	});
 });
 
