@@ -3,7 +3,6 @@
  * and `edgenet <command> --help` are generated from these records.
  */
 
-import {stringify} from 'yaml';
 import {toCalicoResources, toIpRouteScript, toMetalLbResources, toPowerShell} from '../domain/export.js';
 import {generateDevice} from '../domain/generate.js';
 import {importKubectl} from '../domain/kubectl-import.js';
@@ -18,9 +17,9 @@ import {parseCmdletParameters} from './powershell.js';
 import {
 	addRouteChange,
 	applyRouteChange,
+	applyRouteRemoval,
 	printCmdletRoutes,
 	printRoutes,
-	removeRouteChange,
 	requireRouteInput,
 	requireRouteKey,
 	runLookup,
@@ -133,7 +132,7 @@ const routeCommand: Command = {
 			case 'remove': {
 				const {values} = parseCommandArgs(rest, {interface: routeOptions.interface, destination: routeOptions.destination, json: routeOptions.json});
 				const key = requireRouteKey({interface: values.interface, destinationPrefix: values.destination}, routeSpelling);
-				return applyRouteChange(context, removeRouteChange(key), values.json ?? false);
+				return applyRouteRemoval(context, key, values.json ?? false);
 			}
 			case 'lookup': {
 				const {values, positionals} = parseCommandArgs(rest, {from: {type: 'string'}, json: routeOptions.json}, true);
@@ -194,7 +193,7 @@ const removeCmdlet: Command = {
 			{interface: values.get('InterfaceAlias'), destinationPrefix: values.get('DestinationPrefix')},
 			{interface: '-InterfaceAlias', destinationPrefix: '-DestinationPrefix'},
 		);
-		return applyRouteChange(context, removeRouteChange(key), false);
+		return applyRouteRemoval(context, key, false);
 	},
 };
 
@@ -255,7 +254,7 @@ const exportCommand: Command = {
 		['calico', 'an IPPool (crd.projectcalico.org/v1) for the pod CIDR'],
 		storeOption,
 	],
-	run(args, context) {
+	async run(args, context) {
 		const {values, positionals} = parseCommandArgs(args, {vm: {type: 'string'}}, true);
 		const [target, ...extra] = positionals;
 		if (target === undefined || extra.length > 0 || !(exportTargets as readonly string[]).includes(target)) {
@@ -294,10 +293,12 @@ const exportCommand: Command = {
 				if (!resources.ok) {
 					return refuse(resources.error);
 				}
+				const {stringify} = await import('yaml');
 				context.out(resources.documents.map(document => stringify(document)).join('---\n'));
 				return exitCodes.ok;
 			}
 			default: {
+				const {stringify} = await import('yaml');
 				context.out(toCalicoResources(device).map(document => stringify(document)).join('---\n'));
 				return exitCodes.ok;
 			}

@@ -101,6 +101,23 @@ export function requireRouteKey(values: {interface?: string | undefined; destina
 	return {interface: values.interface!, destinationPrefix: values.destinationPrefix!};
 }
 
+/**
+ * Removes a route (`route remove`, `Remove-HcsNetRoute`). A stored route that breaks the route rules is
+ * invisible to the domain's operations, so it is looked for first and removed as it is written.
+ */
+export async function applyRouteRemoval(context: CommandContext, key: RouteKey, json: boolean): Promise<ExitCode> {
+	const store = context.openStore();
+	if (store.read().problems.length > 0) {
+		const removed = await store.removeRefusedRoute(key);
+		if (removed) {
+			const message = `Removed ${removed.name}, a stored route that broke the route rules (${removed.reason}).`;
+			context.out(json ? `${JSON.stringify({message, route: removed.route}, undefined, 2)}\n` : `${sanitize(message)}\n`);
+			return exitCodes.ok;
+		}
+	}
+	return applyRouteChange(context, removeRouteChange(key), json);
+}
+
 export const addRouteChange = (input: RouteInput) => (device: Device) => addRoute(device, input);
 export const setRouteChange = (key: RouteKey, changes: Partial<RouteInput>) => (device: Device) => updateRoute(device, key, changes);
 export const removeRouteChange = (key: RouteKey) => (device: Device) => removeRoute(device, key);

@@ -216,7 +216,7 @@ export function toStoreError(error: unknown, file: string, action: 'read' | 'wri
 	if (errno === 'EROFS' || sqlite === sqliteCodes.readOnly) {
 		return new StoreError(`Cannot ${action} the store ${file}: ${dir} is on a read-only file system or the file may not be written. Nothing was changed. Choose another store with --store.`);
 	}
-	if (errno === 'ENOSPC' || errno === 'EDQUOT' || sqlite === sqliteCodes.full) {
+	if (errno === 'ENOSPC' || errno === 'EDQUOT' || sqlite === sqliteCodes.full || (sqlite === sqliteCodes.ioError && isNearlyFull(dir))) {
 		return new StoreError(`Cannot ${action} the store ${file}: no space left on the device holding ${dir}. Nothing was changed. Free some space and try again.`);
 	}
 	if (sqlite === sqliteCodes.corrupt || sqlite === sqliteCodes.notADatabase) {
@@ -237,28 +237,42 @@ export function toStoreError(error: unknown, file: string, action: 'read' | 'wri
 	return new StoreError(`Cannot ${action} the store file ${file}: ${detail}.`);
 }
 
-function canUse(dir: string): boolean {
+/** Whether the user may read, write and enter the directory: nothing, or the errno that says why not. */
+function accessFault(target: string, mode: number): string | undefined {
 	try {
-		fs.accessSync(dir, fs.constants.R_OK | fs.constants.W_OK | fs.constants.X_OK);
-		return true;
+		fs.accessSync(target, mode);
+		return undefined;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code ?? 'EACCES';
+	}
+}
+
+/** Whether the file system holding the directory has (almost) no room left: SQLite then reports a failed write or a shared-memory file it could not grow as an I/O error. */
+function isNearlyFull(dir: string): boolean {
+	try {
+		const stats = fs.statfsSync(dir);
+		return stats.bavail * stats.bsize < 256 * 1024;
 	} catch {
 		return false;
 	}
 }
 
-/** Refuses a store the user may not read and write, before SQLite gives a vaguer answer. */
-export function checkAccess(dir: string, file: string): void {
-	if (!canUse(dir)) {
-		throw new StoreError(permissionMessage(dir, file, 'write'));
-	}
-	try {
-		fs.accessSync(file, fs.constants.R_OK | fs.constants.W_OK);
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'EACCES') {
-			throw new StoreError(permissionMessage(dir, file, 'write'));
+function canUse(dir: string): boolean {
+	return accessFault(dir, fs.constants.R_OK | fs.constants.W_OK | fs.constants.X_OK) === undefined;
+}
+
+/** Refuses a store the user may not read and write, or one on a read-only file system, before SQLite gives a vaguer answer. */
+export function checkAccess(dir: string, file: string, action: 'read' | 'write'): void {
+	for (const [target, mode] of [
+		[dir, fs.constants.R_OK | fs.constants.W_OK | fs.constants.X_OK],
+		[file, fs.constants.R_OK | fs.constants.W_OK],
+	] as const) {
+		const fault = accessFault(target, mode);
+		if (fault === 'EROFS') {
+			throw toStoreError(Object.assign(new Error('read-only file system'), {code: 'EROFS'}), file, action);
 		}
-		if ((error as NodeJS.ErrnoException).code === 'EROFS') {
-			throw toStoreError(error, file, 'write');
+		if (fault === 'EACCES' || fault === 'EPERM') {
+			throw new StoreError(permissionMessage(dir, file, action));
 		}
 	}
 }

@@ -117,6 +117,8 @@ export type DeviceStore = {
 	update<T extends {readonly device?: Device}>(apply: (device: Device, revision: number) => T, options?: UpdateOptions): Promise<T & {readonly revision: number}>;
 	/** Replaces the whole device in one transaction, keeping a copy of the database as it was; returns the copy's path. */
 	replace(device: Device, options?: UpdateOptions & {readonly now?: Date}): Promise<{readonly revision: number; readonly backup: string}>;
+	/** Removes a stored route that breaks the route rules (which no domain operation sees), by its key as written; returns it, or nothing when there is none. */
+	removeRefusedRoute(key: {readonly interface: string; readonly destinationPrefix: string}): Promise<RouteProblem | undefined>;
 	/** Calls the listener when anyone changes the store, or when it can no longer be read (and again when it can). Returns a function that stops watching. */
 	watch(listener: (event: StoreEvent) => void): () => void;
 	/** Closes the database. */
@@ -133,6 +135,11 @@ const sleep = (ms: number) =>
 	new Promise(resolve => {
 		setTimeout(resolve, ms);
 	});
+
+/** Whether a stored route has the key as a person typed it (the interface in any case). */
+function isKeyOf(route: Device['routes'][number], key: {readonly interface: string; readonly destinationPrefix: string}): boolean {
+	return route.interface.trim().toLowerCase() === key.interface.trim().toLowerCase() && route.destinationPrefix.trim() === key.destinationPrefix.trim();
+}
 
 /** Connections whose file was removed or replaced: kept open for good, since closing one would delete the WAL now beside another database. */
 const abandoned: DatabaseSync[] = [];
@@ -201,6 +208,8 @@ function createStore(dir: string, file: string, now: Date): {readonly created: b
 		const database = openConnection(staging);
 		try {
 			createSchema(database, source.device, source.revision);
+			// In WAL mode from the start, so no opener has to switch it while others read.
+			database.exec('PRAGMA journal_mode = WAL');
 		} finally {
 			database.close();
 		}
@@ -220,8 +229,9 @@ function createStore(dir: string, file: string, now: Date): {readonly created: b
 			throw error;
 		}
 	} finally {
-		fs.rmSync(staging, {force: true});
-		fs.rmSync(`${staging}-journal`, {force: true});
+		for (const leftover of [staging, `${staging}-journal`, `${staging}-wal`, `${staging}-shm`]) {
+			fs.rmSync(leftover, {force: true});
+		}
 	}
 	if (source.device !== undefined && fs.existsSync(legacy)) {
 		const migrated = `${legacy}.migrated-${timestamp(now)}`;
@@ -265,11 +275,11 @@ function checkSchema(database: DatabaseSync, file: string): boolean {
 }
 
 /** Opens a connection on an existing database after checking the file, its header and its schema; sets WAL mode. */
-function connect(dir: string, file: string): {readonly database: DatabaseSync; readonly identity: string; readonly checksRecorded: boolean} {
+function connect(dir: string, file: string, action: 'read' | 'write' = 'read'): {readonly database: DatabaseSync; readonly identity: string; readonly checksRecorded: boolean} {
 	for (const candidate of [file, ...companionSuffixes.map(suffix => `${file}${suffix}`)]) {
 		refuseLink(candidate);
 	}
-	checkAccess(dir, file);
+	checkAccess(dir, file, action);
 	checkDatabaseHeader(file);
 	const modes = modesOf(dir);
 	for (const candidate of [file, ...companionSuffixes.map(suffix => `${file}${suffix}`)]) {
@@ -281,13 +291,20 @@ function connect(dir: string, file: string): {readonly database: DatabaseSync; r
 		const checksRecorded = checkSchema(database, file);
 		const mode = (database.prepare('PRAGMA journal_mode').get() as {journal_mode: string}).journal_mode;
 		if (mode !== 'wal') {
-			database.exec('PRAGMA journal_mode = WAL');
+			try {
+				database.exec('PRAGMA journal_mode = WAL');
+			} catch (error) {
+				// Another process reading at this moment: the store works in its present mode, and the next opener switches it.
+				if (sqliteCode(error) !== sqliteCodes.busy && sqliteCode(error) !== sqliteCodes.locked) {
+					throw error;
+				}
+			}
 		}
 		database.exec('PRAGMA synchronous = FULL');
 		return {database, identity: identityOf(file) ?? '', checksRecorded};
 	} catch (error) {
 		database?.close();
-		throw toStoreError(error, file, 'read');
+		throw toStoreError(error, file, action);
 	}
 }
 
@@ -411,7 +428,7 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 		if (now === undefined) {
 			throw new StoreError(`The store file ${file} was removed. Nothing was ${action === 'write' ? 'saved' : 'read'}. Restore a backup with \`edgenet import device FILE --store ${dir}\`, or restart edgenet to start again from the demo device.`);
 		}
-		const next = connect(dir, file);
+		const next = connect(dir, file, action);
 		abandoned.push(database);
 		({database, identity, checksRecorded} = next);
 		cache = undefined;
@@ -419,6 +436,10 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 	};
 
 	const read = (): StoreState => {
+		// A write of this store's own is waiting to commit: what it read is the state until then.
+		if (database.isTransaction && cache) {
+			return cache.state;
+		}
 		let state: StoreState;
 		try {
 			ensureCurrentFile('read');
@@ -496,10 +517,12 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 			throw toStoreError(error, file, 'write');
 		}
 		const before = cache;
+		let seen: StoreState | undefined;
 		try {
-			const result = write(refresh());
+			seen = refresh();
+			const result = write(seen);
 			if (database.isTransaction) {
-				database.exec('COMMIT');
+				await commit();
 			}
 			return result;
 		} catch (error) {
@@ -507,7 +530,33 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 			if (database.isTransaction) {
 				database.exec('ROLLBACK');
 			}
+			const hidden = seen?.problems ?? [];
+			if (sqliteCode(error) === sqliteCodes.constraint && hidden.length > 0 && /routes\./.test(error instanceof Error ? error.message : '')) {
+				throw new StoreError(
+					`Nothing was changed: the store holds a route that breaks the route rules in the same place (${hidden.map(problem => problem.name).join(', ')}; \`edgenet status\` says why). Remove it first with \`edgenet route remove --interface … --destination …\`, written as it is there.`,
+				);
+			}
 			throw toStoreError(error, file, 'write');
+		}
+	};
+
+	/**
+	 * Commits, waiting while readers of a database not yet in WAL mode hold it (a busy COMMIT stays open and
+	 * may be tried again); gives up after the same wait as a transaction's start.
+	 */
+	const commit = async () => {
+		const deadline = Date.now() + busyWaitMs;
+		for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+			try {
+				database.exec('COMMIT');
+				return;
+			} catch (error) {
+				const code = sqliteCode(error);
+				if ((code !== sqliteCodes.busy && code !== sqliteCodes.locked) || Date.now() > deadline) {
+					throw error;
+				}
+			}
+			await sleep(pause + Math.random() * pause);
 		}
 	};
 
@@ -550,9 +599,12 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 		},
 		async replace(device, options = {}) {
 			const backup = `${file}.bak-${timestamp(options.now ?? new Date())}`;
-			return transact(options, current => {
-				// The write lock is held and nothing is written yet: a second connection copies exactly what is committed now.
-				createExclusive(backup, modesOf(dir).file);
+			let copied = false;
+			try {
+				return await transact(options, current => {
+					// The write lock is held and nothing is written yet: a second connection copies exactly what is committed now.
+					createExclusive(backup, modesOf(dir).file);
+					copied = true;
 				const copier = openConnection(file);
 				try {
 					copier.prepare('VACUUM INTO ?').run(backup);
@@ -562,8 +614,32 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 				} finally {
 					copier.close();
 				}
-				const changed = writeChanges(database, undefined, device, ids);
-				return {revision: commitDevice(current, device, changed.length > 0 ? [...dataTables] : changed), backup};
+					const changed = writeChanges(database, undefined, device, ids);
+					return {revision: commitDevice(current, device, changed.length > 0 ? [...dataTables] : changed), backup};
+				});
+			} catch (error) {
+				// Nothing was replaced, so there is nothing to keep a copy of.
+				if (copied) {
+					fs.rmSync(backup, {force: true});
+				}
+				throw error;
+			}
+		},
+		async removeRefusedRoute(key) {
+			return transact({}, current => {
+				const problem = current.problems.find(candidate => isKeyOf(candidate.route, key));
+				const id = problem ? ids.get(problem.route) : undefined;
+				if (!problem || id === undefined) {
+					database.exec('ROLLBACK');
+					return undefined;
+				}
+				database.prepare('DELETE FROM routes WHERE id = ?').run(id);
+				const revision = current.revision + 1;
+				const problems = current.problems.filter(candidate => candidate !== problem);
+				writeRevision(database, current.device.name, revision, ['routes']);
+				recordCheck(database, revision, problems, ids);
+				cache = {state: {...current, revision, problems}, tables: new Map([...(cache?.tables ?? []), ['routes', revision]])};
+				return problem;
 			});
 		},
 		watch(listener) {

@@ -1,5 +1,19 @@
-import stringWidth from 'string-width';
+import {createRequire} from 'node:module';
 import {sanitize} from './sanitize.js';
+
+let wideWidth: ((text: string) => number) | undefined;
+
+/**
+ * Terminal columns of a cell. Printable ASCII is one column a character; anything else (wide CJK,
+ * emoji, combining marks) is measured by string-width, loaded only then: most commands never need it.
+ */
+function stringWidth(text: string): number {
+	if (/^[\u0020-\u007E]*$/.test(text)) {
+		return text.length;
+	}
+	wideWidth ??= (createRequire(import.meta.url)('string-width') as {default: (text: string) => number}).default;
+	return wideWidth(text);
+}
 
 /** A column of a plain-text table: its heading and how its cells align. */
 export type TextColumn = {

@@ -1,8 +1,10 @@
 /**
  * A second writer for the concurrency tests: adds routes one transaction each through the store's
- * transaction layer. Usage: add-routes <store dir> <tag 0-255> <count>
+ * transaction layer, and prints `committed <prefix>` on standard output after each commit (so a test
+ * that kills it knows which successes were reported). Usage: add-routes <store dir> <tag 0-255> <count>
  */
 
+import fs from 'node:fs';
 import {addRoute} from '../../source/domain/routes.js';
 import {openStore} from '../../source/store/store.js';
 
@@ -16,4 +18,7 @@ for (let index = 0; index < count; index++) {
 		console.error(result.message);
 		process.exit(1);
 	}
+	// Written synchronously: what a killed writer printed had been committed.
+	fs.writeSync(1, `committed ${destinationPrefix}\n`);
 }
+store.close();
