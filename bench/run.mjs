@@ -19,7 +19,12 @@ const columns = 100;
 const rows = 30;
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 
-const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !['CI', 'NO_COLOR', 'FORCE_COLOR', 'EDGENET_STORE'].includes(key)));
+// The dashboard's preferences go to a directory of the bench's own, emptied before every session, so each one starts as a first start does.
+const configHome = fs.mkdtempSync(path.join(os.tmpdir(), 'edgenet-bench-config-'));
+const env = {
+	...Object.fromEntries(Object.entries(process.env).filter(([key]) => !['CI', 'NO_COLOR', 'FORCE_COLOR', 'EDGENET_STORE'].includes(key))),
+	XDG_CONFIG_HOME: configHome,
+};
 
 const median = values => {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -30,6 +35,7 @@ const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
 /** Starts a program in a pseudo-terminal with a headless terminal as its screen. */
 function startSession(args, cwd = root) {
+	fs.rmSync(path.join(configHome, 'edgenet'), {recursive: true, force: true});
 	const terminal = new xterm.Terminal({cols: columns, rows, allowProposedApi: true});
 	const started = performance.now();
 	const child = pty.spawn(node, args, {name: 'xterm-256color', cols: columns, rows, cwd, env});
@@ -250,6 +256,7 @@ async function main() {
 	fs.writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify({date: new Date().toISOString(), machine, load: {before: loadBefore, after: load()}, runs, results}, undefined, 2)}\n`);
 	console.log(`\n${machine.cpus} x ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}; medians of ${runs} runs. Written to bench/results.json.`);
 	fs.rmSync(work, {recursive: true, force: true});
+	fs.rmSync(configHome, {recursive: true, force: true});
 }
 
 await main();

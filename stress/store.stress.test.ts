@@ -12,6 +12,7 @@ import {afterEach, beforeAll, expect, test} from 'vitest';
 import {openStore} from '../source/store/store.js';
 import {buildWorker} from '../test/support/build-worker.js';
 import {storedRoutes} from '../test/support/store-digest.js';
+import {seededRandom} from '../source/domain/generate.js';
 
 const processes = Number(process.env['STRESS_PROCESSES'] ?? 4);
 const routesEach = Number(process.env['STRESS_ROUTES'] ?? 500);
@@ -19,18 +20,6 @@ const rounds = Number(process.env['STRESS_ROUNDS'] ?? 3);
 const kills = Number(process.env['STRESS_KILLS'] ?? 20);
 const seed = Number(process.env['STRESS_SEED'] ?? 20_261_202);
 console.log(`store stress: ${processes} processes x ${routesEach} routes, ${rounds} rounds, ${kills} kill rounds, seed ${seed}`);
-
-/** mulberry32: a tiny seeded generator of numbers in [0, 1). */
-function seededRandom(start: number): () => number {
-	let state = start >>> 0;
-	return () => {
-		state = (state + 0x6d_2b_79_f5) >>> 0;
-		let value = state;
-		value = Math.imul(value ^ (value >>> 15), value | 1);
-		value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-		return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
 
 let worker: string;
 const children: ChildProcess[] = [];

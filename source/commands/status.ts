@@ -1,5 +1,6 @@
 /** `edgenet status`: every layer of the device as plain-text tables, or one JSON document. */
 
+import {normalizePort} from '../domain/device-document.js';
 import type {RouteProblem} from '../domain/route-audit.js';
 import {backingPods, type Device, dnsRecords, serviceDnsName, switchOfNic, virtualSwitches} from '../domain/device.js';
 import {
@@ -47,16 +48,7 @@ export function formatStatusText(device: Device, storePath: string, problems: re
 export function statusDocument(device: Device, problems: readonly RouteProblem[] = []) {
 	return {
 		device: {name: device.name},
-		ports: device.ports.map(port => ({
-			name: port.name,
-			speedGbps: port.speedGbps,
-			ipConfig: port.ipConfig,
-			address: port.address,
-			gateway: port.gateway,
-			dns: port.dns,
-			computeEnabled: port.computeEnabled,
-			connectsTo: port.connectsTo,
-		})),
+		ports: device.ports.map(port => normalizePort(port)),
 		virtualSwitches: virtualSwitches(device).map(vSwitch => ({
 			name: vSwitch.name,
 			kind: vSwitch.kind,

@@ -25,20 +25,25 @@ export function toDeviceDocument(device: Device): DeviceDocument {
 	return {schemaVersion: deviceDocumentVersion, device: normalizeDevice(device)};
 }
 
+/** A port as a plain object in the model's key order. */
+export function normalizePort(port: Port): Port {
+	return {
+		name: port.name,
+		speedGbps: port.speedGbps,
+		ipConfig: port.ipConfig,
+		address: port.address,
+		gateway: port.gateway,
+		dns: [...port.dns],
+		computeEnabled: port.computeEnabled,
+		connectsTo: port.connectsTo,
+	};
+}
+
 /** The same device as plain objects in the model's key order (drops anything the model does not have). */
 export function normalizeDevice(device: Device): Device {
 	return {
 		name: device.name,
-		ports: device.ports.map(port => ({
-			name: port.name,
-			speedGbps: port.speedGbps,
-			ipConfig: port.ipConfig,
-			address: port.address,
-			gateway: port.gateway,
-			dns: [...port.dns],
-			computeEnabled: port.computeEnabled,
-			connectsTo: port.connectsTo,
-		})),
+		ports: device.ports.map(port => normalizePort(port)),
 		internalSwitch: {name: device.internalSwitch.name, subnet: device.internalSwitch.subnet, natAddress: device.internalSwitch.natAddress},
 		cluster: {
 			computeConfigured: device.cluster.computeConfigured,

@@ -17,8 +17,8 @@ export type GenerateOptions = {
 	readonly seed: number;
 };
 
-/** A small, fast, seedable generator (mulberry32): the same seed gives the same device. */
-function random(seed: number): () => number {
+/** A small, fast, seedable generator (mulberry32) of numbers in [0, 1): the same seed gives the same device, or the same random moments of a test. */
+export function seededRandom(seed: number): () => number {
 	let state = seed >>> 0;
 	return () => {
 		state = (state + 0x6D_2B_79_F5) >>> 0;
@@ -40,7 +40,7 @@ function reservedNetworks(device: Device): Network[] {
 
 /** Generates a device of the given size; the same options give the same device. Fails only when the size cannot fit the demo's plan. */
 export function generateDevice(options: GenerateOptions): {ok: true; device: Device} | {ok: false; error: string} {
-	const next = random(options.seed);
+	const next = seededRandom(options.seed);
 	const configured = configureCompute({...demoBaseDevice, name: `generated-${options.seed}`, cluster: {...demoBaseDevice.cluster}});
 	if (!configured.ok) {
 		return configured;

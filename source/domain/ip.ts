@@ -34,12 +34,33 @@ export function isIPv4Address(text: string): boolean {
 	return canonicalValue(text) !== undefined || ipaddr.IPv4.isValidFourPartDecimal(text);
 }
 
-const canonicalQuad = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-
-/** The value of an address already written the canonical way (no leading zeros), which most are: parsed without ipaddr's general parser. */
+/**
+ * The value of an address already written the canonical way (four decimal parts 0-255, no leading zeros),
+ * which nearly every stored address is: read character by character, without ipaddr's general parser.
+ */
 function canonicalValue(text: string): number | undefined {
-	const match = canonicalQuad.exec(text);
-	return match ? Number(match[1]) * 16_777_216 + Number(match[2]) * 65_536 + Number(match[3]) * 256 + Number(match[4]) : undefined;
+	let value = 0;
+	let part = 0;
+	let digits = 0;
+	let dots = 0;
+	for (let index = 0; index < text.length; index++) {
+		const code = text.charCodeAt(index);
+		if (code >= 48 && code <= 57) {
+			if (digits === 3 || (digits === 1 && part === 0)) {
+				return undefined;
+			}
+			part = part * 10 + code - 48;
+			digits++;
+		} else if (code === 46 && digits > 0 && part <= 255 && dots < 3) {
+			value = value * 256 + part;
+			part = 0;
+			digits = 0;
+			dots++;
+		} else {
+			return undefined;
+		}
+	}
+	return dots === 3 && digits > 0 && part <= 255 ? value * 256 + part : undefined;
 }
 
 const numbers = new Map<string, number>();

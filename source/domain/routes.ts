@@ -205,11 +205,11 @@ export function checkRoute(device: Device, input: RouteInput, options: CheckOpti
 	};
 	const context = options.context ?? routeContext(device);
 	const isReplaced = (existing: Route | undefined) => existing !== undefined && options.replacing !== undefined && hasKey(existing, options.replacing);
-	const existing = context.byKey.get(routeKeyOf(route.interface, destination.network));
+	const existing = routeWithKey(context, route.interface, destination.network);
 	if (existing && !isReplaced(existing)) {
 		return {ok: false, errors: {destinationPrefix: `destination: a route for ${route.destinationPrefix} on ${route.interface} already exists; edit or remove it`}};
 	}
-	const clash = context.byPrefixMetric.get(`${prefixKey(destination.network)}|${route.metric}`);
+	const clash = routeWithPrefixMetric(context, destination.network, route.metric);
 	if (clash && !isReplaced(clash)) {
 		return {
 			ok: false,
@@ -277,41 +277,61 @@ function clusterSpans(device: Device): ClusterSpan[] {
 /** What the warnings of many routes share, computed once per device rather than once per route. */
 export type RouteContext = {
 	readonly clusterSpans: readonly ClusterSpan[];
-	/** The lowest-metric route of each destination prefix. */
-	readonly bestByPrefix: ReadonlyMap<string, Route>;
-	/** Each route by its (interface, destination) key. */
-	readonly byKey: ReadonlyMap<string, Route>;
-	/** Each route by destination and metric, which the VMs' kernel keeps one route for. */
-	readonly byPrefixMetric: ReadonlyMap<string, Route>;
+	/** The routes of each destination prefix (by `prefixKey`): one route, or the several that share it. */
+	readonly byPrefix: ReadonlyMap<number, Route | readonly Route[]>;
 };
 
-function prefixKey(network: Network): string {
-	return `${network.first}/${network.prefixLength}`;
+/** A number that names a prefix: its first address and its length (exact, far below 2^53). */
+function prefixKey(network: Network): number {
+	return network.first * 33 + network.prefixLength;
 }
 
-function routeKeyOf(interfaceName: string, network: Network): string {
-	return `${interfaceName.toLowerCase()}|${prefixKey(network)}`;
+function routesWithPrefix(context: RouteContext, network: Network): readonly Route[] {
+	const found = context.byPrefix.get(prefixKey(network));
+	return found === undefined ? [] : Array.isArray(found) ? found : [found as Route];
 }
 
-/** Builds the shared context for the warnings of a device's routes. */
+/** The route with this (interface, destination) key, if any. */
+function routeWithKey(context: RouteContext, interfaceName: string, network: Network): Route | undefined {
+	const wanted = interfaceName.toLowerCase();
+	return routesWithPrefix(context, network).findLast(route => route.interface.toLowerCase() === wanted);
+}
+
+/** The route with this destination and metric, which the VMs' kernel keeps one of. */
+function routeWithPrefixMetric(context: RouteContext, network: Network, metric: number): Route | undefined {
+	return routesWithPrefix(context, network).findLast(route => route.metric === metric);
+}
+
+/** The lowest-metric route of the destination prefix (the first of equals). */
+function bestWithPrefix(context: RouteContext, network: Network): Route | undefined {
+	let best: Route | undefined;
+	for (const route of routesWithPrefix(context, network)) {
+		if (!best || route.metric < best.metric) {
+			best = route;
+		}
+	}
+	return best;
+}
+
+/** Builds the shared context for the checks and warnings of a device's routes: one pass, numeric keys. */
 export function routeContext(device: Device): RouteContext {
-	const bestByPrefix = new Map<string, Route>();
-	const byKey = new Map<string, Route>();
-	const byPrefixMetric = new Map<string, Route>();
+	const byPrefix = new Map<number, Route | Route[]>();
 	for (const route of device.routes) {
 		const network = parsePrefix(route.destinationPrefix);
 		if (!network.ok) {
 			continue;
 		}
-		byKey.set(routeKeyOf(route.interface, network.value), route);
-		byPrefixMetric.set(`${prefixKey(network.value)}|${route.metric}`, route);
 		const key = prefixKey(network.value);
-		const best = bestByPrefix.get(key);
-		if (!best || route.metric < best.metric) {
-			bestByPrefix.set(key, route);
+		const found = byPrefix.get(key);
+		if (found === undefined) {
+			byPrefix.set(key, route);
+		} else if (Array.isArray(found)) {
+			found.push(route);
+		} else {
+			byPrefix.set(key, [found as Route, route]);
 		}
 	}
-	return {clusterSpans: clusterSpans(device), bestByPrefix, byKey, byPrefixMetric};
+	return {clusterSpans: clusterSpans(device), byPrefix};
 }
 
 /** Why a valid route is probably not what was meant. Saved anyway, and always shown with the route. */
@@ -332,7 +352,7 @@ export function routeWarnings(device: Device, route: Route, context: RouteContex
 	if (local && network.prefixLength > 0 && within(local.network, network) && within(network, local.network)) {
 		warnings.push(`${route.destinationPrefix} is ${local.port.name}'s own connected subnet: on a flat subnet no route is needed, and the connected route (metric 0) wins`);
 	}
-	const better = context.bestByPrefix.get(prefixKey(network));
+	const better = bestWithPrefix(context, network);
 	if (better && better !== route && !hasKey(better, route) && !(replacing && hasKey(better, replacing)) && better.metric < route.metric) {
 		warnings.push(`can never win: the route for ${better.destinationPrefix} on ${better.interface} has the same prefix and a lower metric (${better.metric})`);
 	}

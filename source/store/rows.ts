@@ -191,6 +191,38 @@ type RoutePlan = {readonly deletes: number[]; readonly updates: Array<readonly [
  * nothing when the new order cannot be reached that way (the caller rewrites the list).
  */
 function planRoutes(before: readonly Route[], after: readonly Route[], ids: RouteIds): RoutePlan | undefined {
+	return planInPlace(before, after, ids) ?? planBySets(before, after, ids);
+}
+
+/** The common changes without building sets: routes replaced where they stand (no row yet: new objects), new ones at the end. */
+function planInPlace(before: readonly Route[], after: readonly Route[], ids: RouteIds): RoutePlan | undefined {
+	if (after.length < before.length) {
+		return undefined;
+	}
+	const updates: Array<readonly [number, Route]> = [];
+	const inserts: Route[] = [];
+	for (const [index, route] of after.entries()) {
+		const previous = before[index];
+		if (previous === route) {
+			continue;
+		}
+		if (ids.has(route)) {
+			return undefined;
+		}
+		if (previous === undefined) {
+			inserts.push(route);
+			continue;
+		}
+		const id = ids.get(previous);
+		if (id === undefined) {
+			return undefined;
+		}
+		updates.push([id, route]);
+	}
+	return {deletes: [], updates, inserts};
+}
+
+function planBySets(before: readonly Route[], after: readonly Route[], ids: RouteIds): RoutePlan | undefined {
 	const kept = new Set(after);
 	const previous = new Set(before);
 	const replaced = new Set<Route>();

@@ -360,3 +360,74 @@ describe('the dashboard', () => {
 		expect(storeDigest(dir)).toBe(before);
 	});
 });
+
+describe('what the dashboard remembers, and what the store holds that it will not use', () => {
+	test('the focused pane and the last trace destination come back at the next start, per store', async () => {
+		const dir = demoStore();
+		const first = open(dir, {columns: 100, rows: 30});
+		await first.waitFor('[5 Routes]');
+		first.press(key('route-trace'));
+		await first.waitFor('Trace: where does traffic go?');
+		await type(first, '192.168.20.7');
+		first.press(keys.enter);
+		await first.waitFor(screen => screen.includes('route:') || screen.includes('custom 192.168.20.0/24'));
+		first.press(keys.escape);
+		await first.waitFor('[5 Routes]');
+		first.press(key('focus-pods'));
+		await first.waitFor('[4 Pods]');
+		first.press(key('quit'));
+		expect(await first.exited).toBe(0);
+
+		const second = open(dir, {columns: 100, rows: 30});
+		await second.waitFor('[4 Pods]');
+		second.press(key('focus-routes'));
+		await second.waitFor('[5 Routes]');
+		second.press(key('route-trace'));
+		await second.waitFor('destination  192.168.20.7');
+		second.press(keys.escape);
+		second.press(key('quit'));
+		expect(await second.exited).toBe(0);
+
+		const other = open(demoStore(), {columns: 100, rows: 30});
+		await other.waitFor('[5 Routes]');
+		other.press(key('quit'));
+		expect(await other.exited).toBe(0);
+	});
+
+	test('a broken preferences file is reported once, replaced by defaults, and the device is untouched', async () => {
+		const dir = demoStore();
+		const home = fs.mkdtempSync(`${dir}-home-`);
+		fs.mkdirSync(`${home}/edgenet`);
+		fs.writeFileSync(`${home}/edgenet/preferences.json`, '{"stores": ');
+		const before = storeDigest(dir);
+		const session = open(dir, {columns: 100, rows: 30, env: {XDG_CONFIG_HOME: home}});
+		await session.waitFor('could not be read');
+		expect(session.screen().join('\n')).toContain('using defaults');
+		session.press(key('quit'));
+		expect(await session.exited).toBe(0);
+		expect(() => JSON.parse(fs.readFileSync(`${home}/edgenet/preferences.json`, 'utf8'))).not.toThrow();
+		const again = open(dir, {columns: 100, rows: 30, env: {XDG_CONFIG_HOME: home}});
+		await again.waitFor('[5 Routes]');
+		await pause(300);
+		expect(again.screen().join('\n')).not.toContain('could not be read');
+		again.press(key('quit'));
+		expect(await again.exited).toBe(0);
+		expect(storeDigest(dir)).toBe(before);
+		fs.rmSync(home, {recursive: true, force: true});
+	});
+
+	test('a stored route that breaks the rules is named in a banner and kept out of the routes pane', async () => {
+		const dir = demoStore();
+		const {DatabaseSync} = await import('node:sqlite');
+		const database = new DatabaseSync(databaseOf(dir));
+		database.exec(`INSERT INTO routes (interface, destination, next_hop, metric) VALUES ('Port3', '10.5.0.1/16', '192.168.10.1', 9)`);
+		database.close();
+		const session = open(dir, {columns: 200, rows: 40});
+		await session.waitFor('store holds 1 route that breaks the route rules');
+		const screen = session.screen().join('\n');
+		expect(screen).toContain('not used: route 10.5.0.1/16 on Port3: destination: "10.5.0.1/16" has host bits set');
+		expect(screen).toContain('5 Custom routes (1)');
+		session.press(key('quit'));
+		expect(await session.exited).toBe(0);
+	});
+});

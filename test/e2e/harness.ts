@@ -15,7 +15,13 @@ export function temporaryStore(): string {
 	return fs.mkdtempSync(path.join(os.tmpdir(), 'edgenet-e2e-'));
 }
 
-/** The environment the program sees: no CI marker (Ink would draw only the last frame), no inherited store. */
+/** A per-user config directory of the tests' own, so the dashboard's preferences never land in the real home. */
+export const testConfigHome = fs.mkdtempSync(path.join(os.tmpdir(), 'edgenet-config-'));
+process.once('exit', () => {
+	fs.rmSync(testConfigHome, {recursive: true, force: true});
+});
+
+/** The environment the program sees: no CI marker (Ink would draw only the last frame), no inherited store, the tests' own config directory. */
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
 	const env: Record<string, string> = {};
 	for (const [key, value] of Object.entries(process.env)) {
@@ -23,7 +29,7 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
 			env[key] = value;
 		}
 	}
-	return {...env, TERM: 'xterm-256color', ...extra};
+	return {...env, TERM: 'xterm-256color', XDG_CONFIG_HOME: testConfigHome, ...extra};
 }
 
 /** Runs `edgenet <args>` without a terminal. */

@@ -11,22 +11,11 @@ import {openStore} from '../../source/store/store.js';
 import {cleanEnv, cliPath, runCli} from '../e2e/harness.js';
 import {buildWorker} from '../support/build-worker.js';
 import {storeDigest, storedRoutes} from '../support/store-digest.js';
+import {seededRandom} from '../../source/domain/generate.js';
 
 /** The seed of every random moment in this file; set EDGENET_TEST_SEED to replay a run. */
 const seed = Number(process.env['EDGENET_TEST_SEED'] ?? 20_261_202);
 console.log(`concurrency.test.ts: seed ${seed} (EDGENET_TEST_SEED=${seed} replays it)`);
-
-/** mulberry32: a tiny seeded generator of numbers in [0, 1). */
-function seededRandom(start: number): () => number {
-	let state = start >>> 0;
-	return () => {
-		state = (state + 0x6d_2b_79_f5) >>> 0;
-		let value = state;
-		value = Math.imul(value ^ (value >>> 15), value | 1);
-		value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-		return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
 
 const demoRoute = '192.168.20.0/24 100';
 
