@@ -393,9 +393,19 @@ export type RouteView = Route & {
 export function describeRoutes(device: Device, interfaceName?: string): RouteView[] {
 	const wanted = interfaceName?.toLowerCase();
 	const context = routeContext(device);
+	// A route's status depends only on its interface: worked out once per interface.
+	const statuses = new Map<string, RouteStatus>();
+	const statusOf = (route: Route) => {
+		let status = statuses.get(route.interface);
+		if (!status) {
+			status = routeStatus(device, route);
+			statuses.set(route.interface, status);
+		}
+		return status;
+	};
 	return device.routes
 		.filter(route => wanted === undefined || route.interface.toLowerCase() === wanted)
-		.map(route => ({...route, status: routeStatus(device, route), warnings: routeWarnings(device, route, context)}));
+		.map(route => ({...route, status: statusOf(route), warnings: routeWarnings(device, route, context)}));
 }
 
 /** The outcome of an operation on the routes. */

@@ -400,9 +400,8 @@ describe('what the dashboard remembers, and what the store holds that it will no
 		fs.mkdirSync(`${home}/edgenet`);
 		fs.writeFileSync(`${home}/edgenet/preferences.json`, '{"stores": ');
 		const before = storeDigest(dir);
-		const session = open(dir, {columns: 100, rows: 30, env: {XDG_CONFIG_HOME: home}});
-		await session.waitFor('could not be read');
-		expect(session.screen().join('\n')).toContain('using defaults');
+		const session = open(dir, {columns: 200, rows: 40, env: {XDG_CONFIG_HOME: home}});
+		await session.waitFor(screen => /preferences .*preferences\.json could not be read \(.*\); using defaults/.test(screen));
 		session.press(key('quit'));
 		expect(await session.exited).toBe(0);
 		expect(() => JSON.parse(fs.readFileSync(`${home}/edgenet/preferences.json`, 'utf8'))).not.toThrow();
