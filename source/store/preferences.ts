@@ -74,7 +74,9 @@ export function openPreferences(storeDir: string, cwd = preferencesDir()): Prefe
 		conf = createConf(cwd);
 	} catch (error) {
 		const file = `${cwd}/preferences.json`;
-		problem = `preferences ${file} could not be read (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); using defaults`;
+		const message = error instanceof Error ? error.message : String(error);
+		const reason = message.includes('not valid JSON') ? 'not valid JSON' : message.includes('schema violation') ? 'not what edgenet writes there' : (message.split('\n')[0] ?? 'unreadable');
+		problem = `preferences ${file} could not be read (${reason}); using defaults`;
 		try {
 			fs.rmSync(file, {force: true});
 			conf = createConf(cwd);
