@@ -203,13 +203,13 @@ export function checkRoute(device: Device, input: RouteInput, options: CheckOpti
 		nextHop: nextHop.value,
 		metric: metric.value,
 	};
-	const context = options.context ?? routeContext(device);
+	const context = options.context ?? scanContext(device);
 	const isReplaced = (existing: Route | undefined) => existing !== undefined && options.replacing !== undefined && hasKey(existing, options.replacing);
-	const existing = routeWithKey(context, route.interface, destination.network);
+	const existing = routeWithKey(context, route.interface, route.destinationPrefix);
 	if (existing && !isReplaced(existing)) {
 		return {ok: false, errors: {destinationPrefix: `destination: a route for ${route.destinationPrefix} on ${route.interface} already exists; edit or remove it`}};
 	}
-	const clash = routeWithPrefixMetric(context, destination.network, route.metric);
+	const clash = routeWithPrefixMetric(context, route.destinationPrefix, route.metric);
 	if (clash && !isReplaced(clash)) {
 		return {
 			ok: false,
@@ -277,35 +277,25 @@ function clusterSpans(device: Device): ClusterSpan[] {
 /** What the warnings of many routes share, computed once per device rather than once per route. */
 export type RouteContext = {
 	readonly clusterSpans: readonly ClusterSpan[];
-	/** The routes of each destination prefix (by `prefixKey`): one route, or the several that share it. */
-	readonly byPrefix: ReadonlyMap<number, Route | readonly Route[]>;
+	/** The routes of a destination prefix, by its canonical text. */
+	readonly routesWithPrefix: (prefix: string) => readonly Route[];
 };
 
-/** A number that names a prefix: its first address and its length (exact, far below 2^53). */
-function prefixKey(network: Network): number {
-	return network.first * 33 + network.prefixLength;
-}
-
-function routesWithPrefix(context: RouteContext, network: Network): readonly Route[] {
-	const found = context.byPrefix.get(prefixKey(network));
-	return found === undefined ? [] : Array.isArray(found) ? found : [found as Route];
-}
-
 /** The route with this (interface, destination) key, if any. */
-function routeWithKey(context: RouteContext, interfaceName: string, network: Network): Route | undefined {
+function routeWithKey(context: RouteContext, interfaceName: string, prefix: string): Route | undefined {
 	const wanted = interfaceName.toLowerCase();
-	return routesWithPrefix(context, network).findLast(route => route.interface.toLowerCase() === wanted);
+	return context.routesWithPrefix(prefix).findLast(route => route.interface.toLowerCase() === wanted);
 }
 
 /** The route with this destination and metric, which the VMs' kernel keeps one of. */
-function routeWithPrefixMetric(context: RouteContext, network: Network, metric: number): Route | undefined {
-	return routesWithPrefix(context, network).findLast(route => route.metric === metric);
+function routeWithPrefixMetric(context: RouteContext, prefix: string, metric: number): Route | undefined {
+	return context.routesWithPrefix(prefix).findLast(route => route.metric === metric);
 }
 
 /** The lowest-metric route of the destination prefix (the first of equals). */
-function bestWithPrefix(context: RouteContext, network: Network): Route | undefined {
+function bestWithPrefix(context: RouteContext, prefix: string): Route | undefined {
 	let best: Route | undefined;
-	for (const route of routesWithPrefix(context, network)) {
+	for (const route of context.routesWithPrefix(prefix)) {
 		if (!best || route.metric < best.metric) {
 			best = route;
 		}
@@ -313,15 +303,15 @@ function bestWithPrefix(context: RouteContext, network: Network): Route | undefi
 	return best;
 }
 
-/** Builds the shared context for the checks and warnings of a device's routes: one pass, numeric keys. */
+/**
+ * Builds the shared context for the checks and warnings of many routes of a device: one pass that parses
+ * nothing, since a device's routes are written the canonical way (`checkRoute` writes them so, and a
+ * store's audit keeps out any that are not), so a prefix's text names it.
+ */
 export function routeContext(device: Device): RouteContext {
-	const byPrefix = new Map<number, Route | Route[]>();
+	const byPrefix = new Map<string, Route | Route[]>();
 	for (const route of device.routes) {
-		const network = parsePrefix(route.destinationPrefix);
-		if (!network.ok) {
-			continue;
-		}
-		const key = prefixKey(network.value);
+		const key = route.destinationPrefix;
 		const found = byPrefix.get(key);
 		if (found === undefined) {
 			byPrefix.set(key, route);
@@ -331,11 +321,22 @@ export function routeContext(device: Device): RouteContext {
 			byPrefix.set(key, [found as Route, route]);
 		}
 	}
-	return {clusterSpans: clusterSpans(device), byPrefix};
+	return {
+		clusterSpans: clusterSpans(device),
+		routesWithPrefix(prefix) {
+			const found = byPrefix.get(prefix);
+			return found === undefined ? [] : Array.isArray(found) ? found : [found as Route];
+		},
+	};
+}
+
+/** The context of a single check: the routes of one prefix are found by a scan, without indexing them all. */
+function scanContext(device: Device): RouteContext {
+	return {clusterSpans: clusterSpans(device), routesWithPrefix: prefix => device.routes.filter(route => route.destinationPrefix === prefix)};
 }
 
 /** Why a valid route is probably not what was meant. Saved anyway, and always shown with the route. */
-export function routeWarnings(device: Device, route: Route, context: RouteContext = routeContext(device), replacing?: RouteKey): string[] {
+export function routeWarnings(device: Device, route: Route, context: RouteContext = scanContext(device), replacing?: RouteKey): string[] {
 	const destination = parsePrefix(route.destinationPrefix);
 	if (!destination.ok) {
 		return [];
@@ -352,7 +353,7 @@ export function routeWarnings(device: Device, route: Route, context: RouteContex
 	if (local && network.prefixLength > 0 && within(local.network, network) && within(network, local.network)) {
 		warnings.push(`${route.destinationPrefix} is ${local.port.name}'s own connected subnet: on a flat subnet no route is needed, and the connected route (metric 0) wins`);
 	}
-	const better = bestWithPrefix(context, network);
+	const better = bestWithPrefix(context, route.destinationPrefix);
 	if (better && better !== route && !hasKey(better, route) && !(replacing && hasKey(better, replacing)) && better.metric < route.metric) {
 		warnings.push(`can never win: the route for ${better.destinationPrefix} on ${better.interface} has the same prefix and a lower metric (${better.metric})`);
 	}

@@ -201,7 +201,8 @@ function planInPlace(before: readonly Route[], after: readonly Route[], ids: Rou
 	}
 	const updates: Array<readonly [number, Route]> = [];
 	const inserts: Route[] = [];
-	for (const [index, route] of after.entries()) {
+	for (let index = 0; index < after.length; index++) {
+		const route = after[index]!;
 		const previous = before[index];
 		if (previous === route) {
 			continue;
