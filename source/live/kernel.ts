@@ -3,7 +3,6 @@
  * on this machine or inside a network namespace.
  */
 
-import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import type {KernelRoute} from '../domain/live.js';
 
@@ -14,6 +13,8 @@ export class KernelError extends Error {
 
 function ip(netns: string | undefined, args: readonly string[]): string {
 	try {
+		// Loaded when the kernel is first asked, not by every command.
+		const {execFileSync} = process.getBuiltinModule('node:child_process');
 		return execFileSync('ip', [...(netns === undefined ? [] : ['-n', netns]), ...args], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
 	} catch (error) {
 		const failure = error as NodeJS.ErrnoException & {stderr?: string};

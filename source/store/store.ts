@@ -5,7 +5,6 @@
  * rows that changed; a success is reported only after the commit.
  */
 
-import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type {DatabaseSync} from 'node:sqlite';
@@ -202,6 +201,8 @@ function createStore(dir: string, file: string, now: Date): {readonly created: b
 	refuseLink(legacy);
 	const source = fs.existsSync(legacy) ? readLegacyFile(legacy) : {device: createDemoDevice(), revision: 0};
 	const modes = modesOf(dir);
+	// node:crypto is loaded here, on the rare path that needs it, not by every command.
+	const {randomBytes} = process.getBuiltinModule('node:crypto');
 	const staging = `${file}.new-${randomBytes(8).toString('hex')}`;
 	createExclusive(staging, modes.file);
 	try {
