@@ -198,6 +198,8 @@ async function runWithoutCommand(context: CommandContext, readOnly: boolean, fla
 		if ((process.env['NO_COLOR'] ?? '') !== '' || process.env['TERM'] === 'dumb') {
 			process.env['FORCE_COLOR'] = '0';
 		}
+		// React and Ink run their production builds (the development ones check and record more, costing time and memory), whatever the shell's NODE_ENV.
+		process.env['NODE_ENV'] = 'production';
 		// Raw mode at once: keys typed while the dashboard loads are kept as typed (a cooked terminal would
 		// echo them and turn Enter into a newline) and reach the dashboard when it starts reading.
 		process.stdin.setRawMode(true);

@@ -554,7 +554,8 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe, live, p
 				device={device}
 				sources={view.sources}
 				formCheck={view.formCheck}
-				focusedDetails={view.selectedSource === undefined ? [] : view.focused.details(view.selectedSource)}
+				// Details are worked out only while they are shown: a pod's details search every service.
+				focusedDetails={state.overlay.kind !== 'details' || view.selectedSource === undefined ? [] : view.focused.details(view.selectedSource)}
 				readOnly={readOnly}
 				isLive={live !== undefined}
 			/>
