@@ -1,7 +1,7 @@
 /** Fitting display strings into terminal columns without cutting a character in half. */
 
-import stringWidth from 'string-width';
 import {sanitize} from './sanitize.js';
+import {displayWidth, widestCells} from './text-table.js';
 
 const segmenter = new Intl.Segmenter();
 
@@ -10,13 +10,13 @@ export function truncate(text: string, width: number): string {
 	if (width <= 0) {
 		return '';
 	}
-	if (stringWidth(text) <= width) {
+	if (displayWidth(text) <= width) {
 		return text;
 	}
 	let result = '';
 	let used = 0;
 	for (const {segment} of segmenter.segment(text)) {
-		const segmentWidth = stringWidth(segment);
+		const segmentWidth = displayWidth(segment);
 		if (used + segmentWidth > width - 1) {
 			break;
 		}
@@ -29,7 +29,7 @@ export function truncate(text: string, width: number): string {
 /** The text padded or cut to exactly `width` columns. */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
 	const cut = truncate(text, width);
-	const fill = ' '.repeat(Math.max(0, width - stringWidth(cut)));
+	const fill = ' '.repeat(Math.max(0, width - displayWidth(cut)));
 	return align === 'right' ? fill + cut : cut + fill;
 }
 
@@ -44,7 +44,7 @@ export function columnWidths(
 	available: number,
 	gap = 2,
 ): number[] {
-	const widths = columns.map((column, index) => Math.max(stringWidth(column.heading), ...rows.map(row => stringWidth(row[index] ?? ''))));
+	const widths = widestCells(columns, rows);
 	const excess = () => widths.reduce((sum, value) => sum + value, 0) + gap * Math.max(0, widths.filter(width => width > 0).length - 1) - available;
 	const shrink = (essential: boolean, floor: number) => {
 		let over = excess();
@@ -87,7 +87,7 @@ export function wrapText(text: string, width: number): string[] {
 	let line = '';
 	for (const word of text.split(' ')) {
 		const candidate = line === '' ? word : `${line} ${word}`;
-		if (stringWidth(candidate) <= width) {
+		if (displayWidth(candidate) <= width) {
 			line = candidate;
 			continue;
 		}
@@ -95,7 +95,7 @@ export function wrapText(text: string, width: number): string[] {
 			lines.push(line);
 		}
 		let rest = word;
-		while (stringWidth(rest) > width) {
+		while (displayWidth(rest) > width) {
 			const head = truncate(rest, width + 1).slice(0, -1);
 			lines.push(head);
 			rest = rest.slice(head.length);

@@ -7,7 +7,7 @@ let wideWidth: ((text: string) => number) | undefined;
  * Terminal columns of a cell. Printable ASCII is one column a character; anything else (wide CJK,
  * emoji, combining marks) is measured by string-width, loaded only then: most commands never need it.
  */
-function stringWidth(text: string): number {
+export function displayWidth(text: string): number {
 	if (/^[\u0020-\u007E]*$/.test(text)) {
 		return text.length;
 	}
@@ -25,17 +25,26 @@ export type TextColumn = {
 	readonly optional?: boolean;
 };
 
+/** Each column's width: its widest cell or heading (one pass, however many rows). */
+export function widestCells(columns: readonly TextColumn[], rows: ReadonlyArray<readonly string[]>): number[] {
+	return columns.map((column, index) => {
+		let widest = displayWidth(column.heading);
+		for (const row of rows) {
+			widest = Math.max(widest, displayWidth(row[index] ?? ''));
+		}
+		return widest;
+	});
+}
+
 function pad(text: string, width: number, align: 'left' | 'right'): string {
-	const fill = ' '.repeat(Math.max(0, width - stringWidth(text)));
+	const fill = ' '.repeat(Math.max(0, width - displayWidth(text)));
 	return align === 'right' ? fill + text : text + fill;
 }
 
 /** Lays rows out as aligned plain-text columns under their headings, two spaces apart. Every cell is sanitised. */
 export function formatTextTable(columns: readonly TextColumn[], rows: ReadonlyArray<readonly string[]>): string[] {
 	const cells = rows.map(row => columns.map((_, index) => sanitize(row[index] ?? '')));
-	const widths = columns.map((column, index) =>
-		Math.max(stringWidth(column.heading), ...cells.map(row => stringWidth(row[index] ?? ''))),
-	);
+	const widths = widestCells(columns, cells);
 	const line = (row: readonly string[]) =>
 		columns
 			.map((column, index) => pad(row[index] ?? '', widths[index] ?? 0, column.align ?? 'left'))

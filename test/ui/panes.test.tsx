@@ -10,6 +10,7 @@ import {type PaneId, paneIds} from '../../source/ui/keymap.js';
 import {computeLayout, type PaneBox} from '../../source/ui/layout.js';
 import {addForm} from '../../source/ui/state.js';
 import {toPodsPane, toPortsPane, toRoutesPane, toSwitchesPane, toVmsPane} from '../../source/view-models/panes.js';
+import {formatTextTable} from '../../source/view-models/text-table.js';
 
 const demo = createDemoDevice();
 const builders = {ports: toPortsPane, switches: toSwitchesPane, vms: toVmsPane, pods: toPodsPane, routes: toRoutesPane};
@@ -150,5 +151,29 @@ describe('the route form', () => {
 
 	test('a DHCP interface is refused at once', () => {
 		expect(formLines({interface: 'Port4'})).toContain('interface: Port4 uses DHCP');
+	});
+});
+
+describe('panes of any size', () => {
+	// 250,000 rows: more than a spread into Math.max can take (it overflowed the stack from about 125,000 arguments).
+	const many = Array.from({length: 250_000}, (_, index) => ['pod', `ns-${index % 50}/app-${index}`, `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`]);
+	many[123_456] = ['pod', 'ns-1/the-longest-name-of-them-all', '10.1.226.64'];
+	const columns = [{heading: 'KIND'}, {heading: 'NAME'}, {heading: 'IP'}];
+
+	test('a pane of 250,000 rows is drawn, as wide as its widest cell', () => {
+		const output = renderToString(
+			<TablePane title="Pods & services" number={4} columns={columns} rows={many} total={many.length} selectedIndex={123_456} width={80} height={10} isFocused filter="" isFiltering={false} />,
+			{columns: 80},
+		);
+		const lines = stripVTControlCharacters(output).split('\n');
+		expect(lines.find(line => line.includes('›'))).toMatch(/› pod {3}ns-1\/the-longest-name-of-them-all {2}10\.1\.226\.64/);
+		expect(lines.find(line => line.includes('NAME'))).toMatch(/KIND {2}NAME {31}IP/);
+	});
+
+	test('a text table of 250,000 rows is printed whole', () => {
+		const lines = formatTextTable(columns, many);
+		expect(lines).toHaveLength(250_001);
+		expect(lines[0]).toBe(`KIND  NAME${' '.repeat(31)}IP`);
+		expect(lines[123_457]).toBe('pod   ns-1/the-longest-name-of-them-all  10.1.226.64');
 	});
 });
