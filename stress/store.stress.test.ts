@@ -4,13 +4,14 @@
  * writer is killed with SIGKILL at a seeded random moment (STRESS_SEED): no reported commit may be lost.
  */
 
-import {type ChildProcess, spawn} from 'node:child_process';
+import type {ChildProcess} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeAll, expect, test} from 'vitest';
 import {openStore} from '../source/store/store.js';
 import {buildWorker} from '../test/support/build-worker.js';
+import {startProcess} from '../test/support/processes.js';
 import {storedRoutes} from '../test/support/store-digest.js';
 import {seededRandom} from '../source/domain/generate.js';
 
@@ -49,22 +50,10 @@ function newStore(): string {
 
 /** Runs the add-routes worker; resolves with its exit and the prefixes it reported committed. */
 function addRoutes(dir: string, tag: number, count: number): {readonly child: ChildProcess; readonly done: Promise<{code: number | null; signal: string | null; committed: string[]; stderr: string}>} {
-	const child = spawn(process.execPath, [worker, dir, String(tag), String(count)], {stdio: ['ignore', 'pipe', 'pipe']});
-	children.push(child);
-	let stdout = '';
-	let stderr = '';
-	child.stdout.on('data', chunk => {
-		stdout += String(chunk);
-	});
-	child.stderr.on('data', chunk => {
-		stderr += String(chunk);
-	});
-	const done = new Promise<{code: number | null; signal: string | null; committed: string[]; stderr: string}>(resolve => {
-		child.on('close', (code, signal) => {
-			resolve({code, signal, stderr, committed: stdout.split('\n').filter(line => line.startsWith('committed ')).map(line => line.slice('committed '.length))});
-		});
-	});
-	return {child, done};
+	const running = startProcess(process.execPath, [worker, dir, String(tag), String(count)]);
+	children.push(running.child);
+	const done = running.finished.then(({code, signal, stdout, stderr}) => ({code, signal, stderr, committed: stdout.split('\n').filter(line => line.startsWith('committed ')).map(line => line.slice('committed '.length))}));
+	return {child: running.child, done};
 }
 
 const workerRoutes = (tag: number, count: number) => Array.from({length: count}, (_, index) => `10.${tag}.${index >> 8}.${index & 255}/32 100`);

@@ -1,6 +1,6 @@
 /** Several administrators, one store: real processes, real SQLite locks, real kills and stops. No mocks. */
 
-import {type ChildProcess, spawn} from 'node:child_process';
+import type {ChildProcess} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import {addRoute, checkStaleEdit, staleEditMessage, updateRoute} from '../../sou
 import {openStore} from '../../source/store/store.js';
 import {cleanEnv, cliPath, runCli} from '../e2e/harness.js';
 import {buildWorker} from '../support/build-worker.js';
+import {type Running, startProcess} from '../support/processes.js';
 import {storeDigest, storedRoutes} from '../support/store-digest.js';
 import {seededRandom} from '../../source/domain/generate.js';
 
@@ -53,51 +54,11 @@ function newStore(): string {
 	return dir;
 }
 
-type Finished = {readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly stdout: string; readonly stderr: string};
-
-type Running = {
-	readonly child: ChildProcess;
-	readonly stdout: () => string;
-	readonly stderr: () => string;
-	readonly finished: Promise<Finished>;
-	/** Resolves once the stream shows the text; rejects if the process ends first or after the timeout. */
-	readonly waitFor: (stream: 'stdout' | 'stderr', text: string, timeoutMs?: number) => Promise<void>;
-};
-
+/** Starts a process in a clean environment, killed after the test if it is still running. */
 function start(command: string, args: readonly string[]): Running {
-	const child = spawn(command, args, {stdio: ['ignore', 'pipe', 'pipe'], env: cleanEnv()});
-	children.push(child);
-	const output = {stdout: '', stderr: ''};
-	child.stdout!.on('data', chunk => {
-		output.stdout += String(chunk);
-	});
-	child.stderr!.on('data', chunk => {
-		output.stderr += String(chunk);
-	});
-	const finished = new Promise<Finished>(resolve => {
-		child.on('close', (code, signal) => {
-			resolve({code, signal, ...output});
-		});
-	});
-	let ended = false;
-	void finished.then(() => {
-		ended = true;
-	});
-	return {
-		child,
-		stdout: () => output.stdout,
-		stderr: () => output.stderr,
-		finished,
-		async waitFor(stream, text, timeoutMs = 15_000) {
-			const deadline = Date.now() + timeoutMs;
-			while (!output[stream].includes(text)) {
-				if (ended || Date.now() > deadline) {
-					throw new Error(`${ended ? 'the process ended' : 'timed out'} before its ${stream} showed ${JSON.stringify(text)}; stdout: ${output.stdout.slice(-500)} stderr: ${output.stderr.slice(-500)}`);
-				}
-				await new Promise(resolve => setTimeout(resolve, 10));
-			}
-		},
-	};
+	const running = startProcess(command, args, {env: cleanEnv()});
+	children.push(running.child);
+	return running;
 }
 
 const edgenet = (args: readonly string[]) => start(process.execPath, [cliPath, ...args]);

@@ -5,7 +5,7 @@
  * Each refusal is checked as a user meets it: exit code, message, and a store left as it was.
  */
 
-import {type ChildProcess, execFileSync, spawn, spawnSync} from 'node:child_process';
+import {type ChildProcess, execFileSync, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import {DatabaseSync} from 'node:sqlite';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {cleanEnv, cliPath, runCli} from '../e2e/harness.js';
 import {buildWorker} from '../support/build-worker.js';
+import {startProcess} from '../support/processes.js';
 import {storeDigest, storedRoutes} from '../support/store-digest.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -418,21 +419,12 @@ describe('a careless umask', () => {
 		expect(status.status, status.stderr).toBe(0);
 		expect({a: modeOf(path.join(base, 'a')), b: modeOf(dir), database: modeOf(path.join(dir, 'device.db'))}).toEqual({a: '0700', b: '0700', database: '0600'});
 		// The -wal and -shm files live while a writer is inside a transaction: hold one there, stopped.
-		const holder = spawn('bash', ['-c', 'umask 000; exec "$@"', 'bash', process.execPath, holdWorker, dir, '10.77.0.0/16', '77'], {stdio: ['ignore', 'pipe', 'pipe'], env: cleanEnv()});
-		children.push(holder);
-		let stdout = '';
-		holder.stdout.on('data', chunk => {
-			stdout += String(chunk);
-		});
-		const closed = new Promise(resolve => holder.on('close', resolve));
-		for (let tries = 0; !stdout.includes('in transaction'); tries++) {
-			expect(tries, 'the holder never entered its transaction').toBeLessThan(1500);
-			await new Promise(resolve => setTimeout(resolve, 10));
-		}
+		const holder = startProcess('bash', ['-c', 'umask 000; exec "$@"', 'bash', process.execPath, holdWorker, dir, '10.77.0.0/16', '77'], {env: cleanEnv()});
+		children.push(holder.child);
+		await holder.waitFor('stdout', 'in transaction');
 		expect({wal: modeOf(path.join(dir, 'device.db-wal')), shm: modeOf(path.join(dir, 'device.db-shm'))}).toEqual({wal: '0600', shm: '0600'});
-		holder.kill('SIGCONT');
-		await closed;
-		expect(stdout).toContain('committed 10.77.0.0/16');
+		holder.child.kill('SIGCONT');
+		expect((await holder.finished).stdout).toContain('committed 10.77.0.0/16');
 		const reset = underUmask([process.execPath, cliPath, 'reset', '--demo', '--store', dir]);
 		expect(reset.status, reset.stderr).toBe(0);
 		const backups = fs.readdirSync(dir).filter(name => name.startsWith('device.db.bak-'));

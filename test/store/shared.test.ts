@@ -4,13 +4,14 @@
  * whole file is skipped, with its reason, otherwise. No mocks.
  */
 
-import {type ChildProcess, execFileSync, spawn, spawnSync} from 'node:child_process';
+import {type ChildProcess, execFileSync, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {cleanEnv, cliPath, runCli} from '../e2e/harness.js';
 import {buildWorker} from '../support/build-worker.js';
+import {type Running, startProcess} from '../support/processes.js';
 import {storedRoutes} from '../support/store-digest.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -113,31 +114,14 @@ afterAll(() => {
  * Starts the transaction holder as a user, and waits until it is stopped inside its transaction. setpriv
  * execs it in place, so the child is the holder itself (runuser would stay its parent, and stop with it).
  */
-async function stoppedHolder(user: string, dir: string, destination: string, metric: number): Promise<{readonly child: ChildProcess; readonly closed: Promise<{readonly stdout: string}>}> {
-	const child = spawn('setpriv', ['--reuid', user, '--regid', 'users', '--init-groups', '--', process.execPath, holdWorker, dir, destination, String(metric)], {
-		stdio: ['ignore', 'pipe', 'pipe'],
+async function stoppedHolder(user: string, dir: string, destination: string, metric: number): Promise<Running> {
+	const holder = startProcess('setpriv', ['--reuid', user, '--regid', 'users', '--init-groups', '--', process.execPath, holdWorker, dir, destination, String(metric)], {
 		cwd: '/',
 		env: cleanEnv({HOME: '/nonexistent'}),
 	});
-	children.push(child);
-	let stdout = '';
-	let stderr = '';
-	child.stdout.on('data', chunk => {
-		stdout += String(chunk);
-	});
-	child.stderr.on('data', chunk => {
-		stderr += String(chunk);
-	});
-	const closed = new Promise<{readonly stdout: string}>(resolve => {
-		child.on('close', () => {
-			resolve({stdout});
-		});
-	});
-	for (let tries = 0; !stdout.includes('in transaction'); tries++) {
-		expect(tries, `the holder never entered its transaction: ${stderr}`).toBeLessThan(1500);
-		await new Promise(resolve => setTimeout(resolve, 10));
-	}
-	return {child, closed};
+	children.push(holder.child);
+	await holder.waitFor('stdout', 'in transaction');
+	return holder;
 }
 
 describe.skipIf(!isRoot)('store init --shared (creates Unix users and a group: needs root)', () => {
@@ -182,7 +166,7 @@ describe.skipIf(!isRoot)('store init --shared (creates Unix users and a group: n
 		expect(worldAccessible(dir)).toEqual([]);
 		// Killed inside its transaction: what it had not committed is gone, and its files stay usable by the group.
 		holder.child.kill('SIGKILL');
-		expect((await holder.closed).stdout).not.toContain('committed');
+		expect((await holder.finished).stdout).not.toContain('committed');
 		const added = runAs(bob, routeAdd(dir, '10.8.0.0/16', 80));
 		expect(added.stderr).toBe('');
 		expect(added.status).toBe(0);
