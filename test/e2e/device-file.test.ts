@@ -38,6 +38,18 @@ function backupOf(stdout: string): string {
 	return backup!;
 }
 
+/** The store shows the demo device with the route `demoWithRoute` adds, to `status` and to `route list`. */
+function expectDemoWithRoute(dir: string): void {
+	const status = runCli(['status', '--store', dir]);
+	expect(status.stderr).toBe('');
+	expect(status.status).toBe(0);
+	expect(status.stdout).toContain(`Device demo (store ${databaseOf(dir)})`);
+	expect(JSON.parse(runCli(['route', 'list', '--json', '--store', dir]).stdout).map((route: {destinationPrefix: string}) => route.destinationPrefix)).toEqual([
+		'192.168.20.0/24',
+		'10.77.0.0/16',
+	]);
+}
+
 describe('export device, import device', () => {
 	test.each([
 		['the demo device with an added route', demoWithRoute, 'demo (2 routes, 7 pods, 5 services)'],
@@ -118,14 +130,7 @@ describe('export device, import device', () => {
 
 		const restored = emptyStore();
 		fs.copyFileSync(backup, databaseOf(restored));
-		const status = runCli(['status', '--store', restored]);
-		expect(status.stderr).toBe('');
-		expect(status.status).toBe(0);
-		expect(status.stdout).toContain(`Device demo (store ${databaseOf(restored)})`);
-		expect(JSON.parse(runCli(['route', 'list', '--json', '--store', restored]).stdout).map((route: {destinationPrefix: string}) => route.destinationPrefix)).toEqual([
-			'192.168.20.0/24',
-			'10.77.0.0/16',
-		]);
+		expectDemoWithRoute(restored);
 	});
 });
 
@@ -141,14 +146,7 @@ describe('a device.json of the previous version', () => {
 		const dir = emptyStore();
 		const {text, exported} = legacyFile();
 		fs.writeFileSync(path.join(dir, 'device.json'), text);
-		const status = runCli(['status', '--store', dir]);
-		expect(status.stderr).toBe('');
-		expect(status.status).toBe(0);
-		expect(status.stdout).toContain(`Device demo (store ${databaseOf(dir)})`);
-		expect(JSON.parse(runCli(['route', 'list', '--json', '--store', dir]).stdout).map((route: {destinationPrefix: string}) => route.destinationPrefix)).toEqual([
-			'192.168.20.0/24',
-			'10.77.0.0/16',
-		]);
+		expectDemoWithRoute(dir);
 		const names = fs.readdirSync(dir);
 		expect(names).not.toContain('device.json');
 		const migrated = names.filter(name => name.startsWith('device.json.migrated-'));
