@@ -330,9 +330,21 @@ export function routeContext(device: Device): RouteContext {
 	};
 }
 
-/** The context of a single check: the routes of one prefix are found by a scan, without indexing them all. */
+/**
+ * The context of a single check: the routes of its prefix are found by one scan, without indexing them all
+ * (a check asks for the same prefix up to three times: key, metric, best route).
+ */
 function scanContext(device: Device): RouteContext {
-	return {clusterSpans: clusterSpans(device), routesWithPrefix: prefix => device.routes.filter(route => route.destinationPrefix === prefix)};
+	let last: {readonly prefix: string; readonly routes: readonly Route[]} | undefined;
+	return {
+		clusterSpans: clusterSpans(device),
+		routesWithPrefix(prefix) {
+			if (last?.prefix !== prefix) {
+				last = {prefix, routes: device.routes.filter(route => route.destinationPrefix === prefix)};
+			}
+			return last.routes;
+		},
+	};
 }
 
 /** Why a valid route is probably not what was meant. Saved anyway, and always shown with the route. */

@@ -6,13 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import {DatabaseSync} from 'node:sqlite';
 import {afterEach, beforeAll, describe, expect, test} from 'vitest';
+import {seededRandom} from '../../source/domain/generate.js';
 import {addRoute, checkStaleEdit, staleEditMessage, updateRoute} from '../../source/domain/routes.js';
 import {openStore} from '../../source/store/store.js';
 import {cleanEnv, cliPath, runCli} from '../e2e/harness.js';
 import {buildWorker} from '../support/build-worker.js';
 import {type Running, startProcess} from '../support/processes.js';
 import {storeDigest, storedRoutes} from '../support/store-digest.js';
-import {seededRandom} from '../../source/domain/generate.js';
 
 /** The seed of every random moment in this file; set EDGENET_TEST_SEED to replay a run. */
 const seed = Number(process.env['EDGENET_TEST_SEED'] ?? 20_261_202);
