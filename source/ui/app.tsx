@@ -97,25 +97,27 @@ const focusCommands: Partial<Record<CommandId, PaneId>> = {
 };
 
 type FilteredPane = PaneRows & {
-	/** The rows the filter keeps, and each one's index in the unfiltered rows. */
-	readonly shown: ReadonlyArray<readonly string[]>;
-	readonly sourceIndex: readonly number[];
+	/** How many rows the filter keeps. */
+	readonly shownCount: number;
+	/** The `index`th row the filter keeps. */
+	readonly shownRow: (index: number) => readonly string[];
+	/** Where the `index`th row the filter keeps is in the unfiltered rows. */
+	readonly sourceOf: (index: number) => number | undefined;
 };
 
+/** The rows a filter keeps; no filter keeps every row without building any. */
 function applyFilter(pane: PaneRows, filter: string): FilteredPane {
 	if (filter === '') {
-		return {...pane, shown: pane.rows, sourceIndex: pane.rows.map((_, index) => index)};
+		return {...pane, shownCount: pane.count, shownRow: pane.row, sourceOf: index => (index >= 0 && index < pane.count ? index : undefined)};
 	}
 	const needle = filter.toLowerCase();
-	const sourceIndex: number[] = [];
-	const shown: Array<readonly string[]> = [];
-	pane.rows.forEach((row, index) => {
-		if (row.some(cell => cell.toLowerCase().includes(needle))) {
-			sourceIndex.push(index);
-			shown.push(row);
+	const kept: number[] = [];
+	for (let index = 0; index < pane.count; index++) {
+		if (pane.row(index).some(cell => cell.toLowerCase().includes(needle))) {
+			kept.push(index);
 		}
-	});
-	return {...pane, shown, sourceIndex};
+	}
+	return {...pane, shownCount: kept.length, shownRow: index => pane.row(kept[index] ?? -1), sourceOf: index => kept[index]};
 }
 
 /** The stored fields of a route shown with its status and warnings. */
@@ -194,8 +196,8 @@ function useViewDeriver() {
 			return rows;
 		};
 		const focused = filteredOf(state.focus);
-		const selectedIndex = Math.max(0, Math.min(state.selected[state.focus], focused.shown.length - 1));
-		const selectedSource = focused.sourceIndex[selectedIndex];
+		const selectedIndex = Math.max(0, Math.min(state.selected[state.focus], focused.shownCount - 1));
+		const selectedSource = focused.sourceOf(selectedIndex);
 		const selectedRoute = state.focus === 'routes' && selectedSource !== undefined ? focused.routes?.[selectedSource] : undefined;
 		let formCheck: RouteCheck | undefined;
 		if (state.overlay.kind === 'form') {
@@ -315,7 +317,7 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe, live, p
 				: currentLayout.kind === 'compact'
 					? visibleRowCount(currentLayout.pane)
 					: 1;
-		const count = focused.shown.length;
+		const count = focused.shownCount;
 		const pane = focusCommands[command];
 		if (pane) {
 			dispatch({type: 'pane-focused', pane});
@@ -639,8 +641,9 @@ function Body({layout, state, filteredOf, device, sources, formCheck, focusedDet
 				title={paneTitles[pane]}
 				number={paneIds.indexOf(pane) + 1}
 				columns={rows.columns}
-				rows={rows.shown}
-				total={rows.rows.length}
+				count={rows.shownCount}
+				row={rows.shownRow}
+				total={rows.count}
 				selectedIndex={state.selected[pane]}
 				width={width}
 				height={height}

@@ -1,6 +1,7 @@
 /**
  * The dashboard's five panes as view-models: a title, declared columns, sanitised rows of display
- * strings, and the details of each row for the Enter view.
+ * strings, and the details of each row for the Enter view. A row is built the first time it is asked
+ * for, so a pane of a large device costs what is on screen, not its thousands of rows.
  */
 
 import {externalIpLabel} from '../domain/allocation.js';
@@ -17,23 +18,46 @@ export type Details = ReadonlyArray<readonly [string, string]>;
 export type PaneRows = {
 	readonly title: string;
 	readonly columns: readonly TextColumn[];
-	/** Sanitised display cells. */
-	readonly rows: ReadonlyArray<readonly string[]>;
+	/** How many rows the pane has. */
+	readonly count: number;
+	/** Row `index` (0 to count - 1) as sanitised display cells; built when first asked for, then kept. */
+	readonly row: (index: number) => readonly string[];
 	/** The details of row `index`. */
 	readonly details: (index: number) => Details;
 	/** The routes behind the rows, for the routes pane's keys. */
 	readonly routes?: readonly RouteView[];
 };
 
-const sanitizeRows = (rows: ReadonlyArray<readonly string[]>) => rows.map(row => row.map(cell => sanitize(cell)));
+const noCells: readonly string[] = [];
 
-function fromLayer(layer: LayerRows, title = layer.title): PaneRows {
-	const rows = sanitizeRows(layer.rows);
+/** Rows built and sanitised on first use, then kept; an index outside the pane has no cells. */
+function lazyRows(count: number, build: (index: number) => readonly string[]): (index: number) => readonly string[] {
+	const built: Array<readonly string[]> = [];
+	return index => {
+		if (!(index >= 0 && index < count)) {
+			return noCells;
+		}
+		let row = built[index];
+		if (row === undefined) {
+			row = build(index).map(cell => sanitize(cell));
+			built[index] = row;
+		}
+		return row;
+	};
+}
+
+function fromLayer(layer: LayerRows, kept?: readonly number[]): PaneRows {
+	const columns = kept ? kept.map(index => layer.columns[index]!) : layer.columns;
+	const row = lazyRows(layer.rows.length, index => {
+		const cells = layer.rows[index] ?? noCells;
+		return kept ? kept.map(column => cells[column] ?? '') : cells;
+	});
 	return {
-		title,
-		columns: layer.columns,
-		rows,
-		details: index => layer.columns.map((column, column_) => [column.heading, rows[index]?.[column_] ?? ''] as const),
+		title: layer.title,
+		columns,
+		count: layer.rows.length,
+		row,
+		details: index => columns.map((column, columnIndex) => [column.heading, row(index)[columnIndex] ?? ''] as const),
 	};
 }
 
@@ -49,44 +73,45 @@ export function toSwitchesPane(device: Device): PaneRows {
 
 /** Kubernetes VMs, a row per NIC; the node name is in the details. */
 export function toVmsPane(device: Device): PaneRows {
-	const layer = toVmRows(device);
-	const pane = fromLayer(layer);
-	const kept = [0, 2, 3, 4];
-	return {
-		...pane,
-		columns: kept.map(index => layer.columns[index]!),
-		rows: pane.rows.map(row => kept.map(index => row[index] ?? '')),
-	};
+	return fromLayer(toVmRows(device), [0, 2, 3, 4]);
 }
 
 /** Services (with DNS names, addresses and backing pods), then pods. */
 export function toPodsPane(device: Device): PaneRows {
-	const serviceRows = device.services.map(service => {
-		const pods = backingPods(device, service);
-		return [
-			'svc',
-			`${service.namespace}/${service.name}`,
-			service.clusterIp,
-			externalIpLabel(service),
-			serviceDnsName(device.cluster, service),
-			pods.length > 0 ? pods.map(pod => pod.name).join(', ') : '<none>',
-		];
-	});
-	const podRows = device.pods.map(pod => [
-		'pod',
-		`${pod.namespace}/${pod.name}`,
-		pod.ip,
-		'',
-		`on ${pod.node}`,
-		Object.entries(pod.labels)
-			.map(([key, value]) => `${key}=${value}`)
-			.join(','),
-	]);
-	const rows = sanitizeRows([...serviceRows, ...podRows]);
+	const {services, pods} = device;
+	const row = (index: number): readonly string[] => {
+		const service = services[index];
+		if (service) {
+			const backing = backingPods(device, service);
+			return [
+				'svc',
+				`${service.namespace}/${service.name}`,
+				service.clusterIp,
+				externalIpLabel(service),
+				serviceDnsName(device.cluster, service),
+				backing.length > 0 ? backing.map(pod => pod.name).join(', ') : '<none>',
+			];
+		}
+		const pod = pods[index - services.length];
+		return pod
+			? [
+					'pod',
+					`${pod.namespace}/${pod.name}`,
+					pod.ip,
+					'',
+					`on ${pod.node}`,
+					Object.entries(pod.labels)
+						.map(([key, value]) => `${key}=${value}`)
+						.join(','),
+				]
+			: noCells;
+	};
+	const count = services.length + pods.length;
 	return {
 		title: 'Pods & services',
 		columns: [{heading: 'KIND'}, {heading: 'NAME', essential: true}, {heading: 'IP', essential: true}, {heading: 'EXTERNAL-IP', essential: true}, {heading: 'DNS NAME / NODE', essential: true}, {heading: 'PODS / LABELS'}],
-		rows,
+		count,
+		row: lazyRows(count, row),
 		details(index) {
 			const service = device.services[index];
 			if (service) {
@@ -132,21 +157,20 @@ export function toRoutesPane(device: Device, live?: LiveView): PaneRows {
 		}
 		return state === 'active' ? (live.labels.get(prefix) ?? 'in sync') : '-';
 	};
-	const rows = sanitizeRows(
-		routes.map(route => {
-			const kernel = kernelLabel(route.destinationPrefix, route.status.state);
-			return [
-				route.destinationPrefix.split('/')[0] ?? route.destinationPrefix,
-				`/${route.destinationPrefix.split('/')[1] ?? '32'}`,
-				route.nextHop,
-				route.interface,
-				String(route.metric),
-				route.status.state,
-				...(kernel === undefined ? [] : [kernel]),
-				route.warnings.length > 0 ? `! ${route.warnings.join('; ')}` : '',
-			];
-		}),
-	);
+	const row = (index: number): readonly string[] => {
+		const route = routes[index]!;
+		const kernel = kernelLabel(route.destinationPrefix, route.status.state);
+		return [
+			route.destinationPrefix.split('/')[0] ?? route.destinationPrefix,
+			`/${route.destinationPrefix.split('/')[1] ?? '32'}`,
+			route.nextHop,
+			route.interface,
+			String(route.metric),
+			route.status.state,
+			...(kernel === undefined ? [] : [kernel]),
+			route.warnings.length > 0 ? `! ${route.warnings.join('; ')}` : '',
+		];
+	};
 	return {
 		title: 'Custom routes',
 		columns: [
@@ -159,7 +183,8 @@ export function toRoutesPane(device: Device, live?: LiveView): PaneRows {
 			...(live ? [{heading: 'KERNEL'}] : []),
 			{heading: 'WARNINGS'},
 		],
-		rows,
+		count: routes.length,
+		row: lazyRows(routes.length, row),
 		routes,
 		details(index) {
 			const route = routes[index];

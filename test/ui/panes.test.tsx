@@ -32,8 +32,9 @@ function paneLines(pane: PaneId, columns: number, rows: number, device: Device =
 			title={titles[pane]}
 			number={paneIds.indexOf(pane) + 1}
 			columns={view.columns}
-			rows={view.rows}
-			total={view.rows.length}
+			count={view.count}
+			row={view.row}
+			total={view.count}
 			selectedIndex={selectedIndex}
 			width={box.width}
 			height={box.height}
@@ -162,12 +163,26 @@ describe('panes of any size', () => {
 
 	test('a pane of 250,000 rows is drawn, as wide as its widest cell', () => {
 		const output = renderToString(
-			<TablePane title="Pods & services" number={4} columns={columns} rows={many} total={many.length} selectedIndex={123_456} width={80} height={10} isFocused filter="" isFiltering={false} />,
+			<TablePane title="Pods & services" number={4} columns={columns} count={many.length} row={index => many[index]!} total={many.length} selectedIndex={123_456} width={80} height={10} isFocused filter="" isFiltering={false} />,
 			{columns: 80},
 		);
 		const lines = stripVTControlCharacters(output).split('\n');
 		expect(lines.find(line => line.includes('›'))).toMatch(/› pod {3}ns-1\/the-longest-name-of-them-all {2}10\.1\.226\.64/);
 		expect(lines.find(line => line.includes('NAME'))).toMatch(/KIND {2}NAME {31}IP/);
+	});
+
+	test('columns are as wide as the rows in view need: a long name further down takes no width from the rows on screen', () => {
+		const draw = (selectedIndex: number) =>
+			stripVTControlCharacters(
+				renderToString(
+					<TablePane title="Pods & services" number={4} columns={columns} count={many.length} row={index => many[index]!} total={many.length} selectedIndex={selectedIndex} width={80} height={10} isFocused filter="" isFiltering={false} />,
+					{columns: 80},
+				),
+			).split('\n');
+		const top = draw(0);
+		expect(top.find(line => line.includes('NAME'))).toMatch(/KIND {2}NAME {8}IP/);
+		expect(top.find(line => line.includes('›'))).toMatch(/› pod {3}ns-0\/app-0 {2}10\.0\.0\.0 /);
+		expect(draw(123_456).find(line => line.includes('NAME'))).toMatch(/KIND {2}NAME {31}IP/);
 	});
 
 	test('a text table of 250,000 rows is printed whole', () => {

@@ -11,8 +11,10 @@ export type TablePaneProps = {
 	/** The key that focuses the pane (1-5). */
 	readonly number: number;
 	readonly columns: readonly TextColumn[];
-	/** The rows to show (already filtered), as sanitised cells. */
-	readonly rows: ReadonlyArray<readonly string[]>;
+	/** How many rows there are to show (already filtered). */
+	readonly count: number;
+	/** Row `index` of those, as sanitised cells; only the rows in view are asked for. */
+	readonly row: (index: number) => readonly string[];
 	/** How many rows the pane has before filtering. */
 	readonly total: number;
 	readonly selectedIndex: number;
@@ -39,29 +41,37 @@ function useScrollOffset(selected: number, visible: number, count: number): numb
 	return next;
 }
 
-/** A pane: title line, column headings, the rows in view with the selection marked by `›` and inverse video. */
-export const TablePane = memo(function TablePane({title, number, columns, rows, total, selectedIndex, width, height, isFocused, filter, isFiltering}: TablePaneProps) {
+/**
+ * A pane: title line, column headings, the rows in view with the selection marked by `›` and inverse
+ * video. Columns are as wide as the rows in view need, so only those rows are ever built.
+ */
+export const TablePane = memo(function TablePane({title, number, columns, count, row, total, selectedIndex, width, height, isFocused, filter, isFiltering}: TablePaneProps) {
 	const inner = Math.max(1, width - 4);
 	const visible = Math.max(0, height - 4);
 	const rowWidth = inner - 2;
-	const widths = useMemo(() => columnWidths(columns, rows, rowWidth), [columns, rows, rowWidth]);
+	const selected = Math.max(0, Math.min(selectedIndex, count - 1));
+	const offset = useScrollOffset(selected, visible, count);
+	const inView: Array<readonly string[]> = [];
+	for (let index = offset; index < Math.min(count, offset + visible); index++) {
+		inView.push(row(index));
+	}
+	const widths = columnWidths(columns, inView, rowWidth);
 	const aligns = useMemo(() => columns.map(column => column.align ?? 'left'), [columns]);
-	const selected = Math.max(0, Math.min(selectedIndex, rows.length - 1));
-	const offset = useScrollOffset(selected, visible, rows.length);
-	const count = rows.length === total ? `${total}` : `${rows.length}/${total}`;
+	const shown = count === total ? `${total}` : `${count}/${total}`;
 	const filterLabel = isFiltering ? `  /${filter}▏` : filter ? `  filter: ${filter}` : '';
-	const position = rows.length > visible ? `  ${selected + 1}/${rows.length}` : '';
+	const position = count > visible ? `  ${selected + 1}/${count}` : '';
 	const lines: ReactElement[] = [];
-	for (let index = offset; index < Math.min(rows.length, offset + visible); index++) {
+	for (const [line, cells] of inView.entries()) {
+		const index = offset + line;
 		const isSelected = index === selected;
-		const text = `${isSelected ? selectionMarker : ' '} ${fitRow(rows[index] ?? [], widths, aligns)}`;
+		const text = `${isSelected ? selectionMarker : ' '} ${fitRow(cells, widths, aligns)}`;
 		lines.push(
 			<Text key={index} wrap="truncate" inverse={isSelected && isFocused} color={isSelected && isFocused ? theme.selectedRow : undefined}>
 				{fit(text, inner)}
 			</Text>,
 		);
 	}
-	if (rows.length === 0) {
+	if (count === 0) {
 		lines.push(
 			<Text key="empty" wrap="truncate" color={theme.muted}>
 				{fit(total === 0 ? '  (none)' : '  (no row matches the filter)', inner)}
@@ -71,7 +81,7 @@ export const TablePane = memo(function TablePane({title, number, columns, rows, 
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor={isFocused ? theme.focusBorder : theme.border} width={width} height={height} paddingX={1}>
 			<Text wrap="truncate" bold={isFocused}>
-				{fit(`${number} ${title} (${count})${position}${filterLabel}`, inner)}
+				{fit(`${number} ${title} (${shown})${position}${filterLabel}`, inner)}
 			</Text>
 			<Text wrap="truncate" color={theme.muted}>
 				{fit(`  ${fitRow(columns.map(column => column.heading), widths, aligns)}`, inner)}
