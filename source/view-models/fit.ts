@@ -13,6 +13,10 @@ export function truncate(text: string, width: number): string {
 	if (displayWidth(text) <= width) {
 		return text;
 	}
+	// Printable ASCII: a character is a column and a grapheme.
+	if (/^[\u0020-\u007E]*$/.test(text)) {
+		return `${text.slice(0, width - 1)}…`;
+	}
 	let result = '';
 	let used = 0;
 	for (const {segment} of segmenter.segment(text)) {
