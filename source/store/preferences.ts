@@ -24,20 +24,31 @@ type PreferencesFile = {
 export const rememberedStores = 20;
 export const rememberedTraces = 10;
 
-const schema = {
-	stores: {
-		type: 'object',
-		additionalProperties: {
-			type: 'object',
-			additionalProperties: false,
-			properties: {
-				focusedPane: {type: 'string', maxLength: 40},
-				recentTraces: {type: 'array', maxItems: rememberedTraces, items: {type: 'string', maxLength: 300}},
-				usedAt: {type: 'string'},
-			},
-		},
-	},
-} as const;
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Whether what the file holds is what edgenet writes there: by store, when it was last used and, if set,
+ * the focused pane (a short string) and up to ten recent trace destinations. Checked by hand: the shape is
+ * small, and a JSON schema would have conf compile a validator at every start.
+ */
+function isPreferencesFile(value: unknown): value is PreferencesFile {
+	if (!isRecord(value) || !isRecord(value['stores'])) {
+		return false;
+	}
+	return Object.values(value['stores']).every(entry => {
+		if (!isRecord(entry)) {
+			return false;
+		}
+		const {focusedPane, recentTraces, usedAt, ...rest} = entry;
+		return (
+			Object.keys(rest).length === 0 &&
+			(focusedPane === undefined || (typeof focusedPane === 'string' && focusedPane.length <= 40)) &&
+			(recentTraces === undefined ||
+				(Array.isArray(recentTraces) && recentTraces.length <= rememberedTraces && recentTraces.every(trace => typeof trace === 'string' && trace.length <= 300))) &&
+			typeof usedAt === 'string'
+		);
+	});
+}
 
 /** The preferences of one store, and how to change them. */
 export type Preferences = {
@@ -58,8 +69,6 @@ function createConf(cwd: string): Conf<PreferencesFile> {
 		projectName: 'edgenet',
 		cwd,
 		configName: 'preferences',
-		// conf's Schema<T> cannot express a record of objects; the schema above is checked by conf as it is.
-		schema: schema as never,
 		defaults: {stores: {}},
 		clearInvalidConfig: false,
 		configFileMode: 0o600,
@@ -70,12 +79,18 @@ function createConf(cwd: string): Conf<PreferencesFile> {
 export function openPreferences(storeDir: string, cwd = preferencesDir()): Preferences {
 	let conf: Conf<PreferencesFile> | undefined;
 	let problem: string | undefined;
+	let reason: string | undefined;
 	try {
 		conf = createConf(cwd);
+		if (!isPreferencesFile(conf.store)) {
+			reason = 'not what edgenet writes there';
+		}
 	} catch (error) {
-		const file = `${cwd}/preferences.json`;
 		const message = error instanceof Error ? error.message : String(error);
-		const reason = message.includes('not valid JSON') ? 'not valid JSON' : message.includes('schema violation') ? 'not what edgenet writes there' : (message.split('\n')[0] ?? 'unreadable');
+		reason = message.includes('not valid JSON') ? 'not valid JSON' : (message.split('\n')[0] ?? 'unreadable');
+	}
+	if (reason !== undefined) {
+		const file = `${cwd}/preferences.json`;
 		problem = `preferences ${file} could not be read (${reason}); using defaults`;
 		try {
 			fs.rmSync(file, {force: true});

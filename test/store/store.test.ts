@@ -311,6 +311,25 @@ describe('preferences', () => {
 		expect(second.problem).toBeUndefined();
 		fs.rmSync(home, {recursive: true, force: true});
 	});
+
+	test.each([
+		['a focused pane that is not a name', {stores: {'/stores/a': {focusedPane: 5, usedAt: '2026-12-01T00:00:00.000Z'}}}],
+		['a field edgenet does not write', {stores: {'/stores/a': {focusedPane: 'pods', colour: 'red', usedAt: '2026-12-01T00:00:00.000Z'}}}],
+		['more trace destinations than are kept', {stores: {'/stores/a': {recentTraces: Array.from({length: 11}, (_, index) => `10.0.0.${index}`), usedAt: '2026-12-01T00:00:00.000Z'}}}],
+		['an entry without its time of use', {stores: {'/stores/a': {focusedPane: 'pods'}}}],
+		['no stores at all', {stores: []}],
+	])('valid JSON that is not what edgenet writes (%s) is reported and replaced, and saving works again', (_name, content) => {
+		const home = fs.mkdtempSync(path.join(os.tmpdir(), 'edgenet-prefs-'));
+		fs.writeFileSync(path.join(home, 'preferences.json'), JSON.stringify(content));
+		const first = openPreferences('/stores/a', home);
+		expect(first.problem).toBe(`preferences ${home}/preferences.json could not be read (not what edgenet writes there); using defaults`);
+		expect(first.values).toEqual({});
+		first.save({focusedPane: 'routes'});
+		const second = openPreferences('/stores/a', home);
+		expect(second.problem).toBeUndefined();
+		expect(second.values).toEqual({focusedPane: 'routes', recentTraces: undefined});
+		fs.rmSync(home, {recursive: true, force: true});
+	});
 });
 
 describe('store location', () => {
