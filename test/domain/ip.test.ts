@@ -46,6 +46,16 @@ describe('prefixes', () => {
 		);
 	});
 
+	test('a prefix written the canonical way reads the same as written any other accepted way', () => {
+		// A leading space and a zero-padded length are accepted, and take the general reading.
+		fc.assert(
+			fc.property(address, fc.integer({min: 0, max: 32}), (ip, length) => {
+				const canonical = parsePrefix(`${ip}/${length}`);
+				expect(parsePrefix(` ${ip}/${String(length).padStart(2, '0')}`)).toEqual(canonical.ok ? canonical : {ok: false, error: expect.stringContaining('host bits set')});
+			}),
+		);
+	});
+
 	test('the suggested network is itself accepted', () => {
 		fc.assert(
 			fc.property(address, fc.integer({min: 0, max: 32}), (ip, length) => {
@@ -59,7 +69,7 @@ describe('prefixes', () => {
 	});
 
 	test('shorthand and non-decimal forms are refused', () => {
-		for (const text of ['10.1', '0x0a.0.0.1', '010.0.0.1/8x', '1.2.3.4/', '1.2.3.4/-1', '256.1.1.1', '1.2.3.4/8/8']) {
+		for (const text of ['10.1', '0x0a.0.0.1', '010.0.0.1/8x', '1.2.3.4/', '1.2.3.4/-1', '256.1.1.1', '1.2.3.4/8/8', '10.0.0.0/33', '10.0.0.0/3a', '10.0.0.0/024', '10.0.0.1/24']) {
 			expect(parsePrefix(text).ok).toBe(false);
 		}
 	});
