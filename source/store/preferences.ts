@@ -116,8 +116,9 @@ export function openPreferences(storeDir: string, cwd = preferencesDir()): Prefe
 					.sort(([, a], [, b]) => a.usedAt.localeCompare(b.usedAt))
 					.slice(-(rememberedStores - 1));
 				const entry = {
-					...(next.focusedPane === undefined ? {} : {focusedPane: next.focusedPane}),
-					...(next.recentTraces === undefined ? {} : {recentTraces: next.recentTraces.slice(0, rememberedTraces)}),
+					// Only what the check on reading accepts, so a save never makes the file one edgenet refuses.
+					...(next.focusedPane === undefined || next.focusedPane.length > 40 ? {} : {focusedPane: next.focusedPane}),
+					...(next.recentTraces === undefined ? {} : {recentTraces: next.recentTraces.filter(trace => trace.length <= 300).slice(0, rememberedTraces)}),
 					usedAt: new Date().toISOString(),
 				};
 				conf.set('stores', Object.fromEntries([...kept, [storeDir, entry]]));

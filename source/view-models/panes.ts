@@ -57,7 +57,8 @@ function fromLayer(layer: LayerRows, kept?: readonly number[]): PaneRows {
 		columns,
 		count: layer.rows.length,
 		row,
-		details: index => columns.map((column, columnIndex) => [column.heading, row(index)[columnIndex] ?? ''] as const),
+		// Every column of the layer, shown or not: the VMs pane leaves NODE to the details.
+		details: index => layer.columns.map((column, columnIndex) => [column.heading, sanitize(layer.rows[index]?.[columnIndex] ?? '')] as const),
 	};
 }
 

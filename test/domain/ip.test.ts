@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
-import {formatNetwork, parseAddress, parseInterfaceAddress, parsePrefix, parseRange} from '../../source/domain/ip.js';
+import {formatNetwork, fromNumber, parseAddress, parseInterfaceAddress, parsePrefix, parseRange} from '../../source/domain/ip.js';
 
 const octet = fc.integer({min: 0, max: 255});
 const address = fc.tuple(octet, octet, octet, octet).map(parts => parts.join('.'));
@@ -48,8 +48,18 @@ describe('prefixes', () => {
 
 	test('a prefix written the canonical way reads the same as written any other accepted way', () => {
 		// A leading space and a zero-padded length are accepted, and take the general reading.
+		const network = fc.tuple(address, fc.integer({min: 0, max: 32})).map(([ip, length]) => {
+			const parsed = parsePrefix(`${ip}/32`);
+			const size = 2 ** (32 - length);
+			return parsed.ok ? `${fromNumber(parsed.value.first - (parsed.value.first % size))}/${length}` : ip;
+		});
+		for (const text of ['0.0.0.0/0', '10.0.0.0/8', '192.168.10.0/24', '255.255.255.255/32']) {
+			expect(parsePrefix(` ${text}`)).toEqual(parsePrefix(text));
+			expect(parsePrefix(text).ok).toBe(true);
+		}
 		fc.assert(
-			fc.property(address, fc.integer({min: 0, max: 32}), (ip, length) => {
+			fc.property(fc.oneof(network, fc.tuple(address, fc.integer({min: 0, max: 32})).map(([ip, length]) => `${ip}/${length}`)), text => {
+				const [ip, length] = text.split('/') as [string, string];
 				const canonical = parsePrefix(`${ip}/${length}`);
 				expect(parsePrefix(` ${ip}/${String(length).padStart(2, '0')}`)).toEqual(canonical.ok ? canonical : {ok: false, error: expect.stringContaining('host bits set')});
 			}),

@@ -312,6 +312,15 @@ describe('preferences', () => {
 		fs.rmSync(home, {recursive: true, force: true});
 	});
 
+	test('a trace destination too long to remember is left out, and the file stays readable', () => {
+		const home = fs.mkdtempSync(path.join(os.tmpdir(), 'edgenet-prefs-'));
+		openPreferences('/stores/b', home).save({focusedPane: 'pods'});
+		openPreferences('/stores/a', home).save({recentTraces: ['x'.repeat(301), 'web.webapp']});
+		expect(openPreferences('/stores/a', home)).toMatchObject({problem: undefined, values: {recentTraces: ['web.webapp']}});
+		expect(openPreferences('/stores/b', home).values).toEqual({focusedPane: 'pods', recentTraces: undefined});
+		fs.rmSync(home, {recursive: true, force: true});
+	});
+
 	test.each([
 		['a focused pane that is not a name', {stores: {'/stores/a': {focusedPane: 5, usedAt: '2026-12-01T00:00:00.000Z'}}}],
 		['a field edgenet does not write', {stores: {'/stores/a': {focusedPane: 'pods', colour: 'red', usedAt: '2026-12-01T00:00:00.000Z'}}}],

@@ -105,6 +105,16 @@ describe('exact lines', () => {
 		]);
 	});
 
+	test("a VM's details include its node, which the pane has no column for", () => {
+		expect(toVmsPane(demo).details(0)).toEqual([
+			['VM', 'master'],
+			['NODE', 'demo-k8s-master'],
+			['NIC', 'eth0'],
+			['SWITCH', 'vSwitch-Internal'],
+			['ADDRESS', '172.20.0.2/24'],
+		]);
+	});
+
 	test('the pods pane shows LoadBalancer IPs, <pending> and DNS names', () => {
 		const pending = {...demo, services: demo.services.map(service => (service.name === 'web' ? {...service, externalIp: null} : service))};
 		const text = paneLines('pods', 120, 40, pending).join('\n');
