@@ -63,30 +63,6 @@ function canonicalValue(text: string): number | undefined {
 	return dots === 3 && digits > 0 && part <= 255 ? value * 256 + part : undefined;
 }
 
-/**
- * A network written the canonical way (`a.b.c.d/n`, the address canonical, host bits zero), as nearly every
- * stored prefix is: read in one pass, without splitting the text. Anything else is left to the general parse.
- */
-function canonicalNetwork(text: string): Network | undefined {
-	const slash = text.indexOf('/');
-	const length = text.length - slash - 1;
-	if (slash === -1 || length < 1 || length > 2) {
-		return undefined;
-	}
-	const first = canonicalValue(text.slice(0, slash));
-	const tens = text.charCodeAt(slash + 1) - 48;
-	const ones = length === 2 ? text.charCodeAt(slash + 2) - 48 : -1;
-	if (first === undefined || tens < 0 || tens > 9 || (length === 2 && (tens === 0 || ones < 0 || ones > 9))) {
-		return undefined;
-	}
-	const prefixLength = length === 2 ? tens * 10 + ones : tens;
-	const size = 2 ** (32 - prefixLength);
-	if (prefixLength > 32 || first % size !== 0) {
-		return undefined;
-	}
-	return {address: text.slice(0, slash), prefixLength, first, last: first + size - 1};
-}
-
 const numbers = new Map<string, number>();
 
 /** The address as an unsigned 32-bit number, for ordering and range arithmetic. */
@@ -138,11 +114,11 @@ function parsePrefixLength(text: string): number | undefined {
 	return length <= 32 ? length : undefined;
 }
 
-/** The network of the given prefix length that holds the address. */
-export function networkOf(value: number, prefixLength: number): Network {
+/** The network of the given prefix length that holds the address (`address`, the value's canonical text, saves writing it again when it is the network's own). */
+export function networkOf(value: number, prefixLength: number, address?: string): Network {
 	const size = 2 ** (32 - prefixLength);
 	const first = value - (value % size);
-	return {address: fromNumber(first), prefixLength, first, last: first + size - 1};
+	return {address: address !== undefined && first === value ? address : fromNumber(first), prefixLength, first, last: first + size - 1};
 }
 
 /** Splits `a.b.c.d/n` (or a bare address, taken as `/32` when `bareIsHost`) into address and prefix length. */
@@ -158,14 +134,15 @@ function splitCidr(text: string, bareIsHost: boolean): Parsed<{address: string; 
 	}
 	const addressPart = trimmed.slice(0, slash);
 	const lengthPart = trimmed.slice(slash + 1);
-	if (!isIPv4Address(addressPart)) {
+	// Stored addresses are canonical: read once, and given to ipaddr only when they are not.
+	const canonical = canonicalValue(addressPart);
+	if (canonical === undefined && !ipaddr.IPv4.isValidFourPartDecimal(addressPart)) {
 		return fail(`"${text}" is not an IPv4 prefix: "${addressPart}" is not an IPv4 address; write it as 192.168.20.0/24`);
 	}
 	const prefixLength = parsePrefixLength(lengthPart);
 	if (prefixLength === undefined) {
 		return fail(`"${text}" is not an IPv4 prefix: the prefix length must be a whole number from 0 to 32`);
 	}
-	const canonical = canonicalValue(addressPart);
 	if (canonical !== undefined) {
 		return ok({address: addressPart, value: canonical, prefixLength});
 	}
@@ -196,15 +173,11 @@ function memoize<T>(parse: (text: string) => Parsed<T>): (text: string) => Parse
 export const parsePrefix = memoize(parsePrefixText);
 
 function parsePrefixText(text: string): Parsed<Network> {
-	const canonical = canonicalNetwork(text);
-	if (canonical) {
-		return ok(canonical);
-	}
 	const parts = splitCidr(text, true);
 	if (!parts.ok) {
 		return parts;
 	}
-	const network = networkOf(parts.value.value, parts.value.prefixLength);
+	const network = networkOf(parts.value.value, parts.value.prefixLength, parts.value.address);
 	if (network.first !== parts.value.value) {
 		return fail(`"${text.trim()}" has host bits set (Invalid prefix for given prefix length); did you mean ${formatNetwork(network)}?`);
 	}
