@@ -187,8 +187,8 @@ function liveOperations({netns, vm}: DashboardFlags): LiveOperations {
 
 /**
  * Runs `load` with the global `fetch` hidden. Ink's layout engine (yoga) is WebAssembly embedded as a
- * `data:` URL, which its loader fetches whenever `fetch` exists; that loads Node's HTTP client (about 60 ms
- * and 11 MB) to decode a string it can decode directly, which it does when there is no `fetch`.
+ * `data:` URL, which its loader fetches whenever `fetch` exists; that loads Node's HTTP client (tens of
+ * milliseconds and several MB) to decode a string it can decode directly, which it does when there is no `fetch`.
  */
 async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
 	const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');

@@ -23,6 +23,9 @@ type PreferencesFile = {
 /** How many stores and trace destinations are remembered. */
 export const rememberedStores = 20;
 export const rememberedTraces = 10;
+/** The longest focused-pane name and trace destination the file keeps. */
+const longestPaneName = 40;
+const longestTrace = 300;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -42,9 +45,9 @@ function isPreferencesFile(value: unknown): value is PreferencesFile {
 		const {focusedPane, recentTraces, usedAt, ...rest} = entry;
 		return (
 			Object.keys(rest).length === 0 &&
-			(focusedPane === undefined || (typeof focusedPane === 'string' && focusedPane.length <= 40)) &&
+			(focusedPane === undefined || (typeof focusedPane === 'string' && focusedPane.length <= longestPaneName)) &&
 			(recentTraces === undefined ||
-				(Array.isArray(recentTraces) && recentTraces.length <= rememberedTraces && recentTraces.every(trace => typeof trace === 'string' && trace.length <= 300))) &&
+				(Array.isArray(recentTraces) && recentTraces.length <= rememberedTraces && recentTraces.every(trace => typeof trace === 'string' && trace.length <= longestTrace))) &&
 			typeof usedAt === 'string'
 		);
 	});
@@ -117,8 +120,8 @@ export function openPreferences(storeDir: string, cwd = preferencesDir()): Prefe
 					.slice(-(rememberedStores - 1));
 				const entry = {
 					// Only what the check on reading accepts, so a save never makes the file one edgenet refuses.
-					...(next.focusedPane === undefined || next.focusedPane.length > 40 ? {} : {focusedPane: next.focusedPane}),
-					...(next.recentTraces === undefined ? {} : {recentTraces: next.recentTraces.filter(trace => trace.length <= 300).slice(0, rememberedTraces)}),
+					...(next.focusedPane === undefined || next.focusedPane.length > longestPaneName ? {} : {focusedPane: next.focusedPane}),
+					...(next.recentTraces === undefined ? {} : {recentTraces: next.recentTraces.filter(trace => trace.length <= longestTrace).slice(0, rememberedTraces)}),
 					usedAt: new Date().toISOString(),
 				};
 				conf.set('stores', Object.fromEntries([...kept, [storeDir, entry]]));

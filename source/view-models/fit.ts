@@ -1,7 +1,7 @@
 /** Fitting display strings into terminal columns without cutting a character in half. */
 
 import {sanitize} from './sanitize.js';
-import {displayWidth, widestCells} from './text-table.js';
+import {displayWidth, isPrintableAscii, widestCells} from './text-table.js';
 
 const segmenter = new Intl.Segmenter();
 
@@ -13,8 +13,7 @@ export function truncate(text: string, width: number): string {
 	if (displayWidth(text) <= width) {
 		return text;
 	}
-	// Printable ASCII: a character is a column and a grapheme.
-	if (/^[\u0020-\u007E]*$/.test(text)) {
+	if (isPrintableAscii(text)) {
 		return `${text.slice(0, width - 1)}…`;
 	}
 	let result = '';

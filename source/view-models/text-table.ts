@@ -3,12 +3,17 @@ import {sanitize} from './sanitize.js';
 
 let wideWidth: ((text: string) => number) | undefined;
 
+/** Whether the text is printable ASCII only: one column, and one grapheme, a character. */
+export function isPrintableAscii(text: string): boolean {
+	return /^[\u0020-\u007E]*$/.test(text);
+}
+
 /**
  * Terminal columns of a cell. Printable ASCII is one column a character; anything else (wide CJK,
  * emoji, combining marks) is measured by string-width, loaded only then: most commands never need it.
  */
 export function displayWidth(text: string): number {
-	if (/^[\u0020-\u007E]*$/.test(text)) {
+	if (isPrintableAscii(text)) {
 		return text.length;
 	}
 	wideWidth ??= (createRequire(import.meta.url)('string-width') as {default: (text: string) => number}).default;
