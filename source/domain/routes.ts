@@ -15,7 +15,6 @@ import {
 	parsePrefix,
 	parseRange,
 	toNumber,
-	within,
 } from './ip.js';
 
 /** A route as a person types it: every field a string until it is checked. */
@@ -349,33 +348,63 @@ function scanContext(device: Device): RouteContext {
 
 /** Why a valid route is probably not what was meant. Saved anyway, and always shown with the route. */
 export function routeWarnings(device: Device, route: Route, context: RouteContext = scanContext(device), replacing?: RouteKey): string[] {
-	const destination = parsePrefix(route.destinationPrefix);
-	if (!destination.ok) {
-		return [];
-	}
-	const network = destination.value;
-	const warnings: string[] = [];
-	for (const cluster of context.clusterSpans) {
-		if (takesTraffic(network, cluster)) {
-			warnings.push(`overlaps ${cluster.label}: it would steal cluster traffic`);
+	return routeWarner(device, context)(route, replacing);
+}
+
+/** What the warnings of a route take from its interface: the port, its own subnet, and the default-route warning. */
+type InterfaceFacts = {
+	readonly port: Port | undefined;
+	readonly local: PortNetwork | undefined;
+	readonly defaultRouteWarning: string | undefined;
+};
+
+/**
+ * The warnings of routes of one device, with what depends only on a route's interface worked out once per
+ * interface (a device's routes sit on a handful of ports).
+ */
+function routeWarner(device: Device, context: RouteContext): (route: Route, replacing?: RouteKey) => string[] {
+	const facts = new Map<string, InterfaceFacts>();
+	const factsOf = (name: string): InterfaceFacts => {
+		let found = facts.get(name);
+		if (!found) {
+			const port = findPort(device, name);
+			const gateway = device.ports.find(candidate => candidate.gateway !== null);
+			found = {
+				port,
+				local: port ? portNetwork(port) : undefined,
+				defaultRouteWarning: port?.computeEnabled
+					? `a default route on compute port ${port.name} would take Internet-bound traffic away from ${gateway ? `${gateway.name}, the port with the default gateway` : 'the default gateway'}`
+					: undefined,
+			};
+			facts.set(name, found);
 		}
-	}
-	const port = findPort(device, route.interface);
-	const local = port ? portNetwork(port) : undefined;
-	if (local && network.prefixLength > 0 && within(local.network, network) && within(network, local.network)) {
-		warnings.push(`${route.destinationPrefix} is ${local.port.name}'s own connected subnet: on a flat subnet no route is needed, and the connected route (metric 0) wins`);
-	}
-	const better = bestWithPrefix(context, route.destinationPrefix);
-	if (better && better !== route && !hasKey(better, route) && !(replacing && hasKey(better, replacing)) && better.metric < route.metric) {
-		warnings.push(`can never win: the route for ${better.destinationPrefix} on ${better.interface} has the same prefix and a lower metric (${better.metric})`);
-	}
-	if (network.prefixLength === 0 && port?.computeEnabled) {
-		const gateway = device.ports.find(candidate => candidate.gateway !== null);
-		warnings.push(
-			`a default route on compute port ${port.name} would take Internet-bound traffic away from ${gateway ? `${gateway.name}, the port with the default gateway` : 'the default gateway'}`,
-		);
-	}
-	return warnings;
+		return found;
+	};
+	return (route, replacing) => {
+		const destination = parsePrefix(route.destinationPrefix);
+		if (!destination.ok) {
+			return [];
+		}
+		const network = destination.value;
+		const warnings: string[] = [];
+		for (const cluster of context.clusterSpans) {
+			if (takesTraffic(network, cluster)) {
+				warnings.push(`overlaps ${cluster.label}: it would steal cluster traffic`);
+			}
+		}
+		const {local, defaultRouteWarning} = factsOf(route.interface);
+		if (local && network.prefixLength > 0 && network.first === local.network.first && network.last === local.network.last) {
+			warnings.push(`${route.destinationPrefix} is ${local.port.name}'s own connected subnet: on a flat subnet no route is needed, and the connected route (metric 0) wins`);
+		}
+		const better = bestWithPrefix(context, route.destinationPrefix);
+		if (better && better !== route && better.metric < route.metric && !hasKey(better, route) && !(replacing && hasKey(better, replacing))) {
+			warnings.push(`can never win: the route for ${better.destinationPrefix} on ${better.interface} has the same prefix and a lower metric (${better.metric})`);
+		}
+		if (network.prefixLength === 0 && defaultRouteWarning) {
+			warnings.push(defaultRouteWarning);
+		}
+		return warnings;
+	};
 }
 
 /** Whether a route is on the VMs now. */
@@ -416,9 +445,10 @@ export function describeRoutes(device: Device, interfaceName?: string): RouteVie
 		}
 		return status;
 	};
+	const warningsOf = routeWarner(device, context);
 	return device.routes
 		.filter(route => wanted === undefined || route.interface.toLowerCase() === wanted)
-		.map(route => ({...route, status: statusOf(route), warnings: routeWarnings(device, route, context)}));
+		.map(route => ({...route, status: statusOf(route), warnings: warningsOf(route)}));
 }
 
 /** The outcome of an operation on the routes. */
