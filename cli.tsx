@@ -57,8 +57,30 @@ function takeGlobalOptions(argv: readonly string[]): GlobalOptions {
 	return options;
 }
 
+/** Exit status of a command whose reader went away, as a shell reports one killed by SIGPIPE (which Node ignores). */
+const brokenPipeStatus = 141;
+
+/** Exit status of a command whose output could not be written (not `refused`: a change may have been saved). */
+const outputFailedStatus = 1;
+
+/**
+ * Output that cannot be written ends the command at once. A reader that stops early (`edgenet route list
+ * | head`) ends it quietly, as a closed pipe ends `cat`; any other failure (a full disk) is said on stderr.
+ * A change is committed before anything about it is printed, so it is kept either way. Errors on stderr
+ * itself are ignored: there is no one left to tell.
+ */
+function endWhenOutputFails(): void {
+	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code !== 'EPIPE') {
+			process.stderr.write(`edgenet: cannot write the output: ${error.message}. A change the command made is saved all the same; \`edgenet route list\` and \`edgenet status\` show the store.\n`);
+		}
+		process.exit(error.code === 'EPIPE' ? brokenPipeStatus : outputFailedStatus);
+	});
+	process.stderr.on('error', () => {});
+}
 
 async function main(argv: readonly string[]): Promise<ExitCode> {
+	endWhenOutputFails();
 	const write = (stream: NodeJS.WriteStream) => (text: string) => {
 		stream.write(text);
 	};

@@ -1,8 +1,9 @@
+import {spawnSync} from 'node:child_process';
 import {describe, expect, test} from 'vitest';
 import {storeDigest} from '../support/store-digest.js';
-import {runCli, useTestResources} from './harness.js';
+import {cleanEnv, cliPath, runCli, useTestResources} from './harness.js';
 
-const {demoStore: store} = useTestResources();
+const {demoStore: store, emptyStore} = useTestResources();
 
 function listJson(dir: string) {
 	const result = runCli(['route', 'list', '--json', '--store', dir]);
@@ -93,6 +94,28 @@ describe('route commands', () => {
 				'',
 			].join('\n'),
 		);
+	});
+
+	test('a reader that stops early (`| head`) ends the listing quietly, as a command killed by SIGPIPE would', () => {
+		const dir = emptyStore();
+		expect(runCli(['demo', '--generate', '--routes', '3000', '--pods', '10', '--services', '2', '--seed', '1', '--store', dir]).status).toBe(0);
+		// Far more than a pipe holds, so the listing is still writing when `head` goes away.
+		const result = spawnSync('bash', ['-c', '"$0" "$1" route list --json --store "$2" | head -c 100 >/dev/null; echo "${PIPESTATUS[0]}"', process.execPath, cliPath, dir], {
+			env: cleanEnv(),
+			encoding: 'utf8',
+			timeout: 20_000,
+		});
+		expect(result.stderr).toBe('');
+		expect(result.stdout).toBe('141\n');
+	});
+
+	test('output that cannot be written (a full disk) is said in one line, not a stack trace', () => {
+		const dir = store();
+		const result = spawnSync('bash', ['-c', '"$0" "$1" route list --json --store "$2" >/dev/full', process.execPath, cliPath, dir], {env: cleanEnv(), encoding: 'utf8', timeout: 20_000});
+		expect(result.stderr).toBe(
+			'edgenet: cannot write the output: ENOSPC: no space left on device, write. A change the command made is saved all the same; `edgenet route list` and `edgenet status` show the store.\n',
+		);
+		expect(result.status).toBe(1);
 	});
 
 	test('a lookup that cannot be answered exits 1', () => {
