@@ -9,9 +9,9 @@ import packageJson from './package.json' with {type: 'json'};
 import {type CommandContext, exitCodes, type ExitCode, UsageError} from './source/commands/context.js';
 import {commands, findCommand, formatCommandHelp, formatGeneralHelp} from './source/commands/index.js';
 import {formatStatusText} from './source/commands/status.js';
-import type {VmName} from './source/domain/device.js';
+import type {Device, VmName} from './source/domain/device.js';
 import {liveLabels} from './source/domain/live.js';
-import {checkStaleEdit} from './source/domain/routes.js';
+import {applyRouteEdit, checkStaleEdit} from './source/domain/routes.js';
 import {parseCommandArgs} from './source/commands/parse.js';
 import {applyToKernel, compareWithKernel} from './source/live/session.js';
 import type {LiveOperations} from './source/ui/app.js';
@@ -273,9 +273,21 @@ async function runWithoutCommand(context: CommandContext, readOnly: boolean, fla
 			...(preferences.problem ? {startNotice: preferences.problem} : {}),
 			async onChange(change, guard, onWait) {
 				try {
-					const result = await store.update((device, revision) => checkStaleEdit(device, dashboardRevision(revision), guard) ?? change(device), {onWait});
+					let seen: Device | undefined;
+					// The dashboard's changes read `device.routes` (it holds them all anyway), so the edit applies to the device it was made on.
+					const result = await store.update((device, revision) => {
+						seen = device;
+						return checkStaleEdit(device, dashboardRevision(revision), guard) ?? change(device);
+					}, {onWait});
 					if (result.ok) {
-						return {...(readCurrent() ?? {problems: []}), ok: true, device: result.device, revision: dashboardRevision(result.revision), message: result.message};
+						const current = readCurrent();
+						return {
+							problems: current?.problems ?? [],
+							ok: true,
+							device: current?.device ?? applyRouteEdit(seen!, result.edit),
+							revision: dashboardRevision(result.revision),
+							message: result.message,
+						};
 					}
 					const current = readCurrent();
 					return current ? {ok: false, message: result.message, current} : {ok: false, message: result.message};

@@ -5,7 +5,7 @@
  */
 
 import {type LookupAnswer, lookupRoute} from '../domain/lookup.js';
-import {addRoute, describeRoutes, routeStatus, type RouteChange, type RouteInput, type RouteKey, type RouteView, removeRoute, updateRoute} from '../domain/routes.js';
+import {addRoute, describeRoutes, routeStatus, type RouteChange, type RouteInput, type RouteKey, type RouteLookup, type RouteView, removeRoute, updateRoute} from '../domain/routes.js';
 import type {Device} from '../domain/device.js';
 import {toRouteRows} from '../view-models/device-rows.js';
 import {sanitize} from '../view-models/sanitize.js';
@@ -25,26 +25,27 @@ export function routeJson(route: RouteView) {
 	};
 }
 
-function viewOf(device: Device, change: Extract<RouteChange, {ok: true}>): RouteView {
-	// A removed route is on no VM any more.
-	const status = device.routes.includes(change.route) ? routeStatus(device, change.route) : {state: 'pending' as const, reason: ''};
-	return {...change.route, status, warnings: change.warnings};
+/** Applies a route change through the store and reports it: exit 0 with the message, or 1 with the reasons. */
+export async function applyRouteChange(context: CommandContext, change: (device: Device, lookup: RouteLookup | undefined) => RouteChange, json: boolean): Promise<ExitCode> {
+	return reportRouteChange(context, await storeRouteChange(context, change), json);
 }
 
-/** Applies a route change through the store and reports it: exit 0 with the message, or 1 with the reasons. */
-export async function applyRouteChange(context: CommandContext, change: (device: Device) => RouteChange, json: boolean): Promise<ExitCode> {
-	const store = context.openStore();
-	const result = await store.update(change, {onWait: waitingForLock(context)});
+function storeRouteChange(context: CommandContext, change: (device: Device, lookup: RouteLookup | undefined) => RouteChange): Promise<RouteChange> {
+	return context.openStore().update((device, _revision, lookup) => change(device, lookup), {onWait: waitingForLock(context)});
+}
+
+function reportRouteChange(context: CommandContext, result: RouteChange, json: boolean): ExitCode {
 	if (!result.ok) {
 		context.err(`edgenet: refused, nothing changed:\n${result.message.split('\n').map(line => `  ${sanitize(line)}`).join('\n')}\n`);
 		return exitCodes.refused;
 	}
-	const view = viewOf(result.device, result);
+	const view: RouteView = {...result.route, status: result.status, warnings: result.warnings};
 	if (json) {
 		context.out(`${JSON.stringify({message: result.message, route: routeJson(view)}, undefined, 2)}\n`);
 	} else {
 		context.out(`${sanitize(result.message)}\n`);
-		if (view.status.state === 'pending' && result.device.routes.includes(result.route)) {
+		// A removed route is on no VM any more: nothing is pending for it.
+		if (view.status.state === 'pending' && result.edit.after) {
 			context.out(`Pending: ${view.status.reason}.\n`);
 		}
 		for (const warning of view.warnings) {
@@ -102,25 +103,26 @@ export function requireRouteKey(values: {interface?: string | undefined; destina
 }
 
 /**
- * Removes a route (`route remove`, `Remove-HcsNetRoute`). A stored route that breaks the route rules is
- * invisible to the domain's operations, so it is looked for first and removed as it is written.
+ * Removes a route (`route remove`, `Remove-HcsNetRoute`). A key that names a route within the rules
+ * removes it. A stored route that breaks the rules is invisible to the domain's operations, so when they
+ * find none, one written exactly as the key is looked for and removed.
  */
 export async function applyRouteRemoval(context: CommandContext, key: RouteKey, json: boolean): Promise<ExitCode> {
-	const store = context.openStore();
-	if (store.read().problems.length > 0) {
-		const removed = await store.removeRefusedRoute(key);
+	const result = await storeRouteChange(context, removeRouteChange(key));
+	if (!result.ok) {
+		const removed = await context.openStore().removeRefusedRoute(key);
 		if (removed) {
 			const message = `Removed ${removed.name}, a stored route that broke the route rules (${removed.reason}).`;
 			context.out(json ? `${JSON.stringify({message, route: removed.route}, undefined, 2)}\n` : `${sanitize(message)}\n`);
 			return exitCodes.ok;
 		}
 	}
-	return applyRouteChange(context, removeRouteChange(key), json);
+	return reportRouteChange(context, result, json);
 }
 
-export const addRouteChange = (input: RouteInput) => (device: Device) => addRoute(device, input);
-export const setRouteChange = (key: RouteKey, changes: Partial<RouteInput>) => (device: Device) => updateRoute(device, key, changes);
-export const removeRouteChange = (key: RouteKey) => (device: Device) => removeRoute(device, key);
+export const addRouteChange = (input: RouteInput) => (device: Device, lookup?: RouteLookup) => addRoute(device, input, lookup);
+export const setRouteChange = (key: RouteKey, changes: Partial<RouteInput>) => (device: Device, lookup?: RouteLookup) => updateRoute(device, key, changes, lookup);
+export const removeRouteChange = (key: RouteKey) => (device: Device, lookup?: RouteLookup) => removeRoute(device, key, lookup);
 
 /** The lookup answer as text: the winner, the path across the layers, the losers. */
 export function formatLookup(answer: LookupAnswer): string {

@@ -273,12 +273,33 @@ function clusterSpans(device: Device): ClusterSpan[] {
 	];
 }
 
-/** What the warnings of many routes share, computed once per device rather than once per route. */
-export type RouteContext = {
-	readonly clusterSpans: readonly ClusterSpan[];
+/**
+ * The routes the rules read, found by what they look for. A store can answer these from its indexes,
+ * so a change of one route need not read every other.
+ */
+export type RouteLookup = {
 	/** The routes of a destination prefix, by its canonical text. */
 	readonly routesWithPrefix: (prefix: string) => readonly Route[];
+	/** The routes on an interface (named case-insensitively), in the order they were added. */
+	readonly routesOnInterface: (name: string) => readonly Route[];
 };
+
+/** What the checks and warnings of routes read: the routes by prefix, and the cluster ranges, worked out once per device. */
+export type RouteContext = RouteLookup & {
+	readonly clusterSpans: readonly ClusterSpan[];
+};
+
+/** The context of checks whose routes come from a lookup rather than from `device.routes`. */
+function lookupContext(device: Device, lookup: RouteLookup): RouteContext {
+	return {clusterSpans: clusterSpans(device), routesWithPrefix: lookup.routesWithPrefix, routesOnInterface: lookup.routesOnInterface};
+}
+
+function routesOnInterfaceOf(device: Device): (name: string) => readonly Route[] {
+	return name => {
+		const wanted = name.toLowerCase();
+		return device.routes.filter(route => route.interface.toLowerCase() === wanted);
+	};
+}
 
 /** The route with this (interface, destination) key, if any. */
 function routeWithKey(context: RouteContext, interfaceName: string, prefix: string): Route | undefined {
@@ -320,13 +341,13 @@ export function routeContext(device: Device): RouteContext {
 			byPrefix.set(key, [found as Route, route]);
 		}
 	}
-	return {
-		clusterSpans: clusterSpans(device),
+	return lookupContext(device, {
 		routesWithPrefix(prefix) {
 			const found = byPrefix.get(prefix);
 			return found === undefined ? [] : Array.isArray(found) ? found : [found as Route];
 		},
-	};
+		routesOnInterface: routesOnInterfaceOf(device),
+	});
 }
 
 /**
@@ -335,15 +356,15 @@ export function routeContext(device: Device): RouteContext {
  */
 function scanContext(device: Device): RouteContext {
 	let last: {readonly prefix: string; readonly routes: readonly Route[]} | undefined;
-	return {
-		clusterSpans: clusterSpans(device),
+	return lookupContext(device, {
 		routesWithPrefix(prefix) {
 			if (last?.prefix !== prefix) {
 				last = {prefix, routes: device.routes.filter(route => route.destinationPrefix === prefix)};
 			}
 			return last.routes;
 		},
-	};
+		routesOnInterface: routesOnInterfaceOf(device),
+	});
 }
 
 /** Why a valid route is probably not what was meant. Saved anyway, and always shown with the route. */
@@ -451,10 +472,36 @@ export function describeRoutes(device: Device, interfaceName?: string): RouteVie
 		.map(route => ({...route, status: statusOf(route), warnings: warningsOf(route)}));
 }
 
-/** The outcome of an operation on the routes. */
+/** What a change does to the stored routes: one route added (no `before`), replaced, or removed (no `after`). */
+export type RouteEdit = {
+	readonly before: Route | undefined;
+	readonly after: Route | undefined;
+};
+
+/** The outcome of an operation on the routes: the edit to store, and what to tell the person. */
 export type RouteChange =
-	| {readonly ok: true; readonly device: Device; readonly route: Route; readonly warnings: readonly string[]; readonly message: string}
-	| {readonly ok: false; readonly errors: RouteErrors; readonly message: string; readonly device?: undefined};
+	| {
+			readonly ok: true;
+			readonly edit: RouteEdit;
+			readonly route: Route;
+			/** Where the route stands after the change (`pending` with no reason once removed). */
+			readonly status: RouteStatus;
+			readonly warnings: readonly string[];
+			readonly message: string;
+	  }
+	| {readonly ok: false; readonly errors: RouteErrors; readonly message: string; readonly edit?: undefined};
+
+/** The device with an edit applied; `before` is the device's own route object. */
+export function applyRouteEdit(device: Device, edit: RouteEdit): Device {
+	const {before, after} = edit;
+	const routes =
+		before === undefined
+			? [...device.routes, ...(after ? [after] : [])]
+			: after === undefined
+				? device.routes.filter(route => route !== before)
+				: device.routes.map(route => (route === before ? after : route));
+	return {...device, routes};
+}
 
 function refusal(errors: RouteErrors): RouteChange {
 	const message = routeFields
@@ -464,40 +511,49 @@ function refusal(errors: RouteErrors): RouteChange {
 	return {ok: false, errors, message};
 }
 
+/** The context of one operation: the store's lookup when it gives one, else a scan of `device.routes`. */
+function contextOf(device: Device, lookup: RouteLookup | undefined): RouteContext {
+	return lookup ? lookupContext(device, lookup) : scanContext(device);
+}
+
 /** Adds a route (`Add-HcsNetRoute`). */
-export function addRoute(device: Device, input: RouteInput): RouteChange {
-	const check = checkRoute(device, input);
+export function addRoute(device: Device, input: RouteInput, lookup?: RouteLookup): RouteChange {
+	const check = checkRoute(device, input, {context: contextOf(device, lookup)});
 	if (!check.ok) {
 		return refusal(check.errors);
 	}
 	return {
 		ok: true,
-		device: {...device, routes: [...device.routes, check.route]},
+		edit: {before: undefined, after: check.route},
 		route: check.route,
+		status: routeStatus(device, check.route),
 		warnings: check.warnings,
 		message: `Added ${describeKey(check.route)} via ${check.route.nextHop}, metric ${check.route.metric}.`,
 	};
 }
 
-function findByKey(device: Device, key: RouteKey): Route | undefined {
-	return device.routes.find(route => hasKey(route, key));
+/** The route with this key; the key's prefix may be written any way that names the same network. */
+function findByKey(context: RouteContext, key: RouteKey): Route | undefined {
+	const destination = parsePrefix(key.destinationPrefix);
+	return destination.ok ? routeWithKey(context, key.interface, formatNetwork(destination.value)) : undefined;
 }
 
-function missing(device: Device, key: RouteKey): RouteChange {
+function missing(context: RouteContext, key: RouteKey): RouteChange {
 	const destination = parsePrefix(key.destinationPrefix);
 	if (!destination.ok) {
 		return refusal({destinationPrefix: `destination: ${destination.error}`});
 	}
-	const onPort = device.routes.filter(route => route.interface.toLowerCase() === key.interface.toLowerCase());
+	const onPort = context.routesOnInterface(key.interface);
 	const hint = onPort.length > 0 ? `routes on ${onPort[0]!.interface}: ${onPort.map(route => route.destinationPrefix).join(', ')}` : `there are no custom routes on ${key.interface}`;
 	return refusal({destinationPrefix: `destination: there is no route for ${formatNetwork(destination.value)} on ${key.interface} (${hint})`});
 }
 
 /** Changes the next hop and/or metric of an existing route (the edit form may change every field). */
-export function updateRoute(device: Device, key: RouteKey, changes: Partial<RouteInput>): RouteChange {
-	const existing = findByKey(device, key);
+export function updateRoute(device: Device, key: RouteKey, changes: Partial<RouteInput>, lookup?: RouteLookup): RouteChange {
+	const context = contextOf(device, lookup);
+	const existing = findByKey(context, key);
 	if (!existing) {
-		return missing(device, key);
+		return missing(context, key);
 	}
 	const input: RouteInput = {
 		interface: changes.interface ?? existing.interface,
@@ -505,29 +561,32 @@ export function updateRoute(device: Device, key: RouteKey, changes: Partial<Rout
 		nextHop: changes.nextHop ?? existing.nextHop,
 		metric: changes.metric ?? String(existing.metric),
 	};
-	const check = checkRoute(device, input, {replacing: existing});
+	const check = checkRoute(device, input, {replacing: existing, context});
 	if (!check.ok) {
 		return refusal(check.errors);
 	}
 	return {
 		ok: true,
-		device: {...device, routes: device.routes.map(route => (route === existing ? check.route : route))},
+		edit: {before: existing, after: check.route},
 		route: check.route,
+		status: routeStatus(device, check.route),
 		warnings: check.warnings,
 		message: `Updated ${describeKey(check.route)}: via ${check.route.nextHop}, metric ${check.route.metric}.`,
 	};
 }
 
 /** Removes a route (`Remove-HcsNetRoute`). */
-export function removeRoute(device: Device, key: RouteKey): RouteChange {
-	const existing = findByKey(device, key);
+export function removeRoute(device: Device, key: RouteKey, lookup?: RouteLookup): RouteChange {
+	const context = contextOf(device, lookup);
+	const existing = findByKey(context, key);
 	if (!existing) {
-		return missing(device, key);
+		return missing(context, key);
 	}
 	return {
 		ok: true,
-		device: {...device, routes: device.routes.filter(route => route !== existing)},
+		edit: {before: existing, after: undefined},
 		route: existing,
+		status: {state: 'pending', reason: ''},
 		warnings: [],
 		message: `Removed ${describeKey(existing)}.`,
 	};
@@ -560,8 +619,8 @@ function sameRoute(a: Route | null | undefined, b: Route | null | undefined): bo
  * Refuses an edit opened on an older revision when the route it edits has changed since (changed, removed,
  * or added by someone else); changes to other routes do not stop it. Returns the refusal, or nothing.
  */
-export function checkStaleEdit(device: Device, revision: number, guard: EditGuard): RouteChange | undefined {
-	if (revision === guard.revision || sameRoute(findByKey(device, guard.key), guard.snapshot)) {
+export function checkStaleEdit(device: Device, revision: number, guard: EditGuard, lookup?: RouteLookup): RouteChange | undefined {
+	if (revision === guard.revision || sameRoute(findByKey(contextOf(device, lookup), guard.key), guard.snapshot)) {
 		return undefined;
 	}
 	return {ok: false, errors: {destinationPrefix: staleEditMessage}, message: staleEditMessage};
@@ -569,5 +628,5 @@ export function checkStaleEdit(device: Device, revision: number, guard: EditGuar
 
 /** The route with this key, if any. */
 export function findRoute(device: Device, key: RouteKey): Route | undefined {
-	return findByKey(device, key);
+	return findByKey(scanContext(device), key);
 }

@@ -5,6 +5,7 @@
 
 import type {DatabaseSync, StatementSync} from 'node:sqlite';
 import type {Cluster, Device, InternalSwitch, Nic, Pod, Port, Route, Service, ServicePort, Vm, VmName} from '../domain/device.js';
+import type {RouteEdit, RouteLookup} from '../domain/routes.js';
 import type {DataTable} from './schema.js';
 
 type Row = Record<string, unknown>;
@@ -107,12 +108,78 @@ export function readServices(database: DatabaseSync): Service[] {
 	}));
 }
 
+const routeColumns = 'SELECT id, interface, destination, next_hop, metric FROM routes';
+
+function routeOf([id, iface, destination, nextHop, metric]: unknown[], ids: RouteIds): Route {
+	const route: Route = {interface: asText(iface), destinationPrefix: asText(destination), nextHop: asText(nextHop), metric: asNumber(metric)};
+	ids.set(route, asNumber(id));
+	return route;
+}
+
 export function readRoutes(database: DatabaseSync, ids: RouteIds): Route[] {
-	return allRows(database, 'SELECT id, interface, destination, next_hop, metric FROM routes ORDER BY id').map(([id, iface, destination, nextHop, metric]) => {
-		const route: Route = {interface: asText(iface), destinationPrefix: asText(destination), nextHop: asText(nextHop), metric: asNumber(metric)};
-		ids.set(route, asNumber(id));
-		return route;
-	});
+	return allRows(database, `${routeColumns} ORDER BY id`).map(row => routeOf(row, ids));
+}
+
+/**
+ * The routes the rules ask for, each question answered from the table's indexes (UNIQUE (destination,
+ * metric) and (interface, destination) lead with the columns asked for), so a change of one route reads
+ * only the routes of its prefix. Call inside the transaction that writes the change.
+ */
+export function routeLookup(database: DatabaseSync, ids: RouteIds): RouteLookup {
+	const withPrefix = database.prepare(`${routeColumns} WHERE destination = ? ORDER BY id`);
+	const onInterface = database.prepare(`${routeColumns} WHERE interface = ? ORDER BY id`);
+	withPrefix.setReturnArrays(true);
+	onInterface.setReturnArrays(true);
+	// A check asks for the same prefix up to three times (key, metric, best route): the same objects each time.
+	const prefixes = new Map<string, Route[]>();
+	const rows = (statement: StatementSync, value: string) => (statement.all(value) as unknown as unknown[][]).map(row => routeOf(row, ids));
+	return {
+		routesWithPrefix(prefix) {
+			let routes = prefixes.get(prefix);
+			if (!routes) {
+				routes = rows(withPrefix, prefix);
+				prefixes.set(prefix, routes);
+			}
+			return routes;
+		},
+		routesOnInterface: name => rows(onInterface, name),
+	};
+}
+
+/** The statements that write route rows, keeping each route object's row id. */
+function routeWriter(database: DatabaseSync, ids: RouteIds) {
+	const insert = database.prepare('INSERT INTO routes (interface, destination, next_hop, metric) VALUES (?, ?, ?, ?)');
+	const update = database.prepare('UPDATE routes SET interface = ?, destination = ?, next_hop = ?, metric = ? WHERE id = ?');
+	const remove = database.prepare('DELETE FROM routes WHERE id = ?');
+	return {
+		insert(route: Route) {
+			ids.set(route, Number(insert.run(route.interface, route.destinationPrefix, route.nextHop, route.metric).lastInsertRowid));
+		},
+		update(id: number, route: Route) {
+			update.run(route.interface, route.destinationPrefix, route.nextHop, route.metric, id);
+			ids.set(route, id);
+		},
+		remove(id: number) {
+			remove.run(id);
+		},
+	};
+}
+
+/** Writes one route's edit: the row of the route it replaces or removes is found by the id it was read with. */
+export function writeRouteEdit(database: DatabaseSync, edit: RouteEdit, ids: RouteIds): void {
+	const {before, after} = edit;
+	const id = before === undefined ? undefined : ids.get(before);
+	if (before !== undefined && id === undefined) {
+		throw new Error(`the route ${before.destinationPrefix} on ${before.interface} to change was not read from this store`);
+	}
+	const writer = routeWriter(database, ids);
+	if (after === undefined) {
+		writer.remove(id!);
+	} else if (id === undefined) {
+		writer.insert(after);
+	} else {
+		writer.update(id, after);
+	}
 }
 
 function insertAll<T>(statement: StatementSync, items: readonly T[], values: (item: T, index: number) => Array<string | number | null>): void {
@@ -264,34 +331,30 @@ function planBySets(before: readonly Route[], after: readonly Route[], ids: Rout
 }
 
 function writeRoutes(database: DatabaseSync, before: readonly Route[], after: readonly Route[], ids: RouteIds): void {
-	const insert = database.prepare('INSERT INTO routes (interface, destination, next_hop, metric) VALUES (?, ?, ?, ?)');
-	const insertRoutes = (routes: readonly Route[]) => {
-		for (const route of routes) {
-			ids.set(route, Number(insert.run(route.interface, route.destinationPrefix, route.nextHop, route.metric).lastInsertRowid));
-		}
-	};
-	const deleteRow = database.prepare('DELETE FROM routes WHERE id = ?');
+	const writer = routeWriter(database, ids);
 	const plan = planRoutes(before, after, ids);
 	if (!plan) {
 		// Only the rows this process read go: rows the route rules kept out of view stay for a person to see.
 		for (const route of before) {
 			const id = ids.get(route);
 			if (id !== undefined) {
-				deleteRow.run(id);
+				writer.remove(id);
 			}
 		}
-		insertRoutes(after);
+		for (const route of after) {
+			writer.insert(route);
+		}
 		return;
 	}
 	for (const id of plan.deletes) {
-		deleteRow.run(id);
+		writer.remove(id);
 	}
-	const update = database.prepare('UPDATE routes SET interface = ?, destination = ?, next_hop = ?, metric = ? WHERE id = ?');
 	for (const [id, route] of plan.updates) {
-		update.run(route.interface, route.destinationPrefix, route.nextHop, route.metric, id);
-		ids.set(route, id);
+		writer.update(id, route);
 	}
-	insertRoutes(plan.inserts);
+	for (const route of plan.inserts) {
+		writer.insert(route);
+	}
 }
 
 /**

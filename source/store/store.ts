@@ -11,6 +11,7 @@ import type {DatabaseSync} from 'node:sqlite';
 import envPaths from 'env-paths';
 import {createDemoDevice} from '../domain/demo.js';
 import type {Device, Pod, Service} from '../domain/device.js';
+import {applyRouteEdit, type RouteEdit, type RouteLookup} from '../domain/routes.js';
 import {parseDeviceDocumentText} from '../domain/device-document.js';
 import {auditRoutes, nameOf, type RouteAudit, type RouteProblem, routeRulesVersion} from '../domain/route-audit.js';
 import {
@@ -39,8 +40,10 @@ import {
 	readTableRevisions,
 	readVms,
 	type RouteIds,
+	routeLookup,
 	writeChanges,
 	writeRevision,
+	writeRouteEdit,
 } from './rows.js';
 import {checkTriggers, createStatements, currentSchemaVersion, type DataTable, dataTables, tableColumns} from './schema.js';
 
@@ -110,10 +113,16 @@ export type DeviceStore = {
 	read(): StoreState;
 	/**
 	 * A transaction: waits for the store's write lock, reads the device as it is now, applies the change and
-	 * writes what the device it returns changed (nothing when it returns none). The change also gets the
-	 * current revision. Resolves after the commit; rejects with StoreError, having changed nothing.
+	 * writes what it returns: the one route row of an `edit`, or what a returned device changed (nothing
+	 * when it returns neither). The change also gets the current revision and, when the store has not read
+	 * the routes (it knows they keep the rules), a lookup that answers the rules' questions about them
+	 * without reading them all; a change that reads `device.routes` instead gets them all. Resolves after
+	 * the commit; rejects with StoreError, having changed nothing.
 	 */
-	update<T extends {readonly device?: Device}>(apply: (device: Device, revision: number) => T, options?: UpdateOptions): Promise<T & {readonly revision: number}>;
+	update<T extends {readonly device?: Device; readonly edit?: RouteEdit}>(
+		apply: (device: Device, revision: number, routes: RouteLookup | undefined) => T,
+		options?: UpdateOptions,
+	): Promise<T & {readonly revision: number}>;
 	/** Replaces the whole device in one transaction, keeping a copy of the database as it was; returns the copy's path. */
 	replace(device: Device, options?: UpdateOptions & {readonly now?: Date}): Promise<{readonly revision: number; readonly backup: string}>;
 	/** Removes a stored route that breaks the route rules (which no domain operation sees), by its key as written; returns it, or nothing when there is none. */
@@ -388,14 +397,28 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 		return audit;
 	};
 
-	/** Reads the tables that changed since the cache was filled. Call inside a transaction. */
-	const refresh = (): StoreState => {
+	/** Whether the store's record of the last route check holds now and found every stored route within the rules. */
+	const checkedWithoutProblems = (revision: number): boolean => {
+		if (!checksRecorded) {
+			return false;
+		}
+		const record = readCheckRecord(database);
+		return record.revision === revision && record.rules === routeRulesVersion && record.problems.size === 0;
+	};
+
+	/**
+	 * Reads the tables that changed since the cache was filled. Call inside a transaction. For a change
+	 * (`routesOnDemand`), routes the store has checked already are not read: the state's routes load when
+	 * first asked for, and the lookup answers the rules' questions from the table's indexes. Such a state is
+	 * not cached (its routes may never be read).
+	 */
+	const refresh = (routesOnDemand = false): {readonly state: StoreState; readonly lookup?: RouteLookup} => {
 		const head = readName(database);
 		if (!head) {
 			throw new StoreError(`The store file ${file} has no device row. It was left unchanged. Restore a backup with \`edgenet import device FILE\`.`, {damaged: true});
 		}
 		if (cache && cache.state.revision === head.revision) {
-			return cache.state;
+			return {state: cache.state};
 		}
 		const tables = readTableRevisions(database);
 		const stale = (table: DataTable) => !cache || cache.tables.get(table) !== tables.get(table);
@@ -409,6 +432,11 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 		const routesChanged = !old || stale('routes') || stale('ports') || stale('cluster') || stale('vms');
 		let {problems} = cache?.state ?? {problems: []};
 		let routes = old?.routes ?? [];
+		if (routesOnDemand && (!old || stale('routes')) && checkedWithoutProblems(head.revision)) {
+			routes = lazyList(() => readRoutes(database, ids));
+			const device: Device = {name: head.name, ports, internalSwitch, cluster, vms, pods, services, routes};
+			return {state: {revision: head.revision, device, problems: []}, lookup: routeLookup(database, ids)};
+		}
 		if (routesChanged) {
 			const stored = old && !stale('routes') ? [...old.routes, ...problems.map(problem => problem.route)].sort((a, b) => (ids.get(a) ?? 0) - (ids.get(b) ?? 0)) : readRoutes(database, ids);
 			const audit = checkRoutes(head.revision, {name: head.name, ports, internalSwitch, cluster, vms, pods: [], services: [], routes: stored});
@@ -417,7 +445,7 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 		}
 		const device: Device = {name: head.name, ports, internalSwitch, cluster, vms, pods, services, routes};
 		cache = {state: {revision: head.revision, device, problems}, tables};
-		return cache.state;
+		return {state: cache.state};
 	};
 
 	/** Makes sure the connection is still on the file at the store's path; reopens on a file put there since. */
@@ -446,7 +474,7 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 			ensureCurrentFile('read');
 			database.exec('BEGIN');
 			try {
-				state = refresh();
+				({state} = refresh());
 			} finally {
 				database.exec('COMMIT');
 			}
@@ -510,7 +538,7 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 	};
 
 	/** Runs a write transaction: what `write` returns is committed, or nothing is. */
-	const transact = async <R>(options: UpdateOptions, write: (current: StoreState) => R): Promise<R> => {
+	const transact = async <R>(options: UpdateOptions, write: (current: StoreState, lookup: RouteLookup | undefined) => R, routesOnDemand = false): Promise<R> => {
 		try {
 			ensureCurrentFile('write');
 			await begin(options);
@@ -520,8 +548,9 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 		const before = cache;
 		let seen: StoreState | undefined;
 		try {
-			seen = refresh();
-			const result = write(seen);
+			const refreshed = refresh(routesOnDemand);
+			seen = refreshed.state;
+			const result = write(seen, refreshed.lookup);
 			if (database.isTransaction) {
 				await commit();
 			}
@@ -561,19 +590,25 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 		}
 	};
 
+	/** Raises the revision for the tables a change wrote, and records the check of the routes at it. */
+	const commitRevision = (current: StoreState, name: string, changed: readonly DataTable[], problems: readonly RouteProblem[]): number => {
+		const revision = current.revision + 1;
+		writeRevision(database, name, revision, changed);
+		recordCheck(database, revision, problems, ids);
+		unrecorded = undefined;
+		return revision;
+	};
+
 	/** Writes a changed device inside a transaction and keeps the cache in step; returns the new revision. */
 	const commitDevice = (current: StoreState, device: Device, changed: readonly DataTable[]): number => {
-		const revision = current.revision + 1;
-		writeRevision(database, device.name, revision, changed);
+		// A domain operation checks the routes it writes; only a change of what the rules read (ports, cluster, VMs) can make others break them.
+		const rulesChanged = changed.some(table => table === 'ports' || table === 'cluster' || table === 'vms');
+		const audit = rulesChanged ? auditRoutes(device) : {valid: device.routes, problems: current.problems};
+		const revision = commitRevision(current, device.name, changed, audit.problems);
 		const tables = new Map(cache?.tables ?? []);
 		for (const table of changed) {
 			tables.set(table, revision);
 		}
-		// A domain operation checks the routes it writes; only a change of what the rules read (ports, cluster, VMs) can make others break them.
-		const rulesChanged = changed.some(table => table === 'ports' || table === 'cluster' || table === 'vms');
-		const audit = rulesChanged ? auditRoutes(device) : {valid: device.routes, problems: current.problems};
-		recordCheck(database, revision, audit.problems, ids);
-		unrecorded = undefined;
 		cache = {state: {revision, device: audit.valid === device.routes ? device : {...device, routes: audit.valid}, problems: audit.problems}, tables};
 		return revision;
 	};
@@ -588,15 +623,28 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 		},
 		read,
 		async update(apply, options = {}) {
-			return transact(options, current => {
-				const result = apply(current.device, current.revision);
-				if (!result.device) {
-					database.exec('ROLLBACK');
-					return {...result, revision: current.revision};
-				}
-				const changed = writeChanges(database, current.device, result.device, ids);
-				return {...result, revision: commitDevice(current, result.device, changed)};
-			});
+			return transact(
+				options,
+				(current, lookup) => {
+					const result = apply(current.device, current.revision, lookup);
+					if (result.edit) {
+						writeRouteEdit(database, result.edit, ids);
+						if (lookup) {
+							// The routes were not read: nothing to keep in step; the next read reads them.
+							cache = undefined;
+							return {...result, revision: commitRevision(current, current.device.name, ['routes'], current.problems)};
+						}
+						return {...result, revision: commitDevice(current, applyRouteEdit(current.device, result.edit), ['routes'])};
+					}
+					if (!result.device) {
+						database.exec('ROLLBACK');
+						return {...result, revision: current.revision};
+					}
+					const changed = writeChanges(database, current.device, result.device, ids);
+					return {...result, revision: commitDevice(current, result.device, changed)};
+				},
+				true,
+			);
 		},
 		async replace(device, options = {}) {
 			const backup = `${file}.bak-${timestamp(options.now ?? new Date())}`;
@@ -635,10 +683,8 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 					return undefined;
 				}
 				database.prepare('DELETE FROM routes WHERE id = ?').run(id);
-				const revision = current.revision + 1;
 				const problems = current.problems.filter(candidate => candidate !== problem);
-				writeRevision(database, current.device.name, revision, ['routes']);
-				recordCheck(database, revision, problems, ids);
+				const revision = commitRevision(current, current.device.name, ['routes'], problems);
 				cache = {state: {...current, revision, problems}, tables: new Map([...(cache?.tables ?? []), ['routes', revision]])};
 				return problem;
 			});

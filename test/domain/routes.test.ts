@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest';
 import {createDemoDevice, demoBaseDevice} from '../../source/domain/demo.js';
 import type {Device} from '../../source/domain/device.js';
-import {addRoute, checkRoute, describeRoutes, removeRoute, type RouteInput, routeStatus, updateRoute} from '../../source/domain/routes.js';
+import {addRoute, applyRouteEdit, checkRoute, describeRoutes, removeRoute, type RouteInput, routeStatus, updateRoute} from '../../source/domain/routes.js';
 
 const demo = createDemoDevice();
 const good: RouteInput = {interface: 'Port3', destinationPrefix: '192.168.30.0/24', nextHop: '192.168.10.1', metric: '100'};
@@ -180,7 +180,7 @@ describe('warnings', () => {
 	test('are listed with the route', () => {
 		const added = addRoute(demo, {...good, destinationPrefix: '172.27.1.0/24'});
 		expect(added.ok).toBe(true);
-		const views = describeRoutes(added.device!);
+		const views = describeRoutes(applyRouteEdit(demo, added.edit!));
 		expect(views.map(view => [view.destinationPrefix, view.status.state, view.warnings])).toEqual([
 			['192.168.20.0/24', 'active', []],
 			['172.27.1.0/24', 'active', ['overlaps the pod CIDR 172.27.0.0/16: it would steal cluster traffic']],
@@ -191,20 +191,22 @@ describe('warnings', () => {
 describe('operations', () => {
 	test('add appends the normalised route', () => {
 		const result = addRoute(demo, good);
-		expect(result.ok && result.device.routes.at(-1)).toEqual({interface: 'Port3', destinationPrefix: '192.168.30.0/24', nextHop: '192.168.10.1', metric: 100});
+		expect(result.ok && applyRouteEdit(demo, result.edit).routes.at(-1)).toEqual({interface: 'Port3', destinationPrefix: '192.168.30.0/24', nextHop: '192.168.10.1', metric: 100});
+		expect(result.ok && result.edit.before).toBeUndefined();
 		expect(result.message).toBe('Added 192.168.30.0/24 on Port3 via 192.168.10.1, metric 100.');
 	});
 
-	test('a refused add names every problem and returns no device', () => {
+	test('a refused add names every problem and returns no edit', () => {
 		const result = addRoute(demo, {interface: 'Port3', destinationPrefix: '10.5.0.1/16', nextHop: '10.0.0.1', metric: 'x'});
 		expect(result.ok).toBe(false);
-		expect(result.device).toBeUndefined();
+		expect(result.edit).toBeUndefined();
 		expect(result.message.split('\n')).toHaveLength(3);
 	});
 
 	test('update keeps the key and changes the metric', () => {
 		const result = updateRoute(demo, {interface: 'port3', destinationPrefix: '192.168.20.0/24'}, {metric: '20'});
-		expect(result.ok && result.device.routes).toEqual([{interface: 'Port3', destinationPrefix: '192.168.20.0/24', nextHop: '192.168.10.1', metric: 20}]);
+		expect(result.ok && applyRouteEdit(demo, result.edit).routes).toEqual([{interface: 'Port3', destinationPrefix: '192.168.20.0/24', nextHop: '192.168.10.1', metric: 20}]);
+		expect(result.ok && result.edit.before).toBe(demo.routes[0]);
 	});
 
 	test('update of a missing route says which routes there are', () => {
@@ -215,6 +217,7 @@ describe('operations', () => {
 
 	test('remove by interface and prefix', () => {
 		const result = removeRoute(demo, {interface: 'Port3', destinationPrefix: '192.168.20.0/24'});
-		expect(result.ok && result.device.routes).toEqual([]);
+		expect(result.ok && applyRouteEdit(demo, result.edit).routes).toEqual([]);
+		expect(result.ok && result.edit).toEqual({before: demo.routes[0], after: undefined});
 	});
 });

@@ -5,7 +5,9 @@ import {DatabaseSync} from 'node:sqlite';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {createDemoDevice} from '../../source/domain/demo.js';
 import {formatDeviceDocument, parseDeviceDocumentText} from '../../source/domain/device-document.js';
-import {addRoute, updateRoute} from '../../source/domain/routes.js';
+import type {Device} from '../../source/domain/device.js';
+import {addRoute, removeRoute, type RouteChange, type RouteLookup, updateRoute} from '../../source/domain/routes.js';
+import {demoWithRoutes} from '../support/devices.js';
 import {openPreferences} from '../../source/store/preferences.js';
 import {openStore, replaceStore, resetToDemo, resolveStoreDir, StoreError, storeFilePath} from '../../source/store/store.js';
 import {storeDigest} from '../support/store-digest.js';
@@ -95,6 +97,51 @@ describe('transactions', () => {
 		expect(after.tables.find(table => table.name === 'pods')).toEqual(before.tables.find(table => table.name === 'pods'));
 		expect(after.tables.find(table => table.name === 'routes')).toEqual({name: 'routes', revision: 2});
 		store.close();
+	});
+
+	test('changes from stores that have not read the routes write their one row and leave every other as it was', async () => {
+		const prefixes = Array.from({length: 40}, (_, index) => `10.${index}.0.0/16`);
+		await replaceStore(dir, demoWithRoutes(prefixes.map(prefix => [prefix, '192.168.10.1', '100'])));
+		const rows = () => {
+			const database = new DatabaseSync(storeFilePath(dir), {readOnly: true});
+			try {
+				return database.prepare('SELECT id, interface, destination, next_hop, metric FROM routes ORDER BY id').all();
+			} finally {
+				database.close();
+			}
+		};
+		const before = rows();
+		// Each change in a store of its own, as each command is a process of its own.
+		const change = async (apply: (device: Device, revision: number, lookup: RouteLookup | undefined) => RouteChange) => {
+			const store = openStore(dir);
+			try {
+				return await store.update(apply);
+			} finally {
+				store.close();
+			}
+		};
+		const key = (prefix: string) => ({interface: 'port3', destinationPrefix: prefix});
+		expect((await change((device, _revision, lookup) => addRoute(device, {...newRoute, destinationPrefix: '10.99.0.0/16'}, lookup))).ok).toBe(true);
+		expect((await change((device, _revision, lookup) => updateRoute(device, key('10.7.0.0/16'), {metric: '9'}, lookup))).ok).toBe(true);
+		expect((await change((device, _revision, lookup) => removeRoute(device, key('10.3.0.0/16'), lookup))).ok).toBe(true);
+		const refused = await change((device, _revision, lookup) => addRoute(device, {...newRoute, destinationPrefix: '10.7.0.0/16'}, lookup));
+		expect(refused.message).toBe('destination: a route for 10.7.0.0/16 on Port3 already exists; edit or remove it');
+		const missing = await change((device, _revision, lookup) => removeRoute(device, key('10.3.0.0/16'), lookup));
+		expect(missing.message).toMatch(/^destination: there is no route for 10\.3\.0\.0\/16 on port3 \(routes on Port3: 192\.168\.20\.0\/24, 10\.0\.0\.0\/16, 10\.1\.0\.0\/16, 10\.2\.0\.0\/16, 10\.4\.0\.0\/16, /);
+
+		const after = rows() as Array<Record<string, unknown>>;
+		const changedRow = before.find(row => row['destination'] === '10.7.0.0/16')!;
+		const removedRow = before.find(row => row['destination'] === '10.3.0.0/16')!;
+		expect(after.slice(0, -1)).toEqual(before.filter(row => row !== removedRow).map(row => (row === changedRow ? {...row, metric: 9} : row)));
+		expect(after.at(-1)).toMatchObject({interface: 'Port3', destination: '10.99.0.0/16', next_hop: '192.168.10.1', metric: 5});
+
+		const reopened = openStore(dir);
+		const state = reopened.read();
+		expect(state.revision).toBe(4);
+		expect(state.problems).toEqual([]);
+		expect(state.device.routes).toHaveLength(41);
+		expect(state.device.routes.find(route => route.destinationPrefix === '10.7.0.0/16')?.metric).toBe(9);
+		reopened.close();
 	});
 
 	test('a change another store committed meanwhile is seen by the next transaction', async () => {

@@ -2,7 +2,7 @@
 
 import {createDemoDevice} from '../../source/domain/demo.js';
 import type {Device} from '../../source/domain/device.js';
-import {addRoute} from '../../source/domain/routes.js';
+import {addRoute, applyRouteEdit} from '../../source/domain/routes.js';
 
 /** The device with routes on Port3 added through `addRoute`: [destination, next hop, metric]. */
 export function withRoutes(device: Device, routes: ReadonlyArray<readonly [string, string, string]>): Device {
@@ -12,7 +12,7 @@ export function withRoutes(device: Device, routes: ReadonlyArray<readonly [strin
 		if (!result.ok) {
 			throw new Error(result.message);
 		}
-		current = result.device;
+		current = applyRouteEdit(current, result.edit);
 	}
 	return current;
 }
