@@ -24,7 +24,7 @@ const keepExternal = {
  * Node's built-in modules as `process.getBuiltinModule` returns them. An `import fs from 'node:fs'` makes
  * Node build an ES module facade that reads every export, and reading `fs.ReadStream` loads the stream
  * modules (about 6 ms at each start); `node:process` costs about 3 ms the same way. The bundle takes the
- * modules as CommonJS would instead: the default export and each plain (non-getter) property by name.
+ * modules as CommonJS would instead: the default export, and by name the properties the code imports.
  */
 const builtinsWithoutFacade = {
 	name: 'builtins-without-facade',
@@ -37,15 +37,16 @@ const builtinsWithoutFacade = {
 		});
 		context.onLoad({filter: /.*/, namespace: 'builtin'}, args => {
 			const module = require(`node:${args.path}`);
-			const plain = Object.entries(Object.getOwnPropertyDescriptors(module))
-				.filter(([key, descriptor]) => 'value' in descriptor && /^[A-Za-z_$][\w$]*$/.test(key) && key !== 'default')
-				.map(([key]) => key);
+			const named = Object.keys(module).filter(key => /^[A-Za-z_$][\w$]*$/.test(key) && key !== 'default');
+			// Each named export is a pure call, so the bundle keeps only those something imports: reading the
+			// others would run their getters (some load modules of their own).
 			return {
 				contents: [
 					`const builtin = process.getBuiltinModule(${JSON.stringify(`node:${args.path}`)});`,
+					'const pick = key => builtin[key];',
 					'export default builtin;',
-					...plain.map((key, index) => `const value${index} = builtin[${JSON.stringify(key)}];`),
-					`export {${plain.map((key, index) => `value${index} as ${key}`).join(', ')}};`,
+					...named.map((key, index) => `const value${index} = /* @__PURE__ */ pick(${JSON.stringify(key)});`),
+					`export {${named.map((key, index) => `value${index} as ${key}`).join(', ')}};`,
 				].join('\n'),
 				loader: 'js',
 			};
