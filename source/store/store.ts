@@ -641,7 +641,12 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 						return {...result, revision: current.revision};
 					}
 					const changed = writeChanges(database, current.device, result.device, ids);
-					return {...result, revision: commitDevice(current, result.device, changed)};
+					const revision = commitDevice(current, result.device, changed);
+					if (lookup) {
+						// Its routes may not have been read: a later read reads them in a transaction of its own.
+						cache = undefined;
+					}
+					return {...result, revision};
 				},
 				true,
 			);
