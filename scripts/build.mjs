@@ -1,7 +1,7 @@
 // Bundles cli.tsx into dist/ (dist/cli.js is the `edgenet` bin). The dashboard is split into a chunk
 // of its own, loaded only when a terminal asks for it, so commands start without loading Ink or React.
 import {rm} from 'node:fs/promises';
-import {builtinModules, createRequire} from 'node:module';
+import {builtinModules} from 'node:module';
 import {build} from 'esbuild';
 
 /**
@@ -29,14 +29,13 @@ const keepExternal = {
 const builtinsWithoutFacade = {
 	name: 'builtins-without-facade',
 	setup(context) {
-		const require = createRequire(import.meta.url);
 		const names = new Set(builtinModules.filter(name => !name.startsWith('_')));
 		context.onResolve({filter: /^(node:)?[a-z_/]+$/}, args => {
 			const name = args.path.replace(/^node:/, '');
 			return names.has(name) || args.path.startsWith('node:') ? {path: name, namespace: 'builtin'} : undefined;
 		});
 		context.onLoad({filter: /.*/, namespace: 'builtin'}, args => {
-			const module = require(`node:${args.path}`);
+			const module = process.getBuiltinModule(`node:${args.path}`);
 			const named = Object.keys(module).filter(key => /^[A-Za-z_$][\w$]*$/.test(key) && key !== 'default');
 			// Each named export is a pure call, so the bundle keeps only those something imports: reading the
 			// others would run their getters (some load modules of their own).

@@ -619,8 +619,8 @@ function sameRoute(a: Route | null | undefined, b: Route | null | undefined): bo
  * Refuses an edit opened on an older revision when the route it edits has changed since (changed, removed,
  * or added by someone else); changes to other routes do not stop it. Returns the refusal, or nothing.
  */
-export function checkStaleEdit(device: Device, revision: number, guard: EditGuard, lookup?: RouteLookup): RouteChange | undefined {
-	if (revision === guard.revision || sameRoute(findByKey(contextOf(device, lookup), guard.key), guard.snapshot)) {
+export function checkStaleEdit(device: Device, revision: number, guard: EditGuard): RouteChange | undefined {
+	if (revision === guard.revision || sameRoute(findRoute(device, guard.key), guard.snapshot)) {
 		return undefined;
 	}
 	return {ok: false, errors: {destinationPrefix: staleEditMessage}, message: staleEditMessage};

@@ -627,23 +627,22 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 				options,
 				(current, lookup) => {
 					const result = apply(current.device, current.revision, lookup);
-					if (result.edit) {
-						writeRouteEdit(database, result.edit, ids);
-						if (lookup) {
-							// The routes were not read: nothing to keep in step; the next read reads them.
-							cache = undefined;
-							return {...result, revision: commitRevision(current, current.device.name, ['routes'], current.problems)};
-						}
-						return {...result, revision: commitDevice(current, applyRouteEdit(current.device, result.edit), ['routes'])};
-					}
-					if (!result.device) {
+					if (!result.edit && !result.device) {
 						database.exec('ROLLBACK');
 						return {...result, revision: current.revision};
 					}
-					const changed = writeChanges(database, current.device, result.device, ids);
-					const revision = commitDevice(current, result.device, changed);
+					let revision: number;
+					if (result.edit) {
+						writeRouteEdit(database, result.edit, ids);
+						// With a lookup the routes were not read, so there is no device to keep in step.
+						revision = lookup
+							? commitRevision(current, current.device.name, ['routes'], current.problems)
+							: commitDevice(current, applyRouteEdit(current.device, result.edit), ['routes']);
+					} else {
+						revision = commitDevice(current, result.device!, writeChanges(database, current.device, result.device!, ids));
+					}
 					if (lookup) {
-						// Its routes may not have been read: a later read reads them in a transaction of its own.
+						// Routes not read (or read apart from the cache): the next read reads them in a transaction of its own.
 						cache = undefined;
 					}
 					return {...result, revision};
@@ -680,6 +679,7 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 			}
 		},
 		async removeRefusedRoute(key) {
+			// Routes on demand: a store whose record says no route breaks the rules has nothing to remove, and reads none.
 			return transact({}, current => {
 				const problem = current.problems.find(candidate => isKeyOf(candidate.route, key));
 				const id = problem ? ids.get(problem.route) : undefined;
@@ -692,7 +692,7 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 				const revision = commitRevision(current, current.device.name, ['routes'], problems);
 				cache = {state: {...current, revision, problems}, tables: new Map([...(cache?.tables ?? []), ['routes', revision]])};
 				return problem;
-			});
+			}, true);
 		},
 		watch(listener) {
 			return watchStore({file, read, dataVersion: () => dataVersion(database)}, listener);
