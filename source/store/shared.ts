@@ -5,7 +5,9 @@
  */
 
 import fs from 'node:fs';
-import {describeOwnership, ensureDirectory, StoreError, storeModes} from './database.js';
+import {ensureDirectory} from './files.js';
+import {describeOwnership, storeModes} from './permissions.js';
+import {StoreError} from './store-error.js';
 import {openStore, storeFilePath} from './store.js';
 
 /** The gid of a group named in /etc/group, if there is one. */
