@@ -13,6 +13,7 @@ import {DatabaseSync} from 'node:sqlite';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {cleanEnv, cliPath, runCli} from '../e2e/harness.js';
 import {buildWorker} from '../support/build-worker.js';
+import {copyForOtherUsers, type RunnableCopy} from '../support/other-users.js';
 import {startProcess} from '../support/processes.js';
 import {storeDigest, storedRoutes} from '../support/store-digest.js';
 
@@ -226,8 +227,10 @@ describe.skipIf(!isRoot)('a store directory of another user (creates Unix users:
 	const owner = `enf${process.pid}o`;
 	const stranger = `enf${process.pid}s`;
 	let unavailable: string | undefined;
+	/** Node and edgenet where the test's users can run them. */
+	let runnable: RunnableCopy | undefined;
 
-	beforeAll(() => {
+	beforeAll(async () => {
 		for (const user of [owner, stranger]) {
 			const created = spawnSync('useradd', ['--no-create-home', '--user-group', '--shell', '/usr/sbin/nologin', user], {encoding: 'utf8'});
 			if (created.status !== 0) {
@@ -235,9 +238,10 @@ describe.skipIf(!isRoot)('a store directory of another user (creates Unix users:
 				return;
 			}
 		}
-		const probe = spawnSync('runuser', ['-u', stranger, '--', process.execPath, '-e', `require('fs').accessSync(${JSON.stringify(cliPath)})`], {encoding: 'utf8', cwd: '/'});
+		runnable = await copyForOtherUsers();
+		const probe = spawnSync('runuser', ['-u', stranger, '--', runnable.node, '-e', `require('fs').accessSync(${JSON.stringify(runnable.cli)})`], {encoding: 'utf8', cwd: '/'});
 		if (probe.status !== 0) {
-			unavailable = `another user cannot run ${process.execPath} on ${cliPath} (${probe.stderr.trim()})`;
+			unavailable = `another user cannot run ${runnable.node} on ${runnable.cli} (${probe.stderr.trim()})`;
 		}
 	});
 
@@ -246,12 +250,10 @@ describe.skipIf(!isRoot)('a store directory of another user (creates Unix users:
 			spawnSync('userdel', ['--force', user]);
 			spawnSync('groupdel', [user]);
 		}
+		runnable?.remove();
 	});
 
-	const runAs = (user: string, args: readonly string[]) => {
-		const result = spawnSync('runuser', ['-u', user, '--', process.execPath, cliPath, ...args], {encoding: 'utf8', cwd: '/', env: cleanEnv({HOME: '/nonexistent'}), timeout: 20_000});
-		return {status: result.status, stdout: result.stdout, stderr: result.stderr};
-	};
+	const runAs = (user: string, args: readonly string[]) => runnable!.runAs(user, args);
 
 	/** A demo store owned by the owner: directory 0700 (or as given), database 0600, under a directory anyone may enter. */
 	function ownersStore(mode = 0o700): string {

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
-import {cleanEnv, cliPath, runCli} from '../e2e/harness.js';
-import {buildWorker} from '../support/build-worker.js';
+import {cleanEnv, runCli} from '../e2e/harness.js';
+import {copyForOtherUsers, type RunnableCopy} from '../support/other-users.js';
 import {type Running, startProcess} from '../support/processes.js';
 import {storedRoutes} from '../support/store-digest.js';
 
@@ -24,17 +24,13 @@ const bob = `ens${process.pid}b`;
 const carol = `ens${process.pid}c`;
 
 let unavailable: string | undefined;
-let holdWorker: string;
+/** Node, edgenet and the transaction holder where the test's users can run them. */
+let runnable: RunnableCopy | undefined;
 let base: string;
 const children: ChildProcess[] = [];
 
-type Result = {readonly status: number | null; readonly stdout: string; readonly stderr: string};
-
 /** Runs the built edgenet as another Unix user, with that user's groups. */
-function runAs(user: string, args: readonly string[]): Result {
-	const result = spawnSync('runuser', ['-u', user, '--', process.execPath, cliPath, ...args], {encoding: 'utf8', cwd: '/', env: cleanEnv({HOME: '/nonexistent'}), timeout: 20_000});
-	return {status: result.status, stdout: result.stdout, stderr: result.stderr};
-}
+const runAs = (user: string, args: readonly string[]) => runnable!.runAs(user, args);
 
 const routeAdd = (dir: string, destination: string, metric: number) =>
 	['route', 'add', '--interface', 'Port3', '--destination', destination, '--next-hop', '192.168.10.1', '--metric', String(metric), '--store', dir];
@@ -65,7 +61,7 @@ beforeAll(async () => {
 	if (!isRoot) {
 		return;
 	}
-	holdWorker = await buildWorker('hold-transaction');
+	runnable = await copyForOtherUsers(['hold-transaction']);
 	// Under the system temp directory, which every user may enter (the test's own temp directories are 0700).
 	base = fs.mkdtempSync(path.join(os.tmpdir(), 'edgenet-shared-'));
 	fs.chmodSync(base, 0o1777);
@@ -82,9 +78,9 @@ beforeAll(async () => {
 			return;
 		}
 	}
-	const probe = spawnSync('runuser', ['-u', alice, '--', process.execPath, '-e', `require('fs').accessSync(${JSON.stringify(cliPath)}, require('fs').constants.R_OK)`], {encoding: 'utf8', cwd: '/'});
+	const probe = spawnSync('runuser', ['-u', alice, '--', runnable.node, '-e', `require('fs').accessSync(${JSON.stringify(runnable.cli)}, require('fs').constants.R_OK)`], {encoding: 'utf8', cwd: '/'});
 	if (probe.status !== 0) {
-		unavailable = `another user cannot run ${process.execPath} on ${cliPath}: ${probe.stderr.trim()}`;
+		unavailable = `another user cannot run ${runnable.node} on ${runnable.cli}: ${probe.stderr.trim()}`;
 	}
 });
 
@@ -105,6 +101,7 @@ afterAll(() => {
 		spawnSync('userdel', ['--force', user]);
 	}
 	spawnSync('groupdel', [group]);
+	runnable?.remove();
 	if (base) {
 		fs.rmSync(base, {recursive: true, force: true});
 	}
@@ -115,7 +112,7 @@ afterAll(() => {
  * execs it in place, so the child is the holder itself (runuser would stay its parent, and stop with it).
  */
 async function stoppedHolder(user: string, dir: string, destination: string, metric: number): Promise<Running> {
-	const holder = startProcess('setpriv', ['--reuid', user, '--regid', 'users', '--init-groups', '--', process.execPath, holdWorker, dir, destination, String(metric)], {
+	const holder = startProcess('setpriv', ['--reuid', user, '--regid', 'users', '--init-groups', '--', runnable!.node, runnable!.workers['hold-transaction']!, dir, destination, String(metric)], {
 		cwd: '/',
 		env: cleanEnv({HOME: '/nonexistent'}),
 	});
