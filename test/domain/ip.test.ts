@@ -17,18 +17,55 @@ describe('parsing never throws', () => {
 		);
 	});
 
-	test('on address-like strings', () => {
-		const addressLike = fc.stringMatching(/^[0-9./x-]{0,24}$/);
+	test('on address-like strings, each parser accepts exactly what the rules allow, and a refusal quotes the text', () => {
+		const piece = fc.oneof(address, fc.stringMatching(/^[0-9.x]{0,15}$/));
+		const addressLike = fc.oneof(
+			fc.stringMatching(/^[0-9./x-]{0,24}$/),
+			piece,
+			fc.tuple(piece, fc.stringMatching(/^[0-9x/]{0,3}$/)).map(([ip, length]) => `${ip}/${length}`),
+			fc.tuple(piece, piece).map(([first, last]) => `${first}-${last}`),
+		);
 		fc.assert(
 			fc.property(addressLike, text => {
-				const results = [parseAddress(text), parsePrefix(text), parseInterfaceAddress(text), parseRange(text)];
-				for (const result of results) {
-					expect(result.ok || result.error.length > 0).toBe(true);
+				const trimmed = text.trim();
+				const slash = trimmed.indexOf('/');
+				const host = slash === -1 ? quadValue(trimmed) : undefined;
+				const cidr = slash === -1 ? undefined : cidrOf(trimmed.slice(0, slash), trimmed.slice(slash + 1));
+				const ends = text.split('-').map(part => quadValue(part.trim()));
+				const expected = {
+					address: quadValue(trimmed) !== undefined,
+					prefix: host !== undefined || (cidr !== undefined && cidr.value % 2 ** (32 - cidr.length) === 0),
+					interfaceAddress: cidr !== undefined,
+					range: ends.length === 2 && ends[0] !== undefined && ends[1] !== undefined && ends[0] <= ends[1],
+				};
+				const results = {address: parseAddress(text), prefix: parsePrefix(text), interfaceAddress: parseInterfaceAddress(text), range: parseRange(text)};
+				expect(Object.fromEntries(Object.entries(results).map(([name, result]) => [name, result.ok]))).toEqual(expected);
+				for (const result of Object.values(results)) {
+					if (!result.ok) {
+						expect(result.error).toContain(`"${trimmed}"`);
+					}
 				}
 			}),
+			{numRuns: 2000},
 		);
 	});
 });
+
+/** The value of four decimal parts 0-255 without leading zeros, the one form the parsers accept; written apart from them to check them. */
+function quadValue(text: string): number | undefined {
+	if (!/^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}$/.test(text)) {
+		return undefined;
+	}
+	const parts = text.split('.').map(Number);
+	return parts.every(part => part <= 255) ? parts.reduce((value, part) => value * 256 + part, 0) : undefined;
+}
+
+/** An address and a prefix length of one or two digits up to 32, or nothing. */
+function cidrOf(addressText: string, lengthText: string): {readonly value: number; readonly length: number} | undefined {
+	const value = quadValue(addressText);
+	const length = /^\d{1,2}$/.test(lengthText) ? Number(lengthText) : Number.NaN;
+	return value !== undefined && length <= 32 ? {value, length} : undefined;
+}
 
 describe('prefixes', () => {
 	test('every accepted prefix round-trips', () => {
