@@ -7,6 +7,7 @@ import {createDemoDevice} from '../../source/domain/demo.js';
 import {formatDeviceDocument, parseDeviceDocumentText} from '../../source/domain/device-document.js';
 import type {Device} from '../../source/domain/device.js';
 import {addRoute, removeRoute, type RouteChange, type RouteLookup, updateRoute} from '../../source/domain/routes.js';
+import {runCli} from '../e2e/harness.js';
 import {demoWithRoutes} from '../support/devices.js';
 import {openPreferences} from '../../source/store/preferences.js';
 import {openStore, replaceStore, resetToDemo, resolveStoreDir, StoreError, storeFilePath} from '../../source/store/store.js';
@@ -390,8 +391,28 @@ describe('preferences', () => {
 
 describe('store location', () => {
 	test('--store wins over EDGENET_STORE, which wins over the per-user config directory', () => {
-		expect(resolveStoreDir('/a', {EDGENET_STORE: '/b'})).toBe('/a');
-		expect(resolveStoreDir(undefined, {EDGENET_STORE: '/b'})).toBe('/b');
-		expect(resolveStoreDir(undefined, {XDG_CONFIG_HOME: '/c'})).toBe(process.platform === 'linux' ? '/c/edgenet' : resolveStoreDir(undefined, {}));
+		expect(resolveStoreDir('/a', {EDGENET_STORE: '/b', XDG_CONFIG_HOME: '/c'})).toBe('/a');
+		expect(resolveStoreDir(undefined, {EDGENET_STORE: '/b', XDG_CONFIG_HOME: '/c'})).toBe('/b');
+		expect(resolveStoreDir(undefined, {EDGENET_STORE: '', XDG_CONFIG_HOME: '/c'})).toBe(resolveStoreDir(undefined, {XDG_CONFIG_HOME: '/c'}));
+	});
+
+	/** Where `edgenet status` made its store, run with only this environment choosing (no --store unless given). */
+	function storeMadeBy(env: Record<string, string>, args: readonly string[] = []): string[] {
+		const result = runCli(['status', ...args], {env});
+		expect(result.stderr).toBe('');
+		expect(result.status).toBe(0);
+		return fs.readdirSync(dir, {recursive: true, encoding: 'utf8'}).filter(entry => entry.endsWith('device.db')).map(entry => path.join(dir, entry));
+	}
+
+	// The XDG base directory specification is Linux's; on macOS and Windows env-paths names the platform's own directory.
+	test.skipIf(process.platform !== 'linux')('the binary makes its store where the environment says: $XDG_CONFIG_HOME/edgenet, or ~/.config/edgenet when it is empty (Linux only)', () => {
+		const home = path.join(dir, 'home');
+		expect(storeMadeBy({HOME: home, XDG_CONFIG_HOME: path.join(dir, 'xdg')})).toEqual([path.join(dir, 'xdg', 'edgenet', 'device.db')]);
+		fs.rmSync(path.join(dir, 'xdg'), {recursive: true});
+		expect(storeMadeBy({HOME: home, XDG_CONFIG_HOME: ''})).toEqual([path.join(home, '.config', 'edgenet', 'device.db')]);
+		fs.rmSync(home, {recursive: true});
+		expect(storeMadeBy({HOME: home, XDG_CONFIG_HOME: path.join(dir, 'xdg'), EDGENET_STORE: path.join(dir, 'from-env')})).toEqual([path.join(dir, 'from-env', 'device.db')]);
+		fs.rmSync(path.join(dir, 'from-env'), {recursive: true});
+		expect(storeMadeBy({HOME: home, XDG_CONFIG_HOME: path.join(dir, 'xdg'), EDGENET_STORE: path.join(dir, 'from-env')}, ['--store', path.join(dir, 'from-option')])).toEqual([path.join(dir, 'from-option', 'device.db')]);
 	});
 });
