@@ -88,7 +88,10 @@ describe('export iproute', () => {
 		for (const line of script.stdout.trim().split('\n')) {
 			execFileSync('ip', ['-n', namespace, ...line.split(' ').slice(1)]);
 		}
-		const kernel = (JSON.parse(ip('-j', 'route', 'show', 'proto', '237')) as Array<{dst: string; gateway: string; metric?: number; dev: string}>).map(route => ({
+		const installed = JSON.parse(ip('-j', 'route', 'show', 'proto', '237')) as Array<{dst: string; gateway: string; metric?: number; dev: string}>;
+		// Port3 is the appliance's side of the link the worker reaches through its external NIC.
+		expect(new Set(installed.map(route => route.dev))).toEqual(new Set(['eth1']));
+		const kernel = installed.map(route => ({
 			interface: 'Port3',
 			destinationPrefix: route.dst.includes('/') ? route.dst : `${route.dst}/32`,
 			nextHop: route.gateway,

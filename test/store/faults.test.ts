@@ -382,23 +382,27 @@ describe.skipIf(!isRoot)('symbolic links planted in the store directory, run as 
 		expect(digestOf(dir)).toBe(digest);
 	});
 
-	test.each(['device.db-wal', 'device.db-shm'])('a new store directory with links at %s (to a file and dangling): never followed', name => {
-		for (const target of [victim(), nowhere()]) {
+	test.each(['device.db-wal', 'device.db-shm'])('a new store directory with links at %s: one to a file is moved aside, a dangling one refused; neither followed', name => {
+		for (const [target, dangling] of [
+			[victim(), false],
+			[nowhere(), true],
+		] as const) {
 			const dir = temporaryDir();
-			const before = fs.existsSync(target) ? fingerprint(target) : undefined;
+			const before = dangling ? undefined : fingerprint(target);
 			fs.symlinkSync(target, path.join(dir, name));
 			const result = runCli(routeAdd(dir));
 			expect(result.stderr).not.toMatch(stackTrace);
-			if (result.status === 0) {
-				// The link was moved aside, not written through.
-				expect(routesOf(dir)).toEqual([demoRoute, '10.5.0.0/16 5']);
-			} else {
+			if (dangling) {
 				refusedAsLink(result, path.join(dir, name));
-			}
-			if (before) {
-				expect(fingerprint(target)).toEqual(before);
-			} else {
 				expect(fs.existsSync(target)).toBe(false);
+			} else {
+				// A companion left without its database would be replayed into the new one: it is kept aside, still the same link.
+				expect(result.status).toBe(0);
+				expect(routesOf(dir)).toEqual([demoRoute, '10.5.0.0/16 5']);
+				const aside = fs.readdirSync(dir).filter(entry => entry.startsWith(`${name}.orphan-`));
+				expect(aside).toHaveLength(1);
+				expect(fs.readlinkSync(path.join(dir, aside[0]!))).toBe(target);
+				expect(fingerprint(target)).toEqual(before);
 			}
 		}
 	});
