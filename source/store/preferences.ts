@@ -20,8 +20,9 @@ type PreferencesFile = {
 	readonly stores: Readonly<Record<string, StorePreferences & {readonly usedAt: string}>>;
 };
 
-/** How many stores and trace destinations are remembered. */
+/** How many stores are remembered. */
 export const rememberedStores = 20;
+/** How many trace destinations are remembered per store. */
 export const rememberedTraces = 10;
 /** The longest focused-pane name and trace destination the file keeps. */
 const longestPaneName = 40;

@@ -57,13 +57,14 @@ export function refresh(connection: Connection, routesOnDemand = false): {readon
 	const internalSwitch = old && !stale('switches') ? old.internalSwitch : readInternalSwitch(database);
 	const cluster = old && !stale('cluster') ? old.cluster : readCluster(database);
 	const vms = old && !stale('vms') ? old.vms : readVms(database);
-	const pods = old && !stale('pods') ? old.pods : lazyList<Pod>(() => readPods(database));
-	const services = old && !stale('services') ? old.services : lazyList<Service>(() => readServices(database));
+	// A list loaded later reads through the connection the store has then, as every other read does.
+	const pods = old && !stale('pods') ? old.pods : lazyList<Pod>(() => readPods(connection.database));
+	const services = old && !stale('services') ? old.services : lazyList<Service>(() => readServices(connection.database));
 	const routesChanged = !old || stale('routes') || stale('ports') || stale('cluster') || stale('vms');
 	let {problems} = cache?.state ?? {problems: []};
 	let routes = old?.routes ?? [];
 	if (routesOnDemand && (!old || stale('routes')) && checkedWithoutProblems(connection, head.revision)) {
-		routes = lazyList(() => readRoutes(database, ids));
+		routes = lazyList(() => readRoutes(connection.database, ids));
 		const device: Device = {name: head.name, ports, internalSwitch, cluster, vms, pods, services, routes};
 		return {state: {revision: head.revision, device, problems: []}, lookup: routeLookup(database, ids)};
 	}

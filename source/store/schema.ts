@@ -21,11 +21,13 @@ export const tableColumns = {
 	routes: ['id', 'interface', 'destination', 'next_hop', 'metric'],
 } as const;
 
+/** The name of a table of the store. */
 export type TableName = keyof typeof tableColumns;
 
 /** The tables whose rows follow the device model; each has a revision in `table_revisions`, raised when it changes. */
 export const dataTables = ['ports', 'switches', 'cluster', 'vms', 'pods', 'services', 'routes'] as const;
 
+/** The name of a table whose rows follow the device model. */
 export type DataTable = (typeof dataTables)[number];
 
 const name = (column: string) => `${column} TEXT NOT NULL CHECK (length(${column}) BETWEEN 1 AND 253)`;

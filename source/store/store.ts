@@ -30,6 +30,7 @@ import {commitDevice, commitRevision, transact} from './transaction.js';
 import {dataVersion, watchStore} from './watch.js';
 import {writeChanges} from './write-rows.js';
 
+/** What cli.tsx and the commands import from the store, defined in its parts. */
 export {defaultStoreDir, legacyFileName, resolveStoreDir, storeEnvironmentVariable, storeFileName, storeFilePath} from './location.js';
 export type {StoreEvent, StoreState, UpdateOptions} from './state.js';
 export {StoreError} from './store-error.js';
