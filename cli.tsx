@@ -7,12 +7,13 @@ import fs from 'node:fs';
 import process from 'node:process';
 import packageJson from './package.json' with {type: 'json'};
 import {type CommandContext, exitCodes, type ExitCode, UsageError} from './source/commands/context.js';
-import {commands, findCommand, formatCommandHelp, formatGeneralHelp} from './source/commands/index.js';
+import {formatCommandHelp, formatGeneralHelp} from './source/commands/help.js';
+import {commands, findCommand} from './source/commands/registry.js';
 import {formatStatusText} from './source/commands/status.js';
 import type {Device, VmName} from './source/domain/device.js';
 import {liveLabels} from './source/domain/live.js';
 import {applyRouteEdit, checkStaleEdit} from './source/domain/routes.js';
-import {parseCommandArgs} from './source/commands/parse.js';
+import {parseCommandArgs, parseVm} from './source/commands/parse.js';
 import {applyToKernel, compareWithKernel} from './source/live/session.js';
 import type {LiveOperations} from './source/ui/app.js';
 import {type DeviceStore, openStore, type StoreState, replaceStore, resolveStoreDir, StoreError} from './source/store/store.js';
@@ -185,10 +186,7 @@ type DashboardFlags = {readonly live: boolean; readonly netns: string | undefine
 
 function parseDashboardFlags(rest: readonly string[]): DashboardFlags {
 	const {values} = parseCommandArgs(rest, {live: {type: 'boolean'}, netns: {type: 'string'}, vm: {type: 'string'}});
-	const vm = values.vm ?? 'worker';
-	if (vm !== 'master' && vm !== 'worker') {
-		throw new UsageError(`--vm must be master or worker, got "${vm}"`);
-	}
+	const vm = parseVm(values.vm);
 	if (!values.live && (values.netns !== undefined || values.vm !== undefined)) {
 		throw new UsageError('--netns and --vm go with --live');
 	}
