@@ -10,6 +10,7 @@ import {type CommandContext, exitCodes, type ExitCode, UsageError} from './sourc
 import {dispatch, reportFailure} from './source/commands/dispatch.js';
 import {type DashboardFlags, type GlobalOptions, takeGlobalOptions} from './source/commands/invocation.js';
 import {outputs} from './source/commands/outputs.js';
+import {reportUsage} from './source/commands/report.js';
 import {formatStatusText} from './source/commands/status.js';
 import type {Device} from './source/domain/device.js';
 import {liveLabels} from './source/domain/live.js';
@@ -26,8 +27,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
 	try {
 		options = takeGlobalOptions(argv);
 	} catch (error) {
-		err(`edgenet: ${(error as Error).message}\nRun \`edgenet --help\` for usage.\n`);
-		return exitCodes.usage;
+		return reportUsage({err}, (error as Error).message, 'edgenet --help');
 	}
 	const storeDir = resolveStoreDir(options.store);
 	const readInput = (source: string): string => {

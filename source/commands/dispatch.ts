@@ -8,6 +8,7 @@ import {type CommandContext, type ExitCode, exitCodes, UsageError} from './conte
 import {formatCommandHelp, formatGeneralHelp} from './help.js';
 import {type DashboardFlags, type GlobalOptions, parseDashboardFlags} from './invocation.js';
 import {commands, findCommand} from './registry.js';
+import {refuse, reportUsage} from './report.js';
 
 /** What the composition root gives the dispatch besides the command context. */
 export type DispatchOptions = {
@@ -64,12 +65,10 @@ async function runCommand(command: Command, args: readonly string[], context: Co
 /** Reports a usage error (exit 2, pointing at `helpHint`) or a store error (exit 1); rethrows anything else. */
 export function reportFailure(error: unknown, context: CommandContext, helpHint: string): ExitCode {
 	if (error instanceof UsageError) {
-		context.err(`edgenet: ${error.message}\nRun \`${helpHint}\` for usage.\n`);
-		return exitCodes.usage;
+		return reportUsage(context, error.message, helpHint);
 	}
 	if (context.isStoreError(error)) {
-		context.err(`edgenet: ${error.message}\n`);
-		return exitCodes.refused;
+		return refuse(context, error.message);
 	}
 	throw error;
 }

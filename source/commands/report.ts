@@ -1,9 +1,9 @@
-/** What commands say besides their results: refusals (exit 1) and whole-store writes. */
+/** What commands say besides their results: refusals (exit 1), usage errors (exit 2) and whole-store writes. */
 
 import {type CommandContext, type ExitCode, exitCodes} from './context.js';
 
 /** Says on standard error why the command did not do what it was asked; exit code 1. */
-export function refuse(context: CommandContext, message: string): ExitCode {
+export function refuse(context: Pick<CommandContext, 'err'>, message: string): ExitCode {
 	context.err(`edgenet: ${message}\n`);
 	return exitCodes.refused;
 }
@@ -14,6 +14,12 @@ export function refuse(context: CommandContext, message: string): ExitCode {
  */
 export function refuseChange(context: CommandContext, reasons: string | readonly string[]): ExitCode {
 	return refuse(context, `refused, nothing changed:${typeof reasons === 'string' ? ` ${reasons}` : reasons.map(reason => `\n  ${reason}`).join('')}`);
+}
+
+/** Says on standard error how the call was wrong and where its usage is explained; exit code 2. */
+export function reportUsage(context: Pick<CommandContext, 'err'>, message: string, helpHint: string): ExitCode {
+	context.err(`edgenet: ${message}\nRun \`${helpHint}\` for usage.\n`);
+	return exitCodes.usage;
 }
 
 /** Says what a whole-store write wrote, and where the store as it was is kept. */
