@@ -10,6 +10,7 @@ import {sanitize} from '../view-models/sanitize.js';
 /** Exit codes of every command: done, refused (nothing changed), usage error. */
 export const exitCodes = {ok: 0, refused: 1, usage: 2} as const;
 
+/** The exit code a command ends with. */
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
 
 /** The environment a command runs in. */

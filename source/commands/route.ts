@@ -185,8 +185,11 @@ export async function applyRouteRemoval(context: CommandContext, key: RouteKey, 
 	return reportRouteChange(context, result, json);
 }
 
+/** The store change that adds a route. */
 export const addRouteChange = (input: RouteInput) => (device: Device, lookup?: RouteLookup) => addRoute(device, input, lookup);
+/** The store change that changes a route's next hop, metric or both. */
 export const setRouteChange = (key: RouteKey, changes: Partial<RouteInput>) => (device: Device, lookup?: RouteLookup) => updateRoute(device, key, changes, lookup);
+/** The store change that removes a route. */
 export const removeRouteChange = (key: RouteKey) => (device: Device, lookup?: RouteLookup) => removeRoute(device, key, lookup);
 
 /** The lookup answer as text: the winner, the path across the layers, the losers. */
