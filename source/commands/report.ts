@@ -12,7 +12,7 @@ export function refuse(context: Pick<CommandContext, 'err'>, message: string): E
  * Refuses a change, saying that the store is as it was: one reason on the same line, or several
  * reasons (given as a list) each on a line of its own.
  */
-export function refuseChange(context: CommandContext, reasons: string | readonly string[]): ExitCode {
+export function refuseChange(context: Pick<CommandContext, 'err'>, reasons: string | readonly string[]): ExitCode {
 	return refuse(context, `refused, nothing changed:${typeof reasons === 'string' ? ` ${reasons}` : reasons.map(reason => `\n  ${reason}`).join('')}`);
 }
 
