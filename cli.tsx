@@ -7,101 +7,27 @@ import fs from 'node:fs';
 import process from 'node:process';
 import packageJson from './package.json' with {type: 'json'};
 import {type CommandContext, exitCodes, type ExitCode, UsageError} from './source/commands/context.js';
-import {commands, findCommand, formatCommandHelp, formatGeneralHelp} from './source/commands/index.js';
+import {dispatch, reportFailure} from './source/commands/dispatch.js';
+import {type DashboardFlags, type GlobalOptions, takeGlobalOptions} from './source/commands/invocation.js';
+import {outputs} from './source/commands/outputs.js';
+import {reportUsage} from './source/commands/report.js';
 import {formatStatusText} from './source/commands/status.js';
-import type {Device, VmName} from './source/domain/device.js';
+import type {Device} from './source/domain/device.js';
 import {liveLabels} from './source/domain/live.js';
 import {applyRouteEdit, checkStaleEdit} from './source/domain/routes.js';
-import {parseCommandArgs} from './source/commands/parse.js';
 import {applyToKernel, compareWithKernel} from './source/live/session.js';
 import type {LiveOperations} from './source/ui/app.js';
 import {type DeviceStore, openStore, type StoreState, replaceStore, resolveStoreDir, StoreError} from './source/store/store.js';
 import {initSharedStore} from './source/store/shared.js';
 
-/** The options every invocation understands, wherever they stand. */
-type GlobalOptions = {
-	store: string | undefined;
-	readOnly: boolean;
-	help: boolean;
-	version: boolean;
-	rest: string[];
-};
-
-function takeGlobalOptions(argv: readonly string[]): GlobalOptions {
-	const options: GlobalOptions = {store: undefined, readOnly: false, help: false, version: false, rest: []};
-	for (let index = 0; index < argv.length; index++) {
-		const argument = argv[index] ?? '';
-		if (argument === '--store') {
-			const value = argv[index + 1];
-			if (value === undefined || value === '') {
-				throw new UsageError('--store needs a directory, such as --store ./my-device');
-			}
-			options.store = value;
-			index++;
-		} else if (argument.startsWith('--store=')) {
-			const value = argument.slice('--store='.length);
-			if (value === '') {
-				throw new UsageError('--store needs a directory, such as --store=./my-device');
-			}
-			options.store = value;
-		} else if (argument === '--read-only') {
-			options.readOnly = true;
-		} else if (argument === '--help' || argument === '-h') {
-			options.help = true;
-		} else if (argument === '--version') {
-			options.version = true;
-		} else {
-			options.rest.push(argument);
-		}
-	}
-	return options;
-}
-
-/** Exit status of a command whose reader went away, as a shell reports one killed by SIGPIPE (which Node ignores). */
-const brokenPipeStatus = 141;
-
-/** Exit status of a command whose output could not be written (not `refused`: a change may have been saved). */
-const outputFailedStatus = 1;
-
-/**
- * Output that cannot be written ends the command at once. A reader that stops early (`edgenet route list
- * | head`) ends it quietly, as a closed pipe ends `cat`; any other failure (a full disk) is said on stderr.
- * A change is committed before anything about it is printed, so it is kept either way. Errors on stderr
- * itself are ignored: there is no one left to tell. Returns the writers of stdout and stderr; stderr's
- * stream is made when first written to (making it costs a few milliseconds most commands never need).
- */
-function outputs(): {readonly out: (text: string) => void; readonly err: (text: string) => void} {
-	let stderr: NodeJS.WriteStream | undefined;
-	const err = (text: string) => {
-		if (!stderr) {
-			stderr = process.stderr;
-			stderr.on('error', () => {});
-		}
-		stderr.write(text);
-	};
-	const stdout = process.stdout;
-	stdout.on('error', (error: NodeJS.ErrnoException) => {
-		if (error.code !== 'EPIPE') {
-			err(`edgenet: cannot write the output: ${error.message}. A change the command made is saved all the same; \`edgenet route list\` and \`edgenet status\` show the store.\n`);
-		}
-		process.exit(error.code === 'EPIPE' ? brokenPipeStatus : outputFailedStatus);
-	});
-	return {
-		out(text) {
-			stdout.write(text);
-		},
-		err,
-	};
-}
-
+/** Builds the command context from argv and the environment, runs what argv asks for, and closes the store it opened. */
 async function main(argv: readonly string[]): Promise<ExitCode> {
 	const {out, err} = outputs();
 	let options: GlobalOptions;
 	try {
 		options = takeGlobalOptions(argv);
 	} catch (error) {
-		err(`edgenet: ${(error as Error).message}\nRun \`edgenet --help\` for usage.\n`);
-		return exitCodes.usage;
+		return reportUsage({err}, (error as Error).message, 'edgenet --help');
 	}
 	const storeDir = resolveStoreDir(options.store);
 	const readInput = (source: string): string => {
@@ -120,79 +46,14 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
 		replaceDevice: async (device, replaceOptions) => replaceStore(storeDir, device, new Date(), replaceOptions),
 		shareStore: group => initSharedStore(storeDir, group),
 		readInput,
+		isStoreError: error => error instanceof StoreError,
 	};
 	try {
-		return await runMain(options, context);
+		return await dispatch(options, context, {version: packageJson.version, runWithoutCommand: async flags => runWithoutCommand(context, options.readOnly, flags)});
 	} finally {
 		// Closing checkpoints the write-ahead log into the database; a process that dies instead leaves it for the next one.
 		opened?.close();
 	}
-}
-
-async function runMain(options: GlobalOptions, context: CommandContext): Promise<ExitCode> {
-	const {out, err} = context;
-	const [name, ...args] = options.rest;
-
-	if (options.version) {
-		out(`edgenet ${packageJson.version}\n`);
-		return exitCodes.ok;
-	}
-	if (name === undefined || name === 'help' || name.startsWith('-')) {
-		if (options.help || name === 'help') {
-			const topic = name === 'help' ? args[0] : undefined;
-			const command = topic === undefined ? undefined : findCommand(topic);
-			out(command ? formatCommandHelp(command) : formatGeneralHelp());
-			return exitCodes.ok;
-		}
-		let dashboard: DashboardFlags;
-		try {
-			dashboard = parseDashboardFlags(options.rest);
-		} catch (error) {
-			return report(error, context, 'edgenet --help');
-		}
-		return runWithoutCommand(context, options.readOnly, dashboard);
-	}
-	const command = findCommand(name);
-	if (!command) {
-		err(`edgenet: unknown command "${name}". Commands: ${commands.map(candidate => candidate.name).join(', ')}. Run \`edgenet --help\` for usage.\n`);
-		return exitCodes.usage;
-	}
-	if (options.help) {
-		out(formatCommandHelp(command));
-		return exitCodes.ok;
-	}
-	try {
-		return await command.run(args, context);
-	} catch (error) {
-		return report(error, context, `edgenet ${command.name} --help`);
-	}
-}
-
-function report(error: unknown, context: CommandContext, helpHint: string): ExitCode {
-	if (error instanceof UsageError) {
-		context.err(`edgenet: ${error.message}\nRun \`${helpHint}\` for usage.\n`);
-		return exitCodes.usage;
-	}
-	if (error instanceof StoreError) {
-		context.err(`edgenet: ${error.message}\n`);
-		return exitCodes.refused;
-	}
-	throw error;
-}
-
-/** The dashboard's own options: a live VM to compare the routes with. */
-type DashboardFlags = {readonly live: boolean; readonly netns: string | undefined; readonly vm: VmName};
-
-function parseDashboardFlags(rest: readonly string[]): DashboardFlags {
-	const {values} = parseCommandArgs(rest, {live: {type: 'boolean'}, netns: {type: 'string'}, vm: {type: 'string'}});
-	const vm = values.vm ?? 'worker';
-	if (vm !== 'master' && vm !== 'worker') {
-		throw new UsageError(`--vm must be master or worker, got "${vm}"`);
-	}
-	if (!values.live && (values.netns !== undefined || values.vm !== undefined)) {
-		throw new UsageError('--netns and --vm go with --live');
-	}
-	return {live: values.live ?? false, netns: values.netns, vm};
 }
 
 /** The dashboard's operations on a live VM's kernel: the same ones `edgenet live` runs. */
@@ -316,7 +177,7 @@ async function runWithoutCommand(context: CommandContext, readOnly: boolean, fla
 		});
 		return code as ExitCode;
 	} catch (error) {
-		return report(error, context, 'edgenet --help');
+		return reportFailure(error, context, 'edgenet --help');
 	} finally {
 		if (process.stdin.isTTY) {
 			process.stdin.setRawMode(false);

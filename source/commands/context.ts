@@ -10,6 +10,7 @@ import {sanitize} from '../view-models/sanitize.js';
 /** Exit codes of every command: done, refused (nothing changed), usage error. */
 export const exitCodes = {ok: 0, refused: 1, usage: 2} as const;
 
+/** The exit code a command ends with. */
 export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
 
 /** The environment a command runs in. */
@@ -28,6 +29,8 @@ export type CommandContext = {
 	readonly shareStore: (group: string) => {readonly dir: string; readonly file: string; readonly created: boolean};
 	/** Reads an input file, or standard input for `-`; throws UsageError when it cannot. */
 	readonly readInput: (source: string) => string;
+	/** Whether an error is a failure the store reports (StoreError): its message is for the user, and the command exits 1. */
+	readonly isStoreError: (error: unknown) => error is Error;
 };
 
 /** A mistake in how a command was called: shown with the usage, exit code 2. */

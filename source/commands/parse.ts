@@ -1,4 +1,7 @@
+/** Option parsing shared by every command: strict flags, the VM option and whole-number options. */
+
 import {parseArgs, type ParseArgsConfig} from 'node:util';
+import type {VmName} from '../domain/device.js';
 import {UsageError} from './context.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -11,4 +14,24 @@ export function parseCommandArgs<T extends Options>(args: readonly string[], opt
 		const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
 		throw new UsageError(message);
 	}
+}
+
+/** The VM a `--vm master|worker` option names; the worker when the option is left out. */
+export function parseVm(text: string | undefined): VmName {
+	const vm = text ?? 'worker';
+	if (vm !== 'master' && vm !== 'worker') {
+		throw new UsageError(`--vm must be master or worker, got "${vm}"`);
+	}
+	return vm;
+}
+
+/** The value of a `--<name> <n>` option that takes a whole number; `fallback` when the option is left out. */
+export function parseWholeNumber(name: string, text: string | undefined, fallback: number): number {
+	if (text === undefined) {
+		return fallback;
+	}
+	if (!/^\d+$/.test(text)) {
+		throw new UsageError(`--${name} must be a whole number, got "${text}"`);
+	}
+	return Number(text);
 }

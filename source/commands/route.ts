@@ -1,16 +1,96 @@
 /**
- * The route commands, in edgenet's spelling (`route add|set|remove|list|lookup`) and in the device's own
- * cmdlet spelling (`Add-HcsNetRoute`, `Get-HcsNetRoute`, `Remove-HcsNetRoute`). Both call the same domain
- * operations and the same store update.
+ * `edgenet route add|set|remove|list|lookup`, and the route operations it shares with the device's own
+ * cmdlet spelling (`cmdlets.ts`): both call the same domain operations and the same store update.
  */
 
 import {type LookupAnswer, lookupRoute} from '../domain/lookup.js';
-import {addRoute, describeRoutes, routeStatus, type RouteChange, type RouteInput, type RouteKey, type RouteLookup, type RouteView, removeRoute, updateRoute} from '../domain/routes.js';
+import {addRoute, describeRoutes, type RouteChange, type RouteInput, type RouteKey, type RouteLookup, type RouteView, removeRoute, updateRoute} from '../domain/routes.js';
 import type {Device} from '../domain/device.js';
 import {toRouteRows} from '../view-models/device-rows.js';
 import {sanitize} from '../view-models/sanitize.js';
 import {formatTextTable} from '../view-models/text-table.js';
+import {type Command, storeOption} from './command.js';
 import {type CommandContext, type ExitCode, exitCodes, UsageError, waitingForLock, readDevice} from './context.js';
+import {parseCommandArgs} from './parse.js';
+import {refuse, refuseChange} from './report.js';
+
+const routeOptions = {
+	interface: {type: 'string'},
+	destination: {type: 'string'},
+	'next-hop': {type: 'string'},
+	metric: {type: 'string'},
+	json: {type: 'boolean'},
+} as const;
+
+const routeSpelling = {interface: '--interface', destinationPrefix: '--destination', nextHop: '--next-hop', metric: '--metric'};
+
+const routeSubcommands = ['list', 'add', 'set', 'remove', 'lookup'] as const;
+
+/** `edgenet route list|add|set|remove|lookup`. */
+export const routeCommand: Command = {
+	name: 'route',
+	usage: 'route list|add|set|remove|lookup …',
+	summary: 'list, add, change, remove and look up the custom routes of the Kubernetes VMs',
+	options: [
+		['list [--interface <port>] [--json]', 'the custom routes with status and warnings'],
+		['add --interface <port> --destination <prefix> --next-hop <ip> --metric <n>', 'add a route'],
+		['set --interface <port> --destination <prefix> [--next-hop <ip>] [--metric <n>]', 'change a route'],
+		['remove --interface <port> --destination <prefix>', 'remove a route'],
+		['lookup <address|service name> [--from master|worker|<ns>/<pod>|outside] [--json]', 'where traffic goes, and why'],
+		['--json', 'machine-readable output (list, add, set, remove, lookup)'],
+		storeOption,
+	],
+	run(args, context) {
+		const [subcommand, ...rest] = args;
+		switch (subcommand) {
+			case 'list': {
+				const {values} = parseCommandArgs(rest, {interface: routeOptions.interface, json: routeOptions.json});
+				const device = readDevice(context);
+				return printRoutes(context, describeRoutes(device, values.interface), values.json ?? false, device);
+			}
+			case 'add': {
+				const {values} = parseCommandArgs(rest, routeOptions);
+				const input = requireRouteInput(
+					{interface: values.interface, destinationPrefix: values.destination, nextHop: values['next-hop'], metric: values.metric},
+					routeSpelling,
+				);
+				return applyRouteChange(context, addRouteChange(input), values.json ?? false);
+			}
+			case 'set': {
+				const {values} = parseCommandArgs(rest, routeOptions);
+				const key = requireRouteKey({interface: values.interface, destinationPrefix: values.destination}, routeSpelling);
+				if (values['next-hop'] === undefined && values.metric === undefined) {
+					throw new UsageError('route set needs --next-hop, --metric or both: what should change?');
+				}
+				return applyRouteChange(
+					context,
+					setRouteChange(key, {
+						...(values['next-hop'] === undefined ? {} : {nextHop: values['next-hop']}),
+						...(values.metric === undefined ? {} : {metric: values.metric}),
+					}),
+					values.json ?? false,
+				);
+			}
+			case 'remove': {
+				const {values} = parseCommandArgs(rest, {interface: routeOptions.interface, destination: routeOptions.destination, json: routeOptions.json});
+				const key = requireRouteKey({interface: values.interface, destinationPrefix: values.destination}, routeSpelling);
+				return applyRouteRemoval(context, key, values.json ?? false);
+			}
+			case 'lookup': {
+				const {values, positionals} = parseCommandArgs(rest, {from: {type: 'string'}, json: routeOptions.json}, true);
+				if (positionals.length !== 1) {
+					throw new UsageError('route lookup needs one destination: an IPv4 address or a service name, such as 192.168.20.7');
+				}
+				return runLookup(context, values.from ?? 'worker', positionals[0]!, values.json ?? false);
+			}
+			default: {
+				throw new UsageError(
+					subcommand === undefined ? `route needs a subcommand: ${routeSubcommands.join(', ')}` : `unknown route subcommand "${subcommand}"; use one of ${routeSubcommands.join(', ')}`,
+				);
+			}
+		}
+	},
+};
 
 /** The JSON form of a route for scripts. */
 export function routeJson(route: RouteView) {
@@ -36,8 +116,7 @@ function storeRouteChange(context: CommandContext, change: (device: Device, look
 
 function reportRouteChange(context: CommandContext, result: RouteChange, json: boolean): ExitCode {
 	if (!result.ok) {
-		context.err(`edgenet: refused, nothing changed:\n${result.message.split('\n').map(line => `  ${sanitize(line)}`).join('\n')}\n`);
-		return exitCodes.refused;
+		return refuseChange(context, result.message.split('\n').map(line => sanitize(line)));
 	}
 	const view: RouteView = {...result.route, status: result.status, warnings: result.warnings};
 	if (json) {
@@ -67,20 +146,6 @@ export function printRoutes(context: CommandContext, routes: readonly RouteView[
 	}
 	const table = toRouteRows(device, routes);
 	context.out(`${formatTextTable(table.columns, table.rows).join('\n')}\n`);
-	return exitCodes.ok;
-}
-
-/** Prints routes as `Get-HcsNetRoute` would: PowerShell's column names, each underlined. */
-export function printCmdletRoutes(context: CommandContext, routes: readonly RouteView[]): ExitCode {
-	const headings = ['InterfaceAlias', 'DestinationPrefix', 'NextHop', 'RouteMetric', 'Status', 'Warnings'];
-	const lines = formatTextTable(
-		headings.map(heading => ({heading, align: heading === 'RouteMetric' ? ('right' as const) : ('left' as const)})),
-		[
-			headings.map(heading => '-'.repeat(heading.length)),
-			...routes.map(route => [route.interface, route.destinationPrefix, route.nextHop, String(route.metric), route.status.state, route.warnings.join('; ')]),
-		],
-	);
-	context.out(routes.length === 0 ? '' : `\n${lines.join('\n')}\n\n`);
 	return exitCodes.ok;
 }
 
@@ -120,8 +185,11 @@ export async function applyRouteRemoval(context: CommandContext, key: RouteKey, 
 	return reportRouteChange(context, result, json);
 }
 
+/** The store change that adds a route. */
 export const addRouteChange = (input: RouteInput) => (device: Device, lookup?: RouteLookup) => addRoute(device, input, lookup);
+/** The store change that changes a route's next hop, metric or both. */
 export const setRouteChange = (key: RouteKey, changes: Partial<RouteInput>) => (device: Device, lookup?: RouteLookup) => updateRoute(device, key, changes, lookup);
+/** The store change that removes a route. */
 export const removeRouteChange = (key: RouteKey) => (device: Device, lookup?: RouteLookup) => removeRoute(device, key, lookup);
 
 /** The lookup answer as text: the winner, the path across the layers, the losers. */
@@ -150,8 +218,7 @@ export function runLookup(context: CommandContext, from: string, destination: st
 	const device = readDevice(context);
 	const answer = lookupRoute(device, from, destination);
 	if (!answer.ok) {
-		context.err(`edgenet: ${sanitize(answer.error)}\n`);
-		return exitCodes.refused;
+		return refuse(context, sanitize(answer.error));
 	}
 	context.out(json ? `${JSON.stringify(answer.value, undefined, 2)}\n` : formatLookup(answer.value));
 	return exitCodes.ok;

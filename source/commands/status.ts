@@ -16,6 +16,24 @@ import {
 } from '../view-models/device-rows.js';
 import {sanitize} from '../view-models/sanitize.js';
 import {formatTextTable} from '../view-models/text-table.js';
+import {type Command, storeOption} from './command.js';
+import {exitCodes} from './context.js';
+import {parseCommandArgs} from './parse.js';
+
+/** `edgenet status [--json]`. */
+export const statusCommand: Command = {
+	name: 'status',
+	usage: 'status [--json]',
+	summary: 'print every layer of the device: ports, switches, VMs, pods, services, DNS, routes',
+	options: [['--json', 'one JSON document instead of text tables'], storeOption],
+	run(args, context) {
+		const {values} = parseCommandArgs(args, {json: {type: 'boolean'}});
+		const store = context.openStore();
+		const {device, problems} = store.read();
+		context.out(values.json ? `${JSON.stringify(statusDocument(device, problems), undefined, 2)}\n` : formatStatusText(device, store.path, problems));
+		return exitCodes.ok;
+	},
+};
 
 /** The device as plain text: a heading and a table per layer. */
 export function formatStatusText(device: Device, storePath: string, problems: readonly RouteProblem[] = []): string {

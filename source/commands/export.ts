@@ -1,0 +1,76 @@
+/**
+ * `edgenet export`: the whole device as a JSON backup, the routes as device cmdlets or `ip route` lines,
+ * or the MetalLB and Calico pools as YAML.
+ */
+
+import {formatDeviceDocument} from '../domain/device-document.js';
+import {toCalicoResources, toIpRouteScript, toMetalLbResources, toPowerShell} from '../domain/export.js';
+import {type Command, storeOption} from './command.js';
+import {type CommandContext, type ExitCode, exitCodes, readDevice, UsageError} from './context.js';
+import {parseCommandArgs, parseVm} from './parse.js';
+import {refuse} from './report.js';
+
+const exportTargets = ['device', 'powershell', 'iproute', 'metallb', 'calico'] as const;
+
+/** `edgenet export device|powershell|iproute|metallb|calico`. */
+export const exportCommand: Command = {
+	name: 'export',
+	usage: 'export device|powershell|iproute|metallb|calico [--vm master|worker]',
+	summary: 'print the whole device as JSON (a backup), the routes as device cmdlets or ip route lines, or the MetalLB and Calico pools as YAML',
+	options: [
+		['device', 'the whole device as one JSON document; `edgenet import device` restores it'],
+		['powershell', 'Add-HcsNetRoute lines that recreate every custom route on a real device'],
+		['iproute --vm <vm>', 'ip route replace lines for the master or worker VM (default worker)'],
+		['metallb', 'an IPAddressPool (metallb.io/v1beta1) for the external service IP range, and its L2Advertisement'],
+		['calico', 'an IPPool (crd.projectcalico.org/v1) for the pod CIDR'],
+		storeOption,
+	],
+	async run(args, context) {
+		const {values, positionals} = parseCommandArgs(args, {vm: {type: 'string'}}, true);
+		const [target, ...extra] = positionals;
+		if (target === undefined || extra.length > 0 || !(exportTargets as readonly string[]).includes(target)) {
+			throw new UsageError(`export needs one of ${exportTargets.join(', ')}`);
+		}
+		if (values.vm !== undefined && target !== 'iproute') {
+			throw new UsageError('--vm goes with export iproute');
+		}
+		if (target === 'device') {
+			return exportDevice(context);
+		}
+		const device = readDevice(context);
+		switch (target) {
+			case 'powershell': {
+				context.out(toPowerShell(device).map(line => `${line}\n`).join(''));
+				return exitCodes.ok;
+			}
+			case 'iproute': {
+				const script = toIpRouteScript(device, parseVm(values.vm));
+				if (!script.ok) {
+					return refuse(context, script.error);
+				}
+				context.out(script.lines.map(line => `${line}\n`).join(''));
+				return exitCodes.ok;
+			}
+			case 'metallb': {
+				const resources = toMetalLbResources(device);
+				if (!resources.ok) {
+					return refuse(context, resources.error);
+				}
+				const {stringify} = await import('yaml');
+				context.out(resources.documents.map(document => stringify(document)).join('---\n'));
+				return exitCodes.ok;
+			}
+			default: {
+				const {stringify} = await import('yaml');
+				context.out(toCalicoResources(device).map(document => stringify(document)).join('---\n'));
+				return exitCodes.ok;
+			}
+		}
+	},
+};
+
+/** `export device`: the whole device as one JSON document (the device model, in its key order). */
+function exportDevice(context: CommandContext): ExitCode {
+	context.out(formatDeviceDocument(readDevice(context)));
+	return exitCodes.ok;
+}

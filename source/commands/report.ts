@@ -1,0 +1,31 @@
+/** What commands say besides their results: refusals (exit 1), usage errors (exit 2) and whole-store writes. */
+
+import {type CommandContext, type ExitCode, exitCodes} from './context.js';
+
+/** Says on standard error why the command did not do what it was asked; exit code 1. */
+export function refuse(context: Pick<CommandContext, 'err'>, message: string): ExitCode {
+	context.err(`edgenet: ${message}\n`);
+	return exitCodes.refused;
+}
+
+/**
+ * Refuses a change, saying that the store is as it was: one reason on the same line, or several
+ * reasons (given as a list) each on a line of its own.
+ */
+export function refuseChange(context: Pick<CommandContext, 'err'>, reasons: string | readonly string[]): ExitCode {
+	return refuse(context, `refused, nothing changed:${typeof reasons === 'string' ? ` ${reasons}` : reasons.map(reason => `\n  ${reason}`).join('')}`);
+}
+
+/** Says on standard error how the call was wrong and where its usage is explained; exit code 2. */
+export function reportUsage(context: Pick<CommandContext, 'err'>, message: string, helpHint: string): ExitCode {
+	context.err(`edgenet: ${message}\nRun \`${helpHint}\` for usage.\n`);
+	return exitCodes.usage;
+}
+
+/** Says what a whole-store write wrote, and where the store as it was is kept. */
+export function reportReplaced(context: CommandContext, what: string, result: {readonly path: string; readonly backup: string | undefined}): void {
+	context.out(`Wrote ${what} to ${result.path}.\n`);
+	if (result.backup) {
+		context.out(`The previous store is kept as ${result.backup}.\n`);
+	}
+}

@@ -1,0 +1,34 @@
+import {describe, expect, test} from 'vitest';
+import {UsageError} from '../../source/commands/context.js';
+import {parseCommandArgs, parseVm, parseWholeNumber} from '../../source/commands/parse.js';
+
+describe('parseVm', () => {
+	test('names master or worker, and the worker when --vm is left out', () => {
+		expect(parseVm('master')).toBe('master');
+		expect(parseVm('worker')).toBe('worker');
+		expect(parseVm(undefined)).toBe('worker');
+	});
+
+	test('refuses any other VM as a usage error naming what was given', () => {
+		expect(() => parseVm('Master')).toThrow(new UsageError('--vm must be master or worker, got "Master"'));
+		expect(() => parseVm('')).toThrow(new UsageError('--vm must be master or worker, got ""'));
+	});
+});
+
+describe('parseWholeNumber', () => {
+	test('reads digits, and gives the fallback when the option is left out', () => {
+		expect(parseWholeNumber('routes', '0', 5)).toBe(0);
+		expect(parseWholeNumber('routes', '120', 5)).toBe(120);
+		expect(parseWholeNumber('routes', undefined, 5)).toBe(5);
+	});
+
+	test.each(['-1', '1.5', '1e3', ' 7', 'x', ''])('refuses %j as a usage error naming the option', text => {
+		expect(() => parseWholeNumber('seed', text, 1)).toThrow(new UsageError(`--seed must be a whole number, got "${text}"`));
+	});
+});
+
+describe('parseCommandArgs', () => {
+	test('an unknown option is a usage error naming it', () => {
+		expect(() => parseCommandArgs(['--bogus'], {json: {type: 'boolean'}})).toThrow(new UsageError("Unknown option '--bogus'"));
+	});
+});
