@@ -25,13 +25,17 @@ export function parseVm(text: string | undefined): VmName {
 	return vm;
 }
 
-/** The value of a `--<name> <n>` option that takes a whole number; `fallback` when the option is left out. */
-export function parseWholeNumber(name: string, text: string | undefined, fallback: number): number {
+/** The value of a `--<name> <n>` option that takes a whole number up to `max`; `fallback` when the option is left out. */
+export function parseWholeNumber(name: string, text: string | undefined, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
 	if (text === undefined) {
 		return fallback;
 	}
 	if (!/^\d+$/.test(text)) {
 		throw new UsageError(`--${name} must be a whole number, got "${text}"`);
 	}
-	return Number(text);
+	const value = Number(text);
+	if (value > max) {
+		throw new UsageError(`--${name} must be at most ${max}, got ${text}`);
+	}
+	return value;
 }

@@ -11,6 +11,9 @@ import {exitCodes, UsageError, waitingForLock} from './context.js';
 import {parseCommandArgs, parseWholeNumber} from './parse.js';
 import {refuse, reportReplaced} from './report.js';
 
+/** The most of each kind `demo --generate` makes: far past any appliance, and within what one process can hold. */
+const maxGenerated = 1_000_000;
+
 /** `edgenet reset --demo`. */
 export const resetCommand: Command = {
 	name: 'reset',
@@ -46,9 +49,9 @@ export const demoCommand: Command = {
 			throw new UsageError('demo needs --generate (for the embedded demo device itself, run `edgenet reset --demo`)');
 		}
 		const generated = generateDevice({
-			routes: parseWholeNumber('routes', values.routes, 10_000),
-			pods: parseWholeNumber('pods', values.pods, 20_000),
-			services: parseWholeNumber('services', values.services, 2000),
+			routes: parseWholeNumber('routes', values.routes, 10_000, maxGenerated),
+			pods: parseWholeNumber('pods', values.pods, 20_000, maxGenerated),
+			services: parseWholeNumber('services', values.services, 2000, maxGenerated),
 			seed: parseWholeNumber('seed', values.seed, 1),
 		});
 		if (!generated.ok) {

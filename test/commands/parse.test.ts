@@ -25,6 +25,11 @@ describe('parseWholeNumber', () => {
 	test.each(['-1', '1.5', '1e3', ' 7', 'x', ''])('refuses %j as a usage error naming the option', text => {
 		expect(() => parseWholeNumber('seed', text, 1)).toThrow(new UsageError(`--seed must be a whole number, got "${text}"`));
 	});
+
+	test('refuses a number past its maximum as a usage error that says the maximum', () => {
+		expect(parseWholeNumber('routes', '1000', 5, 1000)).toBe(1000);
+		expect(() => parseWholeNumber('routes', '1001', 5, 1000)).toThrow(new UsageError('--routes must be at most 1000, got 1001'));
+	});
 });
 
 describe('parseCommandArgs', () => {

@@ -173,3 +173,14 @@ describe('a device.json of the previous version', () => {
 		}
 	});
 });
+
+describe('demo --generate', () => {
+	test('a count past what one process can hold is a usage error that says the maximum, and the store is unchanged', () => {
+		const dir = generatedStore();
+		const before = storeDigest(dir);
+		const result = runCli(['demo', '--generate', '--routes', '99999999999', '--store', dir]);
+		expect(result.stderr).toBe('edgenet: --routes must be at most 1000000, got 99999999999\nRun `edgenet demo --help` for usage.\n');
+		expect(result.status).toBe(2);
+		expect(storeDigest(dir)).toBe(before);
+	});
+});
