@@ -1,5 +1,6 @@
 /** Where a store lives: the directory a command uses, and the names of the files in it. */
 
+import os from 'node:os';
 import path from 'node:path';
 import envPaths from 'env-paths';
 
@@ -12,10 +13,17 @@ export const legacyFileName = 'device.json';
 /** The environment variable that names a store directory. */
 export const storeEnvironmentVariable = 'EDGENET_STORE';
 
-/** The per-user config directory for edgenet (on Linux `~/.config/edgenet`, or under `$XDG_CONFIG_HOME`). */
+/**
+ * The per-user config directory for edgenet: on Linux `$XDG_CONFIG_HOME/edgenet`, or `~/.config/edgenet`
+ * when that is unset, empty or relative (the XDG base directory specification says to ignore a relative
+ * path, which env-paths would take as it is, under the current directory).
+ */
 export function defaultStoreDir(env: NodeJS.ProcessEnv = process.env): string {
+	if (process.platform !== 'linux') {
+		return envPaths('edgenet', {suffix: ''}).config;
+	}
 	const xdg = env['XDG_CONFIG_HOME'];
-	return process.platform === 'linux' && xdg && path.isAbsolute(xdg) ? path.join(xdg, 'edgenet') : envPaths('edgenet', {suffix: ''}).config;
+	return xdg && path.isAbsolute(xdg) ? path.join(xdg, 'edgenet') : path.join(env['HOME'] || os.homedir(), '.config', 'edgenet');
 }
 
 /** The store directory: `--store`, else `EDGENET_STORE`, else the per-user default. */

@@ -7,7 +7,7 @@
 
 import fs from 'node:fs';
 import Conf from 'conf';
-import envPaths from 'env-paths';
+import {defaultStoreDir} from './location.js';
 
 /** What the dashboard remembers for one store. */
 export type StorePreferences = {
@@ -65,7 +65,7 @@ export type Preferences = {
 
 /** The directory the preferences file lives in (the per-user config directory). */
 export function preferencesDir(): string {
-	return envPaths('edgenet', {suffix: ''}).config;
+	return defaultStoreDir();
 }
 
 function createConf(cwd: string): Conf<PreferencesFile> {

@@ -1,3 +1,4 @@
+import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,7 @@ import {createDemoDevice} from '../../source/domain/demo.js';
 import {formatDeviceDocument, parseDeviceDocumentText} from '../../source/domain/device-document.js';
 import type {Device} from '../../source/domain/device.js';
 import {addRoute, removeRoute, type RouteChange, type RouteLookup, updateRoute} from '../../source/domain/routes.js';
-import {runCli} from '../e2e/harness.js';
+import {cleanEnv, cliPath, runCli} from '../e2e/harness.js';
 import {demoWithRoutes} from '../support/devices.js';
 import {openPreferences} from '../../source/store/preferences.js';
 import {openStore, replaceStore, resetToDemo, resolveStoreDir, StoreError, storeFilePath} from '../../source/store/store.js';
@@ -414,5 +415,17 @@ describe('store location', () => {
 		expect(storeMadeBy({HOME: home, XDG_CONFIG_HOME: path.join(dir, 'xdg'), EDGENET_STORE: path.join(dir, 'from-env')})).toEqual([path.join(dir, 'from-env', 'device.db')]);
 		fs.rmSync(path.join(dir, 'from-env'), {recursive: true});
 		expect(storeMadeBy({HOME: home, XDG_CONFIG_HOME: path.join(dir, 'xdg'), EDGENET_STORE: path.join(dir, 'from-env')}, ['--store', path.join(dir, 'from-option')])).toEqual([path.join(dir, 'from-option', 'device.db')]);
+	});
+
+	test.skipIf(process.platform !== 'linux')('a relative $XDG_CONFIG_HOME is ignored, as the XDG specification says: the store is made in ~/.config/edgenet, not under the current directory (Linux only)', () => {
+		const home = path.join(dir, 'home');
+		const work = path.join(dir, 'work');
+		fs.mkdirSync(work);
+		const result = spawnSync(process.execPath, [cliPath, 'status'], {cwd: work, env: cleanEnv({HOME: home, XDG_CONFIG_HOME: 'relative-config'}), encoding: 'utf8'});
+		expect(result.stderr).toBe('');
+		expect(result.status).toBe(0);
+		expect(fs.readdirSync(work)).toEqual([]);
+		expect(fs.existsSync(path.join(home, '.config', 'edgenet', 'device.db'))).toBe(true);
+		expect(resolveStoreDir(undefined, {HOME: home, XDG_CONFIG_HOME: 'relative-config'})).toBe(path.join(home, '.config', 'edgenet'));
 	});
 });
