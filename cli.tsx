@@ -11,7 +11,8 @@ import {commands, findCommand, formatCommandHelp, formatGeneralHelp} from './sou
 import {formatStatusText} from './source/commands/status.js';
 import type {Device, VmName} from './source/domain/device.js';
 import {liveLabels} from './source/domain/live.js';
-import {applyRouteEdit, checkStaleEdit} from './source/domain/routes.js';
+import {applyRouteEdit} from './source/domain/routes.js';
+import {checkStaleEdit} from './source/domain/stale-edit.js';
 import {parseCommandArgs} from './source/commands/parse.js';
 import {applyToKernel, compareWithKernel} from './source/live/session.js';
 import type {LiveOperations} from './source/ui/app.js';

@@ -25,7 +25,7 @@ import {
 	runLookup,
 	setRouteChange,
 } from './route.js';
-import {describeRoutes} from '../domain/routes.js';
+import {describeRoutes} from '../domain/route-status.js';
 import {formatStatusText, statusDocument} from './status.js';
 
 /** One subcommand. */

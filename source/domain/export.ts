@@ -5,7 +5,7 @@
 
 import {type Device, findPort, nicOn, type VmName} from './device.js';
 import {parseRange} from './ip.js';
-import {describeRoutes} from './routes.js';
+import {describeRoutes} from './route-status.js';
 
 /** The routing protocol number routes installed by edgenet carry on a Linux VM (`ip route … proto 237`), so it only ever touches its own. */
 export const edgenetRouteProtocol = 237;

@@ -7,7 +7,7 @@
 import {type Device, findPort, nicOn, type VmName} from './device.js';
 import {edgenetRouteProtocol} from './export.js';
 import {formatNetwork, parsePrefix} from './ip.js';
-import {describeRoutes} from './routes.js';
+import {describeRoutes} from './route-status.js';
 
 /** A route as `ip -j route show` prints it (the fields edgenet reads). */
 export type KernelRoute = {

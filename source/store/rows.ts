@@ -5,7 +5,8 @@
 
 import type {DatabaseSync, StatementSync} from 'node:sqlite';
 import type {Cluster, Device, InternalSwitch, Nic, Pod, Port, Route, Service, ServicePort, Vm, VmName} from '../domain/device.js';
-import type {RouteEdit, RouteLookup} from '../domain/routes.js';
+import type {RouteLookup} from '../domain/route-context.js';
+import type {RouteEdit} from '../domain/routes.js';
 import type {DataTable} from './schema.js';
 
 type Row = Record<string, unknown>;

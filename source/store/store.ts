@@ -11,7 +11,8 @@ import type {DatabaseSync} from 'node:sqlite';
 import envPaths from 'env-paths';
 import {createDemoDevice} from '../domain/demo.js';
 import type {Device, Pod, Service} from '../domain/device.js';
-import {applyRouteEdit, type RouteEdit, type RouteLookup} from '../domain/routes.js';
+import type {RouteLookup} from '../domain/route-context.js';
+import {applyRouteEdit, type RouteEdit} from '../domain/routes.js';
 import {parseDeviceDocumentText} from '../domain/device-document.js';
 import {auditRoutes, nameOf, type RouteAudit, type RouteProblem, routeRulesVersion} from '../domain/route-audit.js';
 import {
