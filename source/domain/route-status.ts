@@ -1,9 +1,9 @@
 /**
- * Whether a custom route is on the VMs now, and each route with the status and warnings shown beside it
- * everywhere.
+ * Whether a custom route is on the VMs now, which routes a VM's kernel therefore holds, and each route
+ * with the status and warnings shown beside it everywhere.
  */
 
-import {type Device, findPort, nicOn, type Route} from './device.js';
+import {type Device, findPort, nicOn, type Route, type Vm} from './device.js';
 import {routeContext} from './route-context.js';
 import {routeWarner} from './route-warnings.js';
 
@@ -36,6 +36,18 @@ function statusByInterface(device: Device): (route: Route) => RouteStatus {
 		}
 		return status;
 	};
+}
+
+/**
+ * The custom routes installed on a VM: the active ones, which leave through its NIC on the external switch.
+ * The one rule behind `export ip-route`, `live` and the VM's routing table, so all three show the same routes.
+ */
+export function installableRoutes(device: Device, vm: Vm): Route[] {
+	if (!nicOn(vm, 'external')) {
+		return [];
+	}
+	const statusOf = statusByInterface(device);
+	return device.routes.filter(route => statusOf(route).state === 'active');
 }
 
 /** A route with what is shown beside it everywhere: its status and warnings. */

@@ -1,12 +1,12 @@
 /**
  * What a Kubernetes VM's kernel holds: its routing table (connected networks, the cluster's ranges, the
- * active custom routes and the default route), and how the kernel picks from it: longest
+ * custom routes installed on it and the default route), and how the kernel picks from it: longest
  * prefix first, then lowest metric.
  */
 
 import {type Device, findPort, gatewayPort, nicOn, switchOfNic, type Vm} from './device.js';
 import {contains, formatNetwork, type Network, parseInterfaceAddress, parsePrefix} from './ip.js';
-import {routeStatus} from './route-status.js';
+import {installableRoutes} from './route-status.js';
 
 /** What kind of table entry carried the traffic. */
 export type EntryKind = 'custom' | 'connected' | 'cluster' | 'default';
@@ -83,9 +83,9 @@ export function vmRoutingTable(device: Device, vm: Vm): TableEntry[] {
 		});
 	}
 	const external = nicOn(vm, 'external');
-	for (const route of device.routes) {
+	for (const route of installableRoutes(device, vm)) {
 		const network = networkOfText(route.destinationPrefix);
-		if (!network || !external || routeStatus(device, route).state !== 'active') {
+		if (!network || !external) {
 			continue;
 		}
 		entries.push({
