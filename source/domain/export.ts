@@ -5,6 +5,7 @@
 
 import {type Device, nicOn, type VmName} from './device.js';
 import {parseRange} from './ip.js';
+import {calicoBlockPrefixLength} from './ip-plan.js';
 import {installableRoutes} from './route-status.js';
 
 /** The routing protocol number routes installed by edgenet carry on a Linux VM (`ip route … proto 237`), so it only ever touches its own. */
@@ -60,7 +61,7 @@ export function toCalicoResources(device: Device): object[] {
 			apiVersion: 'crd.projectcalico.org/v1',
 			kind: 'IPPool',
 			metadata: {name: 'default-ipv4-ippool'},
-			spec: {cidr: device.cluster.podCidr, blockSize: 26, ipipMode: 'Never', vxlanMode: 'Never', natOutgoing: true, nodeSelector: 'all()'},
+			spec: {cidr: device.cluster.podCidr, blockSize: calicoBlockPrefixLength, ipipMode: 'Never', vxlanMode: 'Never', natOutgoing: true, nodeSelector: 'all()'},
 		},
 	];
 }

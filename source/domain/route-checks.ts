@@ -3,7 +3,7 @@
  * routes and table entries already on the VMs. Problems are values, never exceptions.
  */
 
-import {type Device, findPort, type Port, portNetwork, type Route} from './device.js';
+import {type Device, findPort, type Port, portNetwork, type Route, systemMetric} from './device.js';
 import {contains, formatNetwork, type Network, parseAddress, parseInterfaceAddress, parsePrefix, toNumber} from './ip.js';
 import {type RouteContext, routeWithKey, routeWithPrefixMetric, scanContext} from './route-context.js';
 import {hasKey, type RouteKey} from './route-key.js';
@@ -130,9 +130,6 @@ export type CheckOptions = {
 	readonly rulesOnly?: boolean;
 };
 
-/** Metrics of the VMs' own table: connected networks and the default route are metric 0 in the kernel. */
-const systemMetric = 0;
-
 /**
  * Checks a route against every rule, field by field, as the user types.
  * Errors name the field and say what would be accepted; warnings are for routes that are legal but probably unwanted.
@@ -183,7 +180,7 @@ export function checkRoute(device: Device, input: RouteInput, options: CheckOpti
 	if (system && route.metric === systemMetric) {
 		return {
 			ok: false,
-			errors: {metric: `metric: the VMs' ${system} already uses ${route.destinationPrefix} with metric 0 (RTNETLINK: File exists); choose a metric above 0`},
+			errors: {metric: `metric: the VMs' ${system} already uses ${route.destinationPrefix} with metric ${systemMetric} (RTNETLINK: File exists); choose a metric above ${systemMetric}`},
 		};
 	}
 	return {ok: true, route, warnings: options.rulesOnly ? [] : routeWarnings(device, route, context, options.replacing)};

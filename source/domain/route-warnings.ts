@@ -3,7 +3,7 @@
  * subnet, can never win, or takes the default route. Saved anyway, and always shown with the route.
  */
 
-import {type Device, findPort, type Port, portNetwork, type PortNetwork, type Route} from './device.js';
+import {type Device, findPort, type Port, portNetwork, type PortNetwork, type Route, systemMetric} from './device.js';
 import {type Network, overlaps, parsePrefix} from './ip.js';
 import {bestWithPrefix, type ClusterSpan, type RouteContext, scanContext} from './route-context.js';
 import {hasKey, type RouteKey} from './route-key.js';
@@ -60,7 +60,9 @@ export function routeWarner(device: Device, context: RouteContext): (route: Rout
 		}
 		const {local, defaultRouteWarning} = factsOf(route.interface);
 		if (local && network.prefixLength > 0 && network.first === local.network.first && network.last === local.network.last) {
-			warnings.push(`${route.destinationPrefix} is ${local.port.name}'s own connected subnet: on a flat subnet no route is needed, and the connected route (metric 0) wins`);
+			warnings.push(
+				`${route.destinationPrefix} is ${local.port.name}'s own connected subnet: on a flat subnet no route is needed, and the connected route (metric ${systemMetric}) wins`,
+			);
 		}
 		const better = bestWithPrefix(context, route.destinationPrefix);
 		if (better && better !== route && better.metric < route.metric && !hasKey(better, route) && !(replacing && hasKey(better, replacing))) {

@@ -4,7 +4,7 @@
  * prefix first, then lowest metric.
  */
 
-import {type Device, findPort, gatewayPort, nicOn, switchOfNic, type Vm} from './device.js';
+import {type Device, findPort, gatewayPort, nicOn, switchOfNic, systemMetric, type Vm} from './device.js';
 import {contains, formatNetwork, type Network, parseInterfaceAddress, parsePrefix} from './ip.js';
 import {installableRoutes} from './route-status.js';
 
@@ -60,14 +60,14 @@ export function vmRoutingTable(device: Device, vm: Vm): TableEntry[] {
 			network: parsed.value.network,
 			nextHop: null,
 			nic: nic.name,
-			metric: 0,
+			metric: systemMetric,
 			interface: nic.network === 'external' ? (vSwitch?.port ?? null) : null,
 			description: `connected network of ${nic.name} (${vSwitch?.name ?? nic.network})`,
 		});
 	}
 	const pod = networkOfText(device.cluster.podCidr);
 	if (pod) {
-		entries.push({kind: 'cluster', destinationPrefix: formatNetwork(pod), network: pod, nextHop: null, nic: null, metric: 0, interface: null, description: 'pod network (Calico)'});
+		entries.push({kind: 'cluster', destinationPrefix: formatNetwork(pod), network: pod, nextHop: null, nic: null, metric: systemMetric, interface: null, description: 'pod network (Calico)'});
 	}
 	const service = networkOfText(device.cluster.serviceCidr);
 	if (service) {
@@ -77,7 +77,7 @@ export function vmRoutingTable(device: Device, vm: Vm): TableEntry[] {
 			network: service,
 			nextHop: null,
 			nic: null,
-			metric: 0,
+			metric: systemMetric,
 			interface: null,
 			description: 'service network (kube-proxy)',
 		});
@@ -108,7 +108,7 @@ export function vmRoutingTable(device: Device, vm: Vm): TableEntry[] {
 			network: {address: '0.0.0.0', prefixLength: 0, first: 0, last: 2 ** 32 - 1},
 			nextHop: device.internalSwitch.natAddress,
 			nic: internal.name,
-			metric: 0,
+			metric: systemMetric,
 			interface: gateway?.name ?? null,
 			description: `default route: NAT on ${device.internalSwitch.name}${gateway ? ` out of ${gateway.name}` : ''}`,
 		});
