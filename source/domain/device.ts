@@ -142,6 +142,9 @@ export type VirtualSwitch = {
 /** The two VMs every Kubernetes cluster of the device has. */
 export const vmNames: readonly VmName[] = ['master', 'worker'];
 
+/** The prefix length of the address blocks Calico hands each node. */
+export const calicoBlockPrefixLength = 26;
+
 /** The metric of the VMs' own table entries: connected networks, the cluster's ranges and the default route are metric 0 in the kernel. */
 export const systemMetric = 0;
 

@@ -3,9 +3,8 @@
  * the MetalLB and Calico resources. Pure: each returns text or plain objects for a YAML writer.
  */
 
-import {type Device, nicOn, type VmName} from './device.js';
+import {calicoBlockPrefixLength, type Device, nicOn, type VmName} from './device.js';
 import {parseRange} from './ip.js';
-import {calicoBlockPrefixLength} from './ip-plan.js';
 import {installableRoutes} from './route-status.js';
 
 /** The routing protocol number routes installed by edgenet carry on a Linux VM (`ip route … proto 237`), so it only ever touches its own. */

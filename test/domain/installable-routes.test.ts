@@ -1,5 +1,4 @@
 import {describe, expect, test} from 'vitest';
-import {createDemoDevice} from '../../source/domain/demo.js';
 import {type Device, nicOn, type VmName, vmNames} from '../../source/domain/device.js';
 import {edgenetRouteProtocol, toIpRouteScript} from '../../source/domain/export.js';
 import {wantedRoutes} from '../../source/domain/live.js';
