@@ -4,8 +4,8 @@
  * service CIDR, and pod IPs from per-node /26 blocks of the pod CIDR (Calico IPAM).
  */
 
-import {calicoBlockPrefixLength} from './ip-plan.js';
 import {
+	calicoBlockPrefixLength,
 	type Device,
 	type Pod,
 	type Service,

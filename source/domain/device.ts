@@ -3,7 +3,7 @@
  * and the facts derived from it (virtual switches, service backends, DNS records).
  */
 
-import {parseInterfaceAddress} from './ip.js';
+import {type Network, parseInterfaceAddress} from './ip.js';
 
 /** How a physical port gets its address. */
 export type IpConfig = 'static' | 'dhcp';
@@ -142,6 +142,12 @@ export type VirtualSwitch = {
 /** The two VMs every Kubernetes cluster of the device has. */
 export const vmNames: readonly VmName[] = ['master', 'worker'];
 
+/** The prefix length of the address blocks Calico hands each node. */
+export const calicoBlockPrefixLength = 26;
+
+/** The metric of the VMs' own table entries: connected networks, the cluster's ranges and the default route are metric 0 in the kernel. */
+export const systemMetric = 0;
+
 /** The name of the external virtual switch compute creates on a port. */
 export function externalSwitchName(portName: string): string {
 	return `vSwitch-${portName}`;
@@ -161,6 +167,18 @@ export function gatewayPort(device: Device): Port | undefined {
 export function findPort(device: Device, name: string): Port | undefined {
 	const wanted = name.toLowerCase();
 	return device.ports.find(port => port.name.toLowerCase() === wanted);
+}
+
+/** A static port with its own address (as a number) and the network it is on. */
+export type PortNetwork = {readonly port: Port; readonly address: number; readonly network: Network};
+
+/** The port's address and network, or undefined for a port without a parsable address. */
+export function portNetwork(port: Port): PortNetwork | undefined {
+	if (port.address === null) {
+		return undefined;
+	}
+	const parsed = parseInterfaceAddress(port.address);
+	return parsed.ok ? {port, address: parsed.value.value, network: parsed.value.network} : undefined;
 }
 
 /** The internal switch and one external switch per compute-enabled port. */

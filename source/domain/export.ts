@@ -3,9 +3,9 @@
  * the MetalLB and Calico resources. Pure: each returns text or plain objects for a YAML writer.
  */
 
-import {type Device, findPort, nicOn, type VmName} from './device.js';
+import {calicoBlockPrefixLength, type Device, nicOn, type VmName} from './device.js';
 import {parseRange} from './ip.js';
-import {describeRoutes} from './routes.js';
+import {installableRoutes} from './route-status.js';
 
 /** The routing protocol number routes installed by edgenet carry on a Linux VM (`ip route … proto 237`), so it only ever touches its own. */
 export const edgenetRouteProtocol = 237;
@@ -33,9 +33,7 @@ export function toIpRouteScript(device: Device, vmName: VmName): {ok: true; line
 	if (!nic) {
 		return {ok: false, error: `the ${vmName} VM has no NIC on the external switch`};
 	}
-	const lines = describeRoutes(device)
-		.filter(route => route.status.state === 'active' && findPort(device, route.interface)?.computeEnabled)
-		.map(route => `ip route replace ${route.destinationPrefix} via ${route.nextHop} dev ${nic.name} metric ${route.metric} proto ${edgenetRouteProtocol}`);
+	const lines = installableRoutes(device, vm).map(route => `ip route replace ${route.destinationPrefix} via ${route.nextHop} dev ${nic.name} metric ${route.metric} proto ${edgenetRouteProtocol}`);
 	return {ok: true, lines};
 }
 
@@ -62,7 +60,7 @@ export function toCalicoResources(device: Device): object[] {
 			apiVersion: 'crd.projectcalico.org/v1',
 			kind: 'IPPool',
 			metadata: {name: 'default-ipv4-ippool'},
-			spec: {cidr: device.cluster.podCidr, blockSize: 26, ipipMode: 'Never', vxlanMode: 'Never', natOutgoing: true, nodeSelector: 'all()'},
+			spec: {cidr: device.cluster.podCidr, blockSize: calicoBlockPrefixLength, ipipMode: 'Never', vxlanMode: 'Never', natOutgoing: true, nodeSelector: 'all()'},
 		},
 	];
 }

@@ -7,7 +7,8 @@ import {addPods, addServices, configureCompute, createAllocator, type PodSpec, t
 import {demoBaseDevice} from './demo.js';
 import type {Device, Route, VmName} from './device.js';
 import {formatNetwork, networkOf, overlaps, parsePrefix, type Network} from './ip.js';
-import {checkRoute, routeContext} from './routes.js';
+import {checkRoute} from './route-checks.js';
+import {routeContext} from './route-context.js';
 
 /** How big a device to generate, and from which seed. */
 export type GenerateOptions = {

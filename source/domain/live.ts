@@ -4,10 +4,10 @@
  * protocol (the kernel's, DHCP's, the CNI's, an administrator's) is never changed or deleted.
  */
 
-import {type Device, findPort, nicOn, type VmName} from './device.js';
+import {type Device, nicOn, type VmName} from './device.js';
 import {edgenetRouteProtocol} from './export.js';
 import {formatNetwork, parsePrefix} from './ip.js';
-import {describeRoutes} from './routes.js';
+import {installableRoutes} from './route-status.js';
 
 /** A route as `ip -j route show` prints it (the fields edgenet reads). */
 export type KernelRoute = {
@@ -52,9 +52,7 @@ export function wantedRoutes(device: Device, vmName: VmName): {ok: true; routes:
 	}
 	return {
 		ok: true,
-		routes: describeRoutes(device)
-			.filter(route => route.status.state === 'active' && findPort(device, route.interface)?.computeEnabled)
-			.map(route => ({destinationPrefix: route.destinationPrefix, nextHop: route.nextHop, dev: nic.name, metric: route.metric})),
+		routes: installableRoutes(device, vm).map(route => ({destinationPrefix: route.destinationPrefix, nextHop: route.nextHop, dev: nic.name, metric: route.metric})),
 	};
 }
 

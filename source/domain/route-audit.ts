@@ -6,7 +6,9 @@
 
 import type {Device, Route} from './device.js';
 import {parsePrefix} from './ip.js';
-import {checkRoute, describeKey, routeContext, routeFields} from './routes.js';
+import {checkRoute, routeFields} from './route-checks.js';
+import {routeContext} from './route-context.js';
+import {describeKey} from './route-key.js';
 
 /** Raised whenever the rules below change, so a store's record of its last check is not trusted across versions. */
 export const routeRulesVersion = 1;

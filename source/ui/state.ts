@@ -4,8 +4,9 @@
  */
 
 import type {Route} from '../domain/device.js';
-import type {RouteField, RouteInput, RouteKey} from '../domain/routes.js';
-import {routeFields} from '../domain/routes.js';
+import type {RouteField, RouteInput} from '../domain/route-checks.js';
+import {routeFields} from '../domain/route-checks.js';
+import type {RouteKey} from '../domain/route-key.js';
 import {type PaneId, paneIds} from './keymap.js';
 
 /** The add/edit form. */

@@ -14,7 +14,8 @@ import {
 	virtualSwitches,
 } from '../domain/device.js';
 import {parseInterfaceAddress} from '../domain/ip.js';
-import {describeRoutes, prefixLengthOf, type RouteView} from '../domain/routes.js';
+import {prefixLengthOf} from '../domain/route-key.js';
+import {describeRoutes, type RouteView} from '../domain/route-status.js';
 import type {TextColumn} from './text-table.js';
 
 /** Rows of one layer under its declared columns. */

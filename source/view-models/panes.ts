@@ -6,7 +6,7 @@
 
 import {externalIpLabel} from '../domain/allocation.js';
 import {backingPods, type Device, serviceDnsName} from '../domain/device.js';
-import {describeRoutes, type RouteView} from '../domain/routes.js';
+import {describeRoutes, type RouteView} from '../domain/route-status.js';
 import {type LayerRows, toPortRows, toSwitchRows, toVmRows} from './device-rows.js';
 import {sanitize} from './sanitize.js';
 import type {TextColumn} from './text-table.js';

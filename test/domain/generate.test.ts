@@ -3,8 +3,10 @@ import {describe, expect, test} from 'vitest';
 import {createDemoDevice} from '../../source/domain/demo.js';
 import {generateDevice} from '../../source/domain/generate.js';
 import {checkIpPlan} from '../../source/domain/ip-plan.js';
-import {createRouteIndex, selectIndexedRoute, selectRoute, vmRoutingTable} from '../../source/domain/lookup.js';
-import {checkRoute, routeContext} from '../../source/domain/routes.js';
+import {createRouteIndex, selectIndexedRoute} from '../../source/domain/prefix-index.js';
+import {selectRoute, vmRoutingTable} from '../../source/domain/routing-table.js';
+import {checkRoute} from '../../source/domain/route-checks.js';
+import {routeContext} from '../../source/domain/route-context.js';
 import {withRoutes} from '../support/devices.js';
 
 function generate(routes: number, pods: number, services: number, seed: number) {

@@ -7,7 +7,8 @@ import {execFileSync, spawnSync} from 'node:child_process';
 import fc from 'fast-check';
 import {afterAll, assert, beforeAll, describe, expect, test} from 'vitest';
 import {fromNumber, parseInterfaceAddress, toNumber} from '../../source/domain/ip.js';
-import {lookupRoute, vmRoutingTable} from '../../source/domain/lookup.js';
+import {lookupRoute} from '../../source/domain/lookup.js';
+import {vmRoutingTable} from '../../source/domain/routing-table.js';
 import {demoWithRoutes} from '../support/devices.js';
 
 const namespace = `edgenet-test-${process.pid}`;

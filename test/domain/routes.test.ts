@@ -1,7 +1,9 @@
 import {describe, expect, test} from 'vitest';
 import {createDemoDevice, demoBaseDevice} from '../../source/domain/demo.js';
 import type {Device} from '../../source/domain/device.js';
-import {addRoute, applyRouteEdit, checkRoute, describeRoutes, removeRoute, type RouteInput, routeStatus, updateRoute} from '../../source/domain/routes.js';
+import {checkRoute, type RouteInput} from '../../source/domain/route-checks.js';
+import {describeRoutes, routeStatus} from '../../source/domain/route-status.js';
+import {addRoute, applyRouteEdit, removeRoute, updateRoute} from '../../source/domain/routes.js';
 
 const demo = createDemoDevice();
 const good: RouteInput = {interface: 'Port3', destinationPrefix: '192.168.30.0/24', nextHop: '192.168.10.1', metric: '100'};

@@ -3,7 +3,7 @@ import {stripVTControlCharacters} from 'node:util';
 import {describe, expect, test} from 'vitest';
 import {createDemoDevice} from '../../source/domain/demo.js';
 import type {Device} from '../../source/domain/device.js';
-import {checkRoute} from '../../source/domain/routes.js';
+import {checkRoute} from '../../source/domain/route-checks.js';
 import {RouteForm} from '../../source/ui/components/route-form.js';
 import {TablePane} from '../../source/ui/components/table-pane.js';
 import {type PaneId, paneIds} from '../../source/ui/keymap.js';

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
-import type {RouteCheck, RouteField} from '../../domain/routes.js';
-import {routeFields} from '../../domain/routes.js';
+import type {RouteCheck, RouteField} from '../../domain/route-checks.js';
+import {routeFields} from '../../domain/route-checks.js';
 import {fit, wrapText} from '../../view-models/fit.js';
 import {sanitize} from '../../view-models/sanitize.js';
 import type {FormState} from '../state.js';
