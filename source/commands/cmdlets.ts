@@ -5,7 +5,7 @@
  * `-Name:value` works too.
  */
 
-import {describeRoutes, type RouteView} from '../domain/routes.js';
+import {describeRoutes, type RouteView} from '../domain/route-status.js';
 import {formatTextTable} from '../view-models/text-table.js';
 import {type Command, storeOption} from './command.js';
 import {type CommandContext, type ExitCode, exitCodes, readDevice, UsageError} from './context.js';

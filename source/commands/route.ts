@@ -4,7 +4,11 @@
  */
 
 import {type LookupAnswer, lookupRoute} from '../domain/lookup.js';
-import {addRoute, describeRoutes, type RouteChange, type RouteInput, type RouteKey, type RouteLookup, type RouteView, removeRoute, updateRoute} from '../domain/routes.js';
+import type {RouteInput} from '../domain/route-checks.js';
+import type {RouteLookup} from '../domain/route-context.js';
+import type {RouteKey} from '../domain/route-key.js';
+import {describeRoutes, type RouteView} from '../domain/route-status.js';
+import {addRoute, type RouteChange, removeRoute, updateRoute} from '../domain/routes.js';
 import type {Device} from '../domain/device.js';
 import {toRouteRows} from '../view-models/device-rows.js';
 import {sanitize} from '../view-models/sanitize.js';

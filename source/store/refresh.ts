@@ -4,7 +4,7 @@
  */
 
 import type {Device, Pod, Service} from '../domain/device.js';
-import type {RouteLookup} from '../domain/routes.js';
+import type {RouteLookup} from '../domain/route-context.js';
 import {checkedWithoutProblems, checkRoutes, recordCheck} from './check-record.js';
 import {ensureCurrentFile} from './connection.js';
 import {readCluster, readInternalSwitch, readName, readPods, readPorts, readServices, readTableRevisions, readVms} from './read-rows.js';

@@ -6,7 +6,8 @@
 
 import type {DatabaseSync, StatementSync} from 'node:sqlite';
 import type {Route} from '../domain/device.js';
-import type {RouteEdit, RouteLookup} from '../domain/routes.js';
+import type {RouteLookup} from '../domain/route-context.js';
+import type {RouteEdit} from '../domain/routes.js';
 import {allRows, asNumber, asText} from './read-rows.js';
 
 /** The row id of every route read or written by this process, so a change can be written row by row. */

@@ -6,7 +6,7 @@
 
 import type {Device} from '../domain/device.js';
 import {auditRoutes, type RouteProblem} from '../domain/route-audit.js';
-import type {RouteLookup} from '../domain/routes.js';
+import type {RouteLookup} from '../domain/route-context.js';
 import {recordCheck} from './check-record.js';
 import {ensureCurrentFile} from './connection.js';
 import {refresh} from './refresh.js';
