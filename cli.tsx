@@ -14,7 +14,7 @@ import {liveLabels} from './source/domain/live.js';
 import {applyRouteEdit, checkStaleEdit} from './source/domain/routes.js';
 import {parseCommandArgs} from './source/commands/parse.js';
 import {applyToKernel, compareWithKernel} from './source/live/session.js';
-import type {LiveOperations} from './source/ui/app.js';
+import type {LiveOperations} from './source/ui/contract.js';
 import {type DeviceStore, openStore, type StoreState, replaceStore, resolveStoreDir, StoreError} from './source/store/store.js';
 import {initSharedStore} from './source/store/shared.js';
 

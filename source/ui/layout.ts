@@ -4,7 +4,7 @@
  * Ink clear the whole screen on every render.
  */
 
-import type {PaneId} from './keymap.js';
+import type {PaneId} from '../view-models/pane-names.js';
 
 /** The smallest terminal the dashboard lays out in. */
 export const minimumSize = {columns: 80, rows: 24} as const;

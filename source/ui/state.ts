@@ -6,7 +6,7 @@
 import type {Route} from '../domain/device.js';
 import type {RouteField, RouteInput, RouteKey} from '../domain/routes.js';
 import {routeFields} from '../domain/routes.js';
-import {type PaneId, paneIds} from './keymap.js';
+import {type PaneId, paneIds} from '../view-models/pane-names.js';
 
 /** The add/edit form. */
 export type FormState = {
