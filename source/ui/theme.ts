@@ -4,6 +4,7 @@
  * selection also has a marker character.
  */
 
+/** The colour of each semantic token. */
 export const theme = {
 	focusBorder: 'cyan',
 	border: 'gray',
