@@ -17,7 +17,7 @@ import {liveLabels} from './source/domain/live.js';
 import {applyRouteEdit} from './source/domain/routes.js';
 import {checkStaleEdit} from './source/domain/stale-edit.js';
 import {applyToKernel, compareWithKernel} from './source/live/session.js';
-import type {LiveOperations} from './source/ui/app.js';
+import type {LiveOperations} from './source/ui/contract.js';
 import {type DeviceStore, openStore, type StoreState, replaceStore, resolveStoreDir, StoreError} from './source/store/store.js';
 import {initSharedStore} from './source/store/shared.js';
 

@@ -11,6 +11,7 @@ import {describeRoutes, type RouteView} from '../domain/route-status.js';
 import {addRoute, type RouteChange, removeRoute, updateRoute} from '../domain/routes.js';
 import type {Device} from '../domain/device.js';
 import {toRouteRows} from '../view-models/device-rows.js';
+import {toLookupLines} from '../view-models/lookup-lines.js';
 import {sanitize} from '../view-models/sanitize.js';
 import {formatTextTable} from '../view-models/text-table.js';
 import {type Command, storeOption} from './command.js';
@@ -198,23 +199,7 @@ export const removeRouteChange = (key: RouteKey) => (device: Device, lookup?: Ro
 
 /** The lookup answer as text: the winner, the path across the layers, the losers. */
 export function formatLookup(answer: LookupAnswer): string {
-	const route = answer.route;
-	const via = route.nextHop ? `via ${route.nextHop}` : 'on-link';
-	const lines = [
-		`${answer.query === answer.destination ? answer.destination : `${answer.query} (${answer.destination})`} from ${answer.from}:`,
-		`  route:  ${route.kind} ${route.destinationPrefix} ${via}${route.metric === null ? '' : `, metric ${route.metric}`} (${route.description})`,
-		`  leaves: NIC ${answer.nic ?? '-'}, switch ${answer.switch ?? '-'}, port ${answer.port ?? '-'}`,
-		`  path:   ${answer.path.map(step => step.label).join(' -> ')}`,
-	];
-	if (answer.service) {
-		lines.push(
-			`  service: ${answer.service.name} (${answer.service.dnsName}), ${answer.service.type}; pods: ${answer.service.pods.length > 0 ? answer.service.pods.map(pod => `${pod.namespace}/${pod.name} ${pod.ip} on ${pod.node}`).join(', ') : 'none (no endpoints)'}`,
-		);
-	}
-	for (const candidate of answer.candidates) {
-		lines.push(`  lost:   ${candidate.kind} ${candidate.destinationPrefix} ${candidate.nextHop ? `via ${candidate.nextHop}` : 'on-link'}, metric ${candidate.metric}: ${candidate.reason}`);
-	}
-	return `${lines.map(line => sanitize(line)).join('\n')}\n`;
+	return `${toLookupLines(answer).map(line => line.text).join('\n')}\n`;
 }
 
 /** Runs a lookup and prints it. */

@@ -2,8 +2,10 @@
 
 import process from 'node:process';
 import {render} from 'ink';
-import {App, type AppProps} from './app.js';
+import {App} from './app.js';
+import type {AppProps} from './contract.js';
 
+/** What the dashboard is started with: the props of its root. */
 export type DashboardOptions = AppProps;
 
 const signalExitCodes = {SIGTERM: 143, SIGHUP: 129} as const;

@@ -1,19 +1,19 @@
 /**
- * The one table of keyboard bindings. The root input hook resolves keys through it (focused pane first,
- * then global); the footer and the `?` help are generated from it.
+ * The one table of keyboard bindings, for every mode of the dashboard: the panes, the form, the trace,
+ * a confirmation, the help and details overlays, and the filter. The root input hook resolves keys
+ * through it; the footer and the `?` help are generated from it. A binding that cannot work now says why.
  */
 
 import type {Key} from 'ink';
+import {type PaneId, paneIds, paneNames} from '../view-models/pane-names.js';
+
+export {type PaneId, paneIds} from '../view-models/pane-names.js';
 
 /** Every command a key can run. */
 export const commandIds = [
 	'focus-next',
 	'focus-previous',
-	'focus-ports',
-	'focus-switches',
-	'focus-vms',
-	'focus-pods',
-	'focus-routes',
+	...paneIds.map(pane => `focus-${pane}` as const),
 	'move-down',
 	'move-up',
 	'page-down',
@@ -22,6 +22,7 @@ export const commandIds = [
 	'last',
 	'details',
 	'filter',
+	'clear-filter',
 	'help',
 	'quit',
 	'route-add',
@@ -29,110 +30,217 @@ export const commandIds = [
 	'route-delete',
 	'route-trace',
 	'live-apply',
+	'form-save',
+	'form-next',
+	'form-previous',
+	'form-choose',
+	'form-type',
+	'form-erase',
+	'form-cancel',
+	'trace-run',
+	'trace-field',
+	'trace-source',
+	'trace-type',
+	'trace-erase',
+	'trace-close',
+	'confirm-yes',
+	'confirm-no',
+	'overlay-close',
+	'filter-type',
+	'filter-erase',
+	'filter-keep',
+	'filter-cancel',
+	'interrupt',
 ] as const;
 
+/** A command a key can run. */
 export type CommandId = (typeof commandIds)[number];
 
-/** The panes, in focus order (keys 1-5). */
-export const paneIds = ['ports', 'switches', 'vms', 'pods', 'routes'] as const;
+/** What the keys are for at the moment: the panes, or the one view open over them. */
+export const modes = ['main', 'form', 'trace', 'confirm', 'overlay', 'filter'] as const;
 
-export type PaneId = (typeof paneIds)[number];
+/** One of the dashboard's modes. */
+export type Mode = (typeof modes)[number];
 
-/** Where a binding works: everywhere, or only with the routes pane focused. */
-export type Scope = 'global' | 'routes';
+/** Where a binding works: a mode, the routes pane within the main mode, or every mode (`always`). */
+export type Scope = Mode | 'routes' | 'always';
 
-/** One key press a binding answers to. */
+/** One key press a binding answers to: a named key, a character, any printable character (`text`), or any key no other binding takes (`other`). */
 export type KeySpec = {
 	readonly input?: string;
-	readonly key?: 'tab' | 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'return' | 'home' | 'end';
+	readonly key?: 'tab' | 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'return' | 'escape' | 'backspace' | 'delete' | 'home' | 'end';
 	readonly shift?: boolean;
 	readonly ctrl?: boolean;
+	readonly text?: true;
+	readonly other?: true;
+};
+
+/** What decides whether a binding is offered and whether it can work now. */
+export type KeyContext = {
+	readonly pane: PaneId;
+	readonly readOnly: boolean;
+	readonly isLive: boolean;
+	/** Whether a route is selected in the focused pane. */
+	readonly hasRoute: boolean;
+	/** Whether the focused pane has a filter. */
+	readonly hasFilter: boolean;
+	/** The focused field of the form, when it is open. */
+	readonly formField?: string;
+	/** The focused field of the trace, when it is open. */
+	readonly traceField?: 'destination' | 'source';
 };
 
 /** A keyboard binding. */
 export type Binding = {
 	readonly command: CommandId;
+	readonly scope: Scope;
 	readonly keys: readonly KeySpec[];
 	/** How the keys are written in the help. */
 	readonly keyLabel: string;
-	readonly scope: Scope;
+	/** How the keys are written in the footer; the first key of `keyLabel` when left out. */
+	readonly footerKey?: string;
 	/** What the command does, for the help. */
 	readonly description: string;
 	/** The footer's word for it; bindings without one stay out of the footer. */
 	readonly short?: string;
-	/** Whether it changes the store or the system (withheld in read-only mode). */
-	readonly mutates: boolean;
-	/** Whether it works only with a live VM (`--live`). */
+	/** Whether it changes the store or the system (disabled in read-only mode). */
+	readonly mutates?: boolean;
+	/** Whether it exists only with a live VM (`--live`). */
 	readonly live?: boolean;
+	/** When it is offered at all; always when left out. */
+	readonly when?: (context: KeyContext) => boolean;
+	/** Why it cannot work now, if it cannot. */
+	readonly disabledReason?: (context: KeyContext) => string | undefined;
 };
+
+/** Why a key that changes the store does nothing in read-only mode. */
+export const readOnlyReason = 'read-only: started with --read-only, so nothing in the store is changed';
+
+const noRoute = (context: KeyContext) => (context.hasRoute ? undefined : 'no route is selected');
+const onInterface = (context: KeyContext) => context.formField === 'interface';
+const onTextField = (context: KeyContext) => context.formField !== 'interface';
+const erase: readonly KeySpec[] = [{key: 'backspace'}, {key: 'delete'}];
 
 /** Every binding of the dashboard. */
 export const bindings: readonly Binding[] = [
-	{command: 'focus-next', keys: [{key: 'tab', shift: false}], keyLabel: 'Tab', scope: 'global', description: 'focus the next pane', short: 'pane', mutates: false},
-	{command: 'focus-previous', keys: [{key: 'tab', shift: true}], keyLabel: 'Shift-Tab', scope: 'global', description: 'focus the previous pane', mutates: false},
-	{command: 'focus-ports', keys: [{input: '1'}], keyLabel: '1', scope: 'global', description: 'focus Ports', mutates: false},
-	{command: 'focus-switches', keys: [{input: '2'}], keyLabel: '2', scope: 'global', description: 'focus Virtual switches', mutates: false},
-	{command: 'focus-vms', keys: [{input: '3'}], keyLabel: '3', scope: 'global', description: 'focus Kubernetes VMs', mutates: false},
-	{command: 'focus-pods', keys: [{input: '4'}], keyLabel: '4', scope: 'global', description: 'focus Pods & services', mutates: false},
-	{command: 'focus-routes', keys: [{input: '5'}], keyLabel: '5', scope: 'global', description: 'focus Custom routes', mutates: false},
-	{command: 'move-down', keys: [{key: 'downArrow'}, {input: 'j'}], keyLabel: '↓ j', scope: 'global', description: 'select the next row', short: 'move', mutates: false},
-	{command: 'move-up', keys: [{key: 'upArrow'}, {input: 'k'}], keyLabel: '↑ k', scope: 'global', description: 'select the previous row', mutates: false},
-	{command: 'page-down', keys: [{key: 'pageDown'}], keyLabel: 'PgDn', scope: 'global', description: 'move down a page', mutates: false},
-	{command: 'page-up', keys: [{key: 'pageUp'}], keyLabel: 'PgUp', scope: 'global', description: 'move up a page', mutates: false},
-	{command: 'first', keys: [{input: 'g'}, {key: 'home'}], keyLabel: 'g Home', scope: 'global', description: 'select the first row', mutates: false},
-	{command: 'last', keys: [{input: 'G'}, {key: 'end'}], keyLabel: 'G End', scope: 'global', description: 'select the last row', mutates: false},
-	{command: 'details', keys: [{key: 'return'}], keyLabel: 'Enter', scope: 'global', description: "show the selected item's details", short: 'details', mutates: false},
-	{command: 'filter', keys: [{input: '/'}], keyLabel: '/', scope: 'global', description: 'filter the focused pane (Esc clears)', short: 'filter', mutates: false},
-	{command: 'route-add', keys: [{input: 'a'}], keyLabel: 'a', scope: 'routes', description: 'add a route', short: 'add', mutates: true},
-	{command: 'route-edit', keys: [{input: 'e'}], keyLabel: 'e', scope: 'routes', description: 'edit the selected route', short: 'edit', mutates: true},
-	{command: 'route-delete', keys: [{input: 'd'}], keyLabel: 'd', scope: 'routes', description: 'delete the selected route (asks first)', short: 'delete', mutates: true},
-	{command: 'route-trace', keys: [{input: 't'}], keyLabel: 't', scope: 'routes', description: 'trace where traffic to an address goes', short: 'trace', mutates: false},
-	{command: 'live-apply', keys: [{input: 'A'}], keyLabel: 'A', scope: 'routes', description: "make the VM's kernel match the store (lists the changes first)", short: 'apply', mutates: true, live: true},
-	{command: 'help', keys: [{input: '?'}], keyLabel: '?', scope: 'global', description: 'show the keys', short: 'help', mutates: false},
-	{command: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], keyLabel: 'q Ctrl-C', scope: 'global', description: 'quit', short: 'quit', mutates: false},
+	{command: 'route-add', scope: 'routes', keys: [{input: 'a'}], keyLabel: 'a', description: 'add a route', short: 'add', mutates: true},
+	{command: 'route-edit', scope: 'routes', keys: [{input: 'e'}], keyLabel: 'e', description: 'edit the selected route', short: 'edit', mutates: true, disabledReason: noRoute},
+	{command: 'route-delete', scope: 'routes', keys: [{input: 'd'}], keyLabel: 'd', description: 'delete the selected route (asks first)', short: 'delete', mutates: true, disabledReason: noRoute},
+	{command: 'route-trace', scope: 'routes', keys: [{input: 't'}], keyLabel: 't', description: 'trace where traffic to an address goes', short: 'trace'},
+	{command: 'live-apply', scope: 'routes', keys: [{input: 'A'}], keyLabel: 'A', description: "make the VM's kernel match the store (lists the changes first)", short: 'apply', mutates: true, live: true},
+	{command: 'focus-next', scope: 'main', keys: [{key: 'tab', shift: false}], keyLabel: 'Tab', description: 'focus the next pane', short: 'pane'},
+	{command: 'focus-previous', scope: 'main', keys: [{key: 'tab', shift: true}], keyLabel: 'Shift-Tab', description: 'focus the previous pane'},
+	...paneIds.map((pane, index): Binding => ({command: `focus-${pane}`, scope: 'main', keys: [{input: String(index + 1)}], keyLabel: String(index + 1), description: `focus ${paneNames[pane].title}`})),
+	{command: 'move-down', scope: 'main', keys: [{key: 'downArrow'}, {input: 'j'}], keyLabel: '↓ j', description: 'select the next row', short: 'move'},
+	{command: 'move-up', scope: 'main', keys: [{key: 'upArrow'}, {input: 'k'}], keyLabel: '↑ k', description: 'select the previous row'},
+	{command: 'page-down', scope: 'main', keys: [{key: 'pageDown'}], keyLabel: 'PgDn', description: 'move down a page'},
+	{command: 'page-up', scope: 'main', keys: [{key: 'pageUp'}], keyLabel: 'PgUp', description: 'move up a page'},
+	{command: 'first', scope: 'main', keys: [{input: 'g'}, {key: 'home'}], keyLabel: 'g Home', description: 'select the first row'},
+	{command: 'last', scope: 'main', keys: [{input: 'G'}, {key: 'end'}], keyLabel: 'G End', description: 'select the last row'},
+	{command: 'details', scope: 'main', keys: [{key: 'return'}], keyLabel: 'Enter', description: "show the selected item's details", short: 'details'},
+	{command: 'filter', scope: 'main', keys: [{input: '/'}], keyLabel: '/', description: 'filter the focused pane', short: 'filter'},
+	{command: 'clear-filter', scope: 'main', keys: [{key: 'escape'}], keyLabel: 'Esc', description: "clear the focused pane's filter", when: context => context.hasFilter},
+	{command: 'help', scope: 'main', keys: [{input: '?'}], keyLabel: '?', description: 'show the keys', short: 'help'},
+	{command: 'quit', scope: 'main', keys: [{input: 'q'}], keyLabel: 'q', description: 'quit', short: 'quit'},
+	{command: 'form-save', scope: 'form', keys: [{key: 'return'}], keyLabel: 'Enter', description: 'save the route (a route the rules refuse is not saved)', short: 'save'},
+	{command: 'form-next', scope: 'form', keys: [{key: 'tab', shift: false}, {key: 'downArrow'}], keyLabel: 'Tab ↓', description: 'go to the next field', short: 'next field'},
+	{command: 'form-previous', scope: 'form', keys: [{key: 'tab', shift: true}, {key: 'upArrow'}], keyLabel: 'Shift-Tab ↑', description: 'go to the previous field', short: 'previous'},
+	{command: 'form-choose', scope: 'form', keys: [{key: 'leftArrow'}, {key: 'rightArrow'}, {input: ' '}], keyLabel: '← → Space', footerKey: '←/→', description: 'choose the interface', short: 'interface', when: onInterface},
+	{command: 'form-type', scope: 'form', keys: [{text: true}], keyLabel: 'type', description: 'type into the field', when: onTextField},
+	{command: 'form-erase', scope: 'form', keys: erase, keyLabel: 'Backspace', description: 'erase the last character', when: onTextField},
+	{command: 'form-cancel', scope: 'form', keys: [{key: 'escape'}], keyLabel: 'Esc', description: 'close the form, changing nothing', short: 'cancel'},
+	{command: 'trace-run', scope: 'trace', keys: [{key: 'return'}], keyLabel: 'Enter', description: 'trace the destination from the source', short: 'trace'},
+	{command: 'trace-field', scope: 'trace', keys: [{key: 'tab'}, {key: 'upArrow'}, {key: 'downArrow'}], keyLabel: 'Tab ↑ ↓', description: 'switch between the destination and the source', short: 'switch field'},
+	{command: 'trace-source', scope: 'trace', keys: [{key: 'leftArrow'}, {key: 'rightArrow'}], keyLabel: '← →', footerKey: '←/→', description: 'choose the source', short: 'source', when: context => context.traceField === 'source'},
+	{command: 'trace-type', scope: 'trace', keys: [{text: true}], keyLabel: 'type', description: 'type an address or a service name', when: context => context.traceField === 'destination'},
+	{command: 'trace-erase', scope: 'trace', keys: erase, keyLabel: 'Backspace', description: 'erase the last character', when: context => context.traceField === 'destination'},
+	{command: 'trace-close', scope: 'trace', keys: [{key: 'escape'}], keyLabel: 'Esc', description: 'close the trace', short: 'close'},
+	{command: 'confirm-yes', scope: 'confirm', keys: [{input: 'y'}, {input: 'Y'}], keyLabel: 'y', description: 'go ahead', short: 'yes'},
+	{command: 'confirm-no', scope: 'confirm', keys: [{other: true}], keyLabel: 'any other key', footerKey: 'any other key', description: 'leave everything as it is', short: 'no'},
+	{command: 'overlay-close', scope: 'overlay', keys: [{key: 'escape'}, {key: 'return'}, {input: 'q'}, {input: '?'}], keyLabel: 'Esc Enter q ?', description: 'close this view', short: 'close'},
+	{command: 'filter-type', scope: 'filter', keys: [{text: true}], keyLabel: 'type', description: 'keep the rows that contain the text', short: 'to filter'},
+	{command: 'filter-erase', scope: 'filter', keys: erase, keyLabel: 'Backspace', description: 'erase the last character'},
+	{command: 'filter-keep', scope: 'filter', keys: [{key: 'return'}, {key: 'downArrow'}, {key: 'upArrow'}], keyLabel: 'Enter ↓ ↑', description: 'keep the filter and go back to the rows', short: 'keep'},
+	{command: 'filter-cancel', scope: 'filter', keys: [{key: 'escape'}], keyLabel: 'Esc', description: 'clear the filter', short: 'clear'},
+	{command: 'interrupt', scope: 'always', keys: [{input: 'c', ctrl: true}], keyLabel: 'Ctrl-C', description: 'quit at once, from any view'},
 ];
 
-/** The scope of a pane's own bindings. */
-export function scopeOf(pane: PaneId): Scope | undefined {
-	return pane === 'routes' ? 'routes' : undefined;
+/** The scopes whose bindings work in a mode, most particular first. */
+export function scopesOf(mode: Mode, pane: PaneId): Scope[] {
+	return mode === 'main' ? [...(pane === 'routes' ? (['routes'] as const) : []), 'main', 'always'] : [mode, 'always'];
 }
 
-/** The bindings that work now: the focused pane's first, then the global ones; read-only mode withholds the mutating ones. */
-export function activeBindings(pane: PaneId, readOnly: boolean, live = false): Binding[] {
-	const scope = scopeOf(pane);
-	const usable = (binding: Binding) => !(readOnly && binding.mutates) && (live || !binding.live);
-	return [...bindings.filter(binding => binding.scope === scope && usable(binding)), ...bindings.filter(binding => binding.scope === 'global' && usable(binding))];
+/** Why a binding cannot work now, if it cannot. */
+export function disabledReasonOf(binding: Binding, context: KeyContext): string | undefined {
+	return context.readOnly && binding.mutates ? readOnlyReason : binding.disabledReason?.(context);
+}
+
+/** The bindings offered in a mode now, most particular scope first; disabled ones included. */
+export function activeBindings(mode: Mode, context: KeyContext): Binding[] {
+	const offered = (binding: Binding) => (context.isLive || !binding.live) && (binding.when?.(context) ?? true);
+	return scopesOf(mode, context.pane).flatMap(scope => bindings.filter(binding => binding.scope === scope && offered(binding)));
+}
+
+/** Whether a key press is a printable character, as typed into a text field. */
+export function isPrintable(input: string, key: Key): boolean {
+	return input.length > 0 && !key.ctrl && !key.meta && !/[\u0000-\u001F\u007F]/.test(input);
 }
 
 function matches(spec: KeySpec, input: string, key: Key): boolean {
+	if (spec.other) {
+		return true;
+	}
+	if (spec.text) {
+		return isPrintable(input, key);
+	}
 	if (spec.ctrl !== undefined && spec.ctrl !== key.ctrl) {
 		return false;
 	}
 	if (spec.key !== undefined) {
-		if (!key[spec.key]) {
-			return false;
+		return key[spec.key] && (spec.shift === undefined || spec.shift === key.shift);
+	}
+	return !(key.ctrl && !spec.ctrl) && spec.input === input;
+}
+
+/** What a key press comes to in a mode: the binding it runs, and why that does nothing now if it is disabled. */
+export type ResolvedKey = {readonly binding: Binding; readonly disabledReason?: string};
+
+/** The binding a key press runs: named keys and characters first, then text entry, then `any other key`. */
+export function resolveKey(mode: Mode, context: KeyContext, input: string, key: Key): ResolvedKey | undefined {
+	const active = activeBindings(mode, context);
+	const kinds: Array<(spec: KeySpec) => boolean> = [spec => !spec.text && !spec.other, spec => spec.text === true, spec => spec.other === true];
+	for (const isKind of kinds) {
+		const binding = active.find(candidate => candidate.keys.some(spec => isKind(spec) && matches(spec, input, key)));
+		if (binding) {
+			const disabledReason = disabledReasonOf(binding, context);
+			return disabledReason === undefined ? {binding} : {binding, disabledReason};
 		}
-		return spec.shift === undefined || spec.shift === key.shift;
 	}
-	if (!spec.ctrl && key.ctrl) {
-		return false;
-	}
-	return spec.input === input;
+	return undefined;
 }
 
-/** The command a key press runs in the focused pane, if any. */
-export function resolveKey(pane: PaneId, readOnly: boolean, input: string, key: Key, live = false): CommandId | undefined {
-	return activeBindings(pane, readOnly, live).find(binding => binding.keys.some(spec => matches(spec, input, key)))?.command;
+/** One entry of the footer. */
+export type FooterHint = {readonly keys: string; readonly label: string};
+
+/** The footer: the short labels of the bindings that work now, most particular first; a disabled binding is left out. */
+export function footerHints(mode: Mode, context: KeyContext): FooterHint[] {
+	return activeBindings(mode, context)
+		.filter(binding => binding.short !== undefined && disabledReasonOf(binding, context) === undefined)
+		.map(binding => ({keys: binding.footerKey ?? binding.keyLabel.split(' ')[0] ?? binding.keyLabel, label: binding.short!}));
 }
 
-/** The footer: the short labels of the bindings that work now, focused pane's first. */
-export function footerHints(pane: PaneId, readOnly: boolean, live = false): Array<{readonly keys: string; readonly label: string}> {
-	return activeBindings(pane, readOnly, live)
-		.filter(binding => binding.short !== undefined)
-		.map(binding => ({keys: binding.keyLabel.split(' ')[0] ?? binding.keyLabel, label: binding.short!}));
+/** One line of the help. */
+export type HelpLine = {readonly keys: string; readonly description: string; readonly scope: Scope; readonly disabledReason?: string};
+
+/** The help: every binding offered in a mode, with its keys, its description and why it does nothing now, if it does not. */
+export function helpLines(mode: Mode, context: KeyContext): HelpLine[] {
+	return activeBindings(mode, context).map(binding => {
+		const disabledReason = disabledReasonOf(binding, context);
+		return {keys: binding.keyLabel, description: binding.description, scope: binding.scope, ...(disabledReason === undefined ? {} : {disabledReason})};
+	});
 }
 
-/** The help: every binding that works now, with its keys and description. */
-export function helpLines(pane: PaneId, readOnly: boolean, live = false): Array<{readonly keys: string; readonly description: string; readonly scope: Scope}> {
-	return activeBindings(pane, readOnly, live).map(binding => ({keys: binding.keyLabel, description: binding.description, scope: binding.scope}));
+/** The binding of a command. */
+export function bindingOf(command: CommandId): Binding {
+	return bindings.find(binding => binding.command === command)!;
 }

@@ -4,7 +4,7 @@
  * Ink clear the whole screen on every render.
  */
 
-import type {PaneId} from './keymap.js';
+import type {PaneId} from '../view-models/pane-names.js';
 
 /** The smallest terminal the dashboard lays out in. */
 export const minimumSize = {columns: 80, rows: 24} as const;
@@ -15,6 +15,7 @@ export const fullSize = {columns: 120, rows: 40} as const;
 /** One pane's box, borders included. */
 export type PaneBox = {readonly pane: PaneId; readonly width: number; readonly height: number};
 
+/** Where the panes go: too small to lay out, every pane at once, or the focused pane under tabs. */
 export type Layout =
 	| {readonly kind: 'too-small'; readonly message: string; readonly width: number}
 	/** All panes, in rows of boxes. */

@@ -5,9 +5,9 @@
 
 import type {Route} from '../domain/device.js';
 import type {RouteField, RouteInput} from '../domain/route-checks.js';
-import {routeFields} from '../domain/route-checks.js';
 import type {RouteKey} from '../domain/route-key.js';
-import {type PaneId, paneIds} from './keymap.js';
+import {routeFields} from '../domain/route-checks.js';
+import {type PaneId, paneIds} from '../view-models/pane-names.js';
 
 /** The add/edit form. */
 export type FormState = {
@@ -31,6 +31,7 @@ export type TraceState = {
 	readonly traced: {readonly destination: string; readonly sourceIndex: number} | null;
 };
 
+/** What is open over the panes, if anything. */
 export type Overlay =
 	| {readonly kind: 'none'}
 	| {readonly kind: 'help'}
@@ -40,8 +41,10 @@ export type Overlay =
 	| {readonly kind: 'trace'; readonly trace: TraceState}
 	| {readonly kind: 'confirm-apply'; readonly changes: readonly string[]};
 
+/** The status line's message and whether it reports a fault. */
 export type Notice = {readonly text: string; readonly tone: 'info' | 'error'};
 
+/** Everything the dashboard shows besides the device. */
 export type UiState = {
 	readonly focus: PaneId;
 	readonly selected: Readonly<Record<PaneId, number>>;
@@ -54,6 +57,7 @@ export type UiState = {
 	readonly storeProblem: string | null;
 };
 
+/** Every change of UI state, one kebab-case type each. */
 export type UiAction =
 	| {readonly type: 'pane-focused'; readonly pane: PaneId}
 	| {readonly type: 'focus-cycled'; readonly delta: 1 | -1}
@@ -115,6 +119,7 @@ export function editForm(route: Route, revision = 0): FormState {
 /** A new trace view. */
 export const newTrace: TraceState = {destination: '', sourceIndex: 0, focus: 'destination', traced: null};
 
+/** The one reducer of UI state. */
 export function uiReducer(state: UiState, action: UiAction): UiState {
 	switch (action.type) {
 		case 'pane-focused': {

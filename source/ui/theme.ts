@@ -4,6 +4,7 @@
  * selection also has a marker character.
  */
 
+/** The colour of each semantic token. */
 export const theme = {
 	focusBorder: 'cyan',
 	border: 'gray',
@@ -15,6 +16,30 @@ export const theme = {
 	muted: 'gray',
 	keyHint: 'cyan',
 } as const;
+
+/** What a line of text is, for its colour: a fault, a caution, a done thing, a note, or emphasis (bold, no colour). */
+export type Tone = 'error' | 'warning' | 'info' | 'muted' | 'strong';
+
+/** The one mapping of a tone to a colour; undefined leaves the terminal's own colour. */
+export function toneColour(tone: Tone | undefined): string | undefined {
+	switch (tone) {
+		case 'error': {
+			return theme.danger;
+		}
+		case 'warning': {
+			return theme.warning;
+		}
+		case 'info': {
+			return theme.success;
+		}
+		case 'muted': {
+			return theme.muted;
+		}
+		default: {
+			return undefined;
+		}
+	}
+}
 
 /** Marks the selected row without colour. */
 export const selectionMarker = '›';

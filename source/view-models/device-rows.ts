@@ -14,8 +14,7 @@ import {
 	virtualSwitches,
 } from '../domain/device.js';
 import {parseInterfaceAddress} from '../domain/ip.js';
-import {prefixLengthOf} from '../domain/route-key.js';
-import {describeRoutes, type RouteView} from '../domain/route-status.js';
+import {paneNames} from './pane-names.js';
 import type {TextColumn} from './text-table.js';
 
 /** Rows of one layer under its declared columns. */
@@ -30,7 +29,7 @@ const dash = '-';
 /** The physical ports. */
 export function toPortRows(device: Device): LayerRows {
 	return {
-		title: 'Ports',
+		title: paneNames.ports.title,
 		columns: [
 			{heading: 'PORT'},
 			{heading: 'SPEED', align: 'right', optional: true},
@@ -57,7 +56,7 @@ export function toPortRows(device: Device): LayerRows {
 /** The internal switch and the external switch of each compute port. */
 export function toSwitchRows(device: Device): LayerRows {
 	return {
-		title: 'Virtual switches',
+		title: paneNames.switches.title,
 		columns: [{heading: 'SWITCH'}, {heading: 'KIND'}, {heading: 'PORT'}, {heading: 'NETWORK', essential: true}],
 		rows: virtualSwitches(device).map(vSwitch => {
 			if (vSwitch.kind === 'internal') {
@@ -92,7 +91,7 @@ export function toVmRows(device: Device): LayerRows {
 		}
 	}
 	return {
-		title: 'Kubernetes VMs',
+		title: paneNames.vms.title,
 		columns: [{heading: 'VM'}, {heading: 'NODE'}, {heading: 'NIC'}, {heading: 'SWITCH'}, {heading: 'ADDRESS', essential: true}],
 		rows,
 	};
@@ -169,27 +168,4 @@ export function toClusterRows(device: Device): LayerRows {
 	};
 }
 
-/** The custom routes with their status and warnings. */
-export function toRouteRows(device: Device, routes: readonly RouteView[] = describeRoutes(device)): LayerRows {
-	return {
-		title: 'Custom routes',
-		columns: [
-			{heading: 'INTERFACE'},
-			{heading: 'DESTINATION', essential: true},
-			{heading: 'PREFIX', align: 'right'},
-			{heading: 'NEXT HOP', essential: true},
-			{heading: 'METRIC', align: 'right'},
-			{heading: 'STATUS'},
-			{heading: 'WARNINGS'},
-		],
-		rows: routes.map(route => [
-			route.interface,
-			route.destinationPrefix,
-			`/${prefixLengthOf(route)}`,
-			route.nextHop,
-			String(route.metric),
-			route.status.state,
-			route.warnings.length > 0 ? route.warnings.join('; ') : '-',
-		]),
-	};
-}
+export {toRouteRows} from './route-rows.js';

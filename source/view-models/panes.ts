@@ -8,6 +8,8 @@ import {externalIpLabel} from '../domain/allocation.js';
 import {backingPods, type Device, serviceDnsName} from '../domain/device.js';
 import {describeRoutes, type RouteView} from '../domain/route-status.js';
 import {type LayerRows, toPortRows, toSwitchRows, toVmRows} from './device-rows.js';
+import {paneNames} from './pane-names.js';
+import {paneRouteColumns, toRouteCells} from './route-rows.js';
 import {sanitize} from './sanitize.js';
 import type {TextColumn} from './text-table.js';
 
@@ -109,8 +111,8 @@ export function toPodsPane(device: Device): PaneRows {
 	};
 	const count = services.length + pods.length;
 	return {
-		title: 'Pods & services',
-		columns: [{heading: 'KIND'}, {heading: 'NAME', essential: true}, {heading: 'IP', essential: true}, {heading: 'EXTERNAL-IP', essential: true}, {heading: 'DNS NAME / NODE', essential: true}, {heading: 'PODS / LABELS'}],
+		title: paneNames.pods.title,
+		columns: [{heading: 'KIND'}, {heading: 'NAME', essential: true}, {heading: 'IP', essential: true}, {heading: 'EXTERNAL-IP', essential: true}, {heading: 'DNS NAME / NODE', essential: true}, {heading: 'PODS / LABELS', optional: true}],
 		count,
 		row: lazyRows(count, row),
 		details(index) {
@@ -149,43 +151,15 @@ export type LiveView = {readonly labels: ReadonlyMap<string, string>} | {readonl
 /** Custom routes with status and warnings; with a live VM, also whether each is in sync with its kernel. */
 export function toRoutesPane(device: Device, live?: LiveView): PaneRows {
 	const routes = describeRoutes(device);
-	const kernelLabel = (prefix: string, state: string) => {
-		if (!live) {
-			return undefined;
-		}
-		if ('error' in live) {
-			return 'unknown';
-		}
-		return state === 'active' ? (live.labels.get(prefix) ?? 'in sync') : '-';
-	};
-	const row = (index: number): readonly string[] => {
-		const route = routes[index]!;
-		const kernel = kernelLabel(route.destinationPrefix, route.status.state);
-		return [
-			route.destinationPrefix.split('/')[0] ?? route.destinationPrefix,
-			`/${route.destinationPrefix.split('/')[1] ?? '32'}`,
-			route.nextHop,
-			route.interface,
-			String(route.metric),
-			route.status.state,
-			...(kernel === undefined ? [] : [kernel]),
-			route.warnings.length > 0 ? `! ${route.warnings.join('; ')}` : '',
-		];
-	};
+	// Only an active route is on the VM; with the kernel unreadable nothing can be said of any.
+	const kernelLabel = (view: LiveView) => (route: RouteView) =>
+		'error' in view ? 'unknown' : route.status.state === 'active' ? (view.labels.get(route.destinationPrefix) ?? 'in sync') : '-';
+	const columns = paneRouteColumns(live ? kernelLabel(live) : undefined);
 	return {
-		title: 'Custom routes',
-		columns: [
-			{heading: 'DESTINATION', essential: true},
-			{heading: 'PREFIX', align: 'right'},
-			{heading: 'NEXT HOP', essential: true},
-			{heading: 'INTERFACE'},
-			{heading: 'METRIC', align: 'right'},
-			{heading: 'STATUS'},
-			...(live ? [{heading: 'KERNEL'}] : []),
-			{heading: 'WARNINGS'},
-		],
+		title: paneNames.routes.title,
+		columns,
 		count: routes.length,
-		row: lazyRows(routes.length, row),
+		row: lazyRows(routes.length, index => toRouteCells(routes[index]!, columns)),
 		routes,
 		details(index) {
 			const route = routes[index];

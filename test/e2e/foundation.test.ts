@@ -3,7 +3,8 @@ import path from 'node:path';
 import {DatabaseSync} from 'node:sqlite';
 import {describe, expect, test} from 'vitest';
 import {databaseOf} from '../support/store-digest.js';
-import {runCli, useTestResources} from './harness.js';
+import {bindingOf} from '../../source/ui/keymap.js';
+import {keyBytes, runCli, useTestResources} from './harness.js';
 
 const resources = useTestResources();
 const store = resources.emptyStore;
@@ -103,13 +104,12 @@ describe('edgenet with no command', () => {
 
 	test('at a terminal shows the device and its ports, and q leaves the terminal as it was', async () => {
 		const session = resources.terminal(['--store', store()], {columns: 120, rows: 40});
-		await session.waitFor('Port6');
-		const screen = session.screen().join('\n');
+		const screen = (await session.waitFor(text => ['Port6', 'device demo', '192.168.10.5/24'].every(part => text.includes(part)))).join('\n');
 		expect(screen).toContain('device demo');
 		expect(screen).toContain('Port3');
 		expect(screen).toContain('192.168.10.5/24');
 		expect(session.isAlternateScreen()).toBe(true);
-		session.press('q');
+		session.press(keyBytes(bindingOf('quit').keys[0]!));
 		expect(await session.exited).toBe(0);
 		expect(session.isAlternateScreen()).toBe(false);
 	});

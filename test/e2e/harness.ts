@@ -52,8 +52,11 @@ export type TerminalSession = {
 	/** Types keys. */
 	press(keys: string): void;
 	resize(columns: number, rows: number): void;
-	/** Waits until the screen shows the text (or the predicate holds). */
-	waitFor(expected: string | ((screen: string) => boolean), timeoutMs?: number): Promise<void>;
+	/**
+	 * Waits until the whole screen shows the text (or the predicate on it holds), then returns that very
+	 * screen, one string per row, so what a test asserts is the frame it waited for, never a later or half-drawn one.
+	 */
+	waitFor(expected: string | ((screen: string) => boolean), timeoutMs?: number): Promise<string[]>;
 	/** Resolves with the exit code once the program ends. */
 	exited: Promise<number>;
 	/** Whether the terminal is on its alternate screen. */
@@ -104,9 +107,10 @@ export function startTerminal(args: readonly string[], options: {columns?: numbe
 			const deadline = Date.now() + timeoutMs;
 			for (;;) {
 				await pending;
-				const text = screen().join('\n');
+				const lines = screen();
+				const text = lines.join('\n');
 				if (matches(text)) {
-					return;
+					return lines;
 				}
 				if (Date.now() > deadline) {
 					throw new Error(`timed out waiting for ${typeof expected === 'string' ? JSON.stringify(expected) : 'the screen'}; the screen shows:\n${text}`);
@@ -124,6 +128,11 @@ export function startTerminal(args: readonly string[], options: {columns?: numbe
 
 const keySequences = {
 	tab: '\t',
+	escape: '\u001B',
+	backspace: '\u007F',
+	delete: '\u001B[3~',
+	leftArrow: '\u001B[D',
+	rightArrow: '\u001B[C',
 	upArrow: '\u001B[A',
 	downArrow: '\u001B[B',
 	pageUp: '\u001B[5~',
@@ -133,7 +142,7 @@ const keySequences = {
 	end: '\u001B[F',
 } as const;
 
-/** The bytes a terminal sends for a key spec of the keymap. */
+/** The bytes a terminal sends for a key spec of the keymap (a spec of any text or any other key has no bytes of its own). */
 export function keyBytes(spec: {input?: string; key?: keyof typeof keySequences; shift?: boolean; ctrl?: boolean}): string {
 	if (spec.key === 'tab' && spec.shift) {
 		return '\u001B[Z';

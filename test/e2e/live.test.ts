@@ -3,7 +3,7 @@
 import {execFileSync, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {bindings} from '../../source/ui/keymap.js';
+import {bindingOf} from '../../source/ui/keymap.js';
 import {cliPath, keyBytes, runCli, startTerminal, temporaryStore} from './harness.js';
 
 const namespace = `edgenet-live-${process.pid}`;
@@ -122,13 +122,13 @@ describe('the dashboard with --live', () => {
 		expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', '10.50.0.0/16', '--next-hop', '192.168.10.1', '--metric', '3', '--store', dir]).status).toBe(0);
 		const session = startTerminal(['--live', '--netns', namespace, '--store', dir], {columns: 140, rows: 40});
 		try {
-			await session.waitFor('10.50.0.0');
-			await session.waitFor(text => text.includes('KERNEL') && text.includes('missing'));
-			expect(session.screen().join('\n')).toContain(`live: worker (netns ${namespace})`);
-			session.press(keyBytes(bindings.find(binding => binding.command === 'live-apply')!.keys[0]!));
-			await session.waitFor('to the VM\'s kernel? y/N');
-			expect(session.screen().join('\n')).toContain(`ip -n ${namespace} route add 10.50.0.0/16 via 192.168.10.1 dev eth1 metric 3 proto 237`);
-			session.press('y');
+			const live = await session.waitFor(text => ['10.50.0.0', 'KERNEL', 'missing', `live: worker (netns ${namespace})`].every(part => text.includes(part)));
+			expect(live.join('\n')).toContain(`live: worker (netns ${namespace})`);
+			session.press(keyBytes(bindingOf('live-apply').keys[0]!));
+			const change = `ip -n ${namespace} route add 10.50.0.0/16 via 192.168.10.1 dev eth1 metric 3 proto 237`;
+			const confirm = await session.waitFor(text => text.includes("Apply 1 change to the VM's kernel?") && text.includes(change));
+			expect(confirm.at(-2)).toBe('y yes  any other key no');
+			session.press(keyBytes(bindingOf('confirm-yes').keys[0]!));
 			await session.waitFor("applied 1 change to the worker VM's kernel");
 			await session.waitFor(text => !text.includes('missing'));
 			expect(kernelRoutes()).toContain('10.50.0.0/16 via 192.168.10.1 dev eth1 proto 237 metric 3');

@@ -1,11 +1,33 @@
 import type {Key} from 'ink';
 import {describe, expect, test} from 'vitest';
-import {bindings, commandIds, footerHints, helpLines, paneIds, resolveKey} from '../../source/ui/keymap.js';
+import {activeBindings, bindings, commandIds, footerHints, helpLines, type KeyContext, type KeySpec, modes, paneIds, readOnlyReason, resolveKey} from '../../source/ui/keymap.js';
 
 const noKey: Key = {
 	upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
 	return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
 } as Key;
+
+const routes: KeyContext = {pane: 'routes', readOnly: false, isLive: false, hasRoute: true, hasFilter: false};
+const footer = (...args: Parameters<typeof footerHints>) => footerHints(...args).map(hint => `${hint.keys} ${hint.label}`).join('  ');
+const command = (...args: Parameters<typeof resolveKey>) => resolveKey(...args)?.binding.command;
+
+/** Every context a mode's bindings depend on: each pane, read-only or not, live or not, with and without a selected route and a filter, each field of the form and the trace. */
+const contexts: KeyContext[] = paneIds.flatMap(pane =>
+	[false, true].flatMap(readOnly =>
+		[false, true].flatMap(isLive =>
+			[false, true].flatMap(hasRoute =>
+				[false, true].flatMap(hasFilter =>
+					['interface', 'destinationPrefix', 'nextHop', 'metric'].flatMap(formField =>
+						(['destination', 'source'] as const).map(traceField => ({pane, readOnly, isLive, hasRoute, hasFilter, formField, traceField})),
+					),
+				),
+			),
+		),
+	),
+);
+
+/** A key press as a string, for comparing the keys of two bindings. */
+const keyName = (spec: KeySpec) => JSON.stringify([spec.key ?? null, spec.input ?? null, spec.shift ?? null, spec.ctrl ?? null, spec.text ?? null, spec.other ?? null]);
 
 describe('the keymap', () => {
 	test('every command has exactly one binding with keys and a description', () => {
@@ -16,49 +38,94 @@ describe('the keymap', () => {
 		}
 	});
 
-	test('every binding of a pane appears in its help', () => {
-		for (const pane of paneIds) {
-			const help = helpLines(pane, false).map(line => line.description);
-			for (const binding of bindings.filter(candidate => !candidate.live && (candidate.scope === 'global' || (pane === 'routes' && candidate.scope === 'routes')))) {
-				expect(help).toContain(binding.description);
+	test('no two bindings offered together share a key, in any mode and any context', () => {
+		let checked = 0;
+		for (const mode of modes) {
+			for (const context of contexts) {
+				const names = activeBindings(mode, context).flatMap(binding => binding.keys.map(spec => keyName(spec)));
+				expect(new Set(names).size, `${mode} ${JSON.stringify(context)}`).toBe(names.length);
+				checked++;
 			}
 		}
+		expect(checked).toBe(modes.length * contexts.length);
+	});
+
+	test('the help of the routes pane lists its keys, then the panes', () => {
+		expect(helpLines('main', routes).map(line => line.keys)).toEqual(['a', 'e', 'd', 't', 'Tab', 'Shift-Tab', '1', '2', '3', '4', '5', '↓ j', '↑ k', 'PgDn', 'PgUp', 'g Home', 'G End', 'Enter', '/', '?', 'q', 'Ctrl-C']);
+		expect(helpLines('main', {...routes, pane: 'ports'}).map(line => line.keys)).not.toContain('a');
+		expect(helpLines('main', {...routes, hasFilter: true}).map(line => line.description)).toContain("clear the focused pane's filter");
 	});
 
 	test('the footer of the routes pane lists its own keys first', () => {
-		expect(footerHints('routes', false).map(hint => `${hint.keys} ${hint.label}`).join('  ')).toBe(
-			'a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit',
-		);
+		expect(footer('main', routes)).toBe('a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit');
 	});
 
 	test('the footer of the other panes has no route keys', () => {
-		expect(footerHints('ports', false).map(hint => `${hint.keys} ${hint.label}`).join('  ')).toBe('Tab pane  ↓ move  Enter details  / filter  ? help  q quit');
+		expect(footer('main', {...routes, pane: 'ports'})).toBe('Tab pane  ↓ move  Enter details  / filter  ? help  q quit');
 	});
 
-	test('read-only withholds every key that changes the store', () => {
-		expect(footerHints('routes', true).map(hint => hint.label)).toEqual(['trace', 'pane', 'move', 'details', 'filter', 'help', 'quit']);
-		expect(helpLines('routes', true).map(line => line.keys)).not.toContain('a');
-		expect(resolveKey('routes', true, 'a', noKey)).toBeUndefined();
-		expect(resolveKey('routes', true, 'd', noKey)).toBeUndefined();
-		expect(resolveKey('routes', false, 'a', noKey)).toBe('route-add');
+	test('each mode has a footer of its own keys only', () => {
+		expect(footer('form', {...routes, formField: 'destinationPrefix'})).toBe('Enter save  Tab next field  Shift-Tab previous  Esc cancel');
+		expect(footer('form', {...routes, formField: 'interface'})).toBe('Enter save  Tab next field  Shift-Tab previous  ←/→ interface  Esc cancel');
+		expect(footer('trace', {...routes, traceField: 'destination'})).toBe('Enter trace  Tab switch field  Esc close');
+		expect(footer('trace', {...routes, traceField: 'source'})).toBe('Enter trace  Tab switch field  ←/→ source  Esc close');
+		expect(footer('confirm', routes)).toBe('y yes  any other key no');
+		expect(footer('overlay', routes)).toBe('Esc close');
+		expect(footer('filter', routes)).toBe('type to filter  Enter keep  Esc clear');
+		for (const mode of modes.filter(candidate => candidate !== 'main')) {
+			expect(footer(mode, routes)).not.toMatch(/a add|e edit|d delete/);
+		}
 	});
 
-	test('the live apply key is offered only with a live VM, and never read-only', () => {
-		expect(resolveKey('routes', false, 'A', {...noKey, shift: true})).toBeUndefined();
-		expect(resolveKey('routes', false, 'A', {...noKey, shift: true}, true)).toBe('live-apply');
-		expect(resolveKey('routes', true, 'A', {...noKey, shift: true}, true)).toBeUndefined();
-		expect(footerHints('routes', false, true).map(hint => hint.label)).toContain('apply');
-		expect(helpLines('routes', false, true).map(line => line.keys)).toContain('A');
+	test('read-only hides every key that changes the store, and a key pressed all the same says why', () => {
+		const readOnly = {...routes, readOnly: true};
+		expect(footerHints('main', readOnly).map(hint => hint.label)).toEqual(['trace', 'pane', 'move', 'details', 'filter', 'help', 'quit']);
+		for (const input of ['a', 'e', 'd']) {
+			expect(resolveKey('main', readOnly, input, noKey)?.disabledReason).toBe(readOnlyReason);
+		}
+		expect(helpLines('main', readOnly).find(line => line.keys === 'a')?.disabledReason).toBe(readOnlyReason);
+		expect(resolveKey('main', routes, 'a', noKey)).toEqual({binding: expect.objectContaining({command: 'route-add'})});
+	});
+
+	test('on an empty routes pane edit and delete leave the footer and say why when pressed', () => {
+		const empty = {...routes, hasRoute: false};
+		expect(footer('main', empty)).toBe('a add  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit');
+		expect(resolveKey('main', empty, 'e', noKey)?.disabledReason).toBe('no route is selected');
+		expect(resolveKey('main', empty, 'd', noKey)?.disabledReason).toBe('no route is selected');
+	});
+
+	test('the live apply key is offered only with a live VM, and disabled read-only', () => {
+		const shifted = {...noKey, shift: true};
+		expect(command('main', routes, 'A', shifted)).toBeUndefined();
+		expect(command('main', {...routes, isLive: true}, 'A', shifted)).toBe('live-apply');
+		expect(resolveKey('main', {...routes, isLive: true, readOnly: true}, 'A', shifted)?.disabledReason).toBe(readOnlyReason);
+		expect(footerHints('main', {...routes, isLive: true}).map(hint => hint.label)).toContain('apply');
 	});
 
 	test('keys resolve in the focused pane', () => {
-		expect(resolveKey('ports', false, 'a', noKey)).toBeUndefined();
-		expect(resolveKey('ports', false, 'j', noKey)).toBe('move-down');
-		expect(resolveKey('ports', false, '', {...noKey, downArrow: true})).toBe('move-down');
-		expect(resolveKey('ports', false, '', {...noKey, tab: true})).toBe('focus-next');
-		expect(resolveKey('ports', false, '', {...noKey, tab: true, shift: true})).toBe('focus-previous');
-		expect(resolveKey('ports', false, 'c', {...noKey, ctrl: true})).toBe('quit');
-		expect(resolveKey('ports', false, 'G', {...noKey, shift: true})).toBe('last');
-		expect(resolveKey('vms', false, '5', noKey)).toBe('focus-routes');
+		const ports = {...routes, pane: 'ports' as const};
+		expect(command('main', ports, 'a', noKey)).toBeUndefined();
+		expect(command('main', ports, 'j', noKey)).toBe('move-down');
+		expect(command('main', ports, '', {...noKey, downArrow: true})).toBe('move-down');
+		expect(command('main', ports, '', {...noKey, tab: true})).toBe('focus-next');
+		expect(command('main', ports, '', {...noKey, tab: true, shift: true})).toBe('focus-previous');
+		expect(command('main', ports, 'G', {...noKey, shift: true})).toBe('last');
+		expect(command('main', {...routes, pane: 'vms'}, '5', noKey)).toBe('focus-routes');
+	});
+
+	test('Ctrl-C quits in every mode, even where any other key answers a question', () => {
+		for (const mode of modes) {
+			expect(command(mode, {...routes, formField: 'nextHop', traceField: 'destination'}, 'c', {...noKey, ctrl: true})).toBe('interrupt');
+		}
+		expect(command('confirm', routes, 'n', noKey)).toBe('confirm-no');
+		expect(command('confirm', routes, 'y', noKey)).toBe('confirm-yes');
+	});
+
+	test('typed characters go into the field being edited; the interface field takes ←, → and Space instead', () => {
+		expect(command('form', {...routes, formField: 'nextHop'}, ' ', noKey)).toBe('form-type');
+		expect(command('form', {...routes, formField: 'interface'}, ' ', noKey)).toBe('form-choose');
+		expect(command('form', {...routes, formField: 'interface'}, 'x', noKey)).toBeUndefined();
+		expect(command('filter', routes, 'q', noKey)).toBe('filter-type');
+		expect(command('trace', {...routes, traceField: 'source'}, 'x', noKey)).toBeUndefined();
 	});
 });

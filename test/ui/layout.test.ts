@@ -14,9 +14,9 @@ describe('computeLayout', () => {
 
 	test('at 120x40 every pane shows, rows filling the frame exactly', () => {
 		const layout = computeLayout(120, 40, 'routes');
-		expect(layout.kind).toBe('full');
+		// Narrowing by a throw, not a return: a layout of another kind fails here instead of passing unchecked.
 		if (layout.kind !== 'full') {
-			return;
+			throw new Error(`expected the full layout, got ${layout.kind}`);
 		}
 		expect(layout.rows.map(row => row.map(box => `${box.pane} ${box.width}x${box.height}`))).toEqual([
 			['ports 119x10'],

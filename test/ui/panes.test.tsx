@@ -63,8 +63,36 @@ describe.each([
 });
 
 describe('exact lines', () => {
-	test.each(paneIds.flatMap(pane => [[pane, 80, 24] as const, [pane, 120, 40] as const]))('%s at %ix%i', (pane, columns, rows) => {
-		expect(paneLines(pane, columns, rows).join('\n')).toMatchSnapshot();
+	test.each(paneIds.flatMap(pane => [[pane, 80, 24] as const, [pane, 120, 40] as const]))('%s at %ix%i: whole headings, the rows in view, the first selected', (pane, columns, rows) => {
+		const box = boxAt(columns, rows, pane);
+		const view = builders[pane](demo);
+		const lines = paneLines(pane, columns, rows);
+		const inner = (line: string) => line.slice(2, -2);
+		// A heading is never cut: a column too narrow for its heading is hidden (optional) or the heading shows whole.
+		const heading = inner(lines[2]!);
+		expect(heading).not.toContain('…');
+		const shownHeadings = view.columns.map(column => column.heading).filter(name => heading.includes(name));
+		expect(shownHeadings.length).toBeGreaterThan(0);
+		expect(heading.trim().startsWith(shownHeadings[0]!)).toBe(true);
+		// As many rows as fit, the first marked as selected, the rest of the box blank.
+		const visible = Math.min(view.count, box.height - 4);
+		const body = lines.slice(3, -1).map(line => inner(line));
+		expect(body.filter(line => line.trim() !== '')).toHaveLength(visible);
+		expect(body[0]!.startsWith('› ')).toBe(true);
+		expect(body.slice(1).every(line => !line.includes('›'))).toBe(true);
+		// Each row shows its first visible cell, in order.
+		const first = view.columns.findIndex(column => column.heading === shownHeadings[0]);
+		expect(body.slice(0, visible).map((line, index) => line.slice(2).startsWith(view.row(index)[first]!.slice(0, 4)))).toEqual(Array.from({length: visible}, () => true));
+	});
+
+	test('pods at 80x24: the pods and labels (in the details) are hidden, and the two widest essential columns give way evenly', () => {
+		expect(paneLines('pods', 80, 24).slice(1, 5)).toEqual([
+			'│ 4 Pods & services (12)                                                      │',
+			'│   KIND  NAME                IP           EXTERNAL-IP    DNS NAME / NODE     │',
+			'│ › svc   default/kubernetes  172.28.0.1   <none>         kubernetes.default… │',
+			'│   svc   kube-system/kube-…  172.28.0.10  <none>         kube-dns.kube-syst… │',
+		]);
+		expect(toPodsPane(demo).details(1)).toContainEqual(['pods', expect.stringContaining('coredns')]);
 	});
 
 	test('routes at 80x24', () => {

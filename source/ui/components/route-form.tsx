@@ -4,7 +4,7 @@ import {routeFields} from '../../domain/route-checks.js';
 import {fit, wrapText} from '../../view-models/fit.js';
 import {sanitize} from '../../view-models/sanitize.js';
 import type {FormState} from '../state.js';
-import {theme} from '../theme.js';
+import {theme, type Tone, toneColour} from '../theme.js';
 
 /** Props of the add/edit route form. */
 export type RouteFormProps = {
@@ -27,7 +27,7 @@ export const fieldLabels: Record<RouteField, string> = {
 export function RouteForm({form, check, width, height}: RouteFormProps) {
 	const inner = Math.max(1, width - 4);
 	const title = form.mode === 'add' ? 'Add route' : `Edit route ${form.original?.destinationPrefix ?? ''} on ${form.original?.interface ?? ''}`;
-	const lines: Array<{text: string; tone?: 'error' | 'warning' | 'muted'; focused?: boolean}> = [];
+	const lines: Array<{text: string; tone?: Tone; focused?: boolean}> = [];
 	for (const field of routeFields) {
 		const focused = form.focus === field;
 		const value = sanitize(form.fields[field]);
@@ -49,15 +49,13 @@ export function RouteForm({form, check, width, height}: RouteFormProps) {
 		}
 		lines.push({text: `  ready: ${check.route.destinationPrefix} via ${check.route.nextHop} on ${check.route.interface}, metric ${check.route.metric}`, tone: 'muted'});
 	}
-	lines.push({text: '  Enter save · Tab/↓ next field · Shift-Tab/↑ previous · ←/→ choose interface · Esc cancel', tone: 'muted'});
-	const color = (tone?: string) => (tone === 'error' ? theme.danger : tone === 'warning' ? theme.warning : tone === 'muted' ? theme.muted : undefined);
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor={theme.focusBorder} width={width} height={height} paddingX={1}>
 			<Text bold wrap="truncate">
 				{fit(title, inner)}
 			</Text>
 			{lines.slice(0, Math.max(0, height - 3)).map((line, index) => (
-				<Text key={index} wrap="truncate" color={color(line.tone)} bold={line.focused}>
+				<Text key={index} wrap="truncate" color={toneColour(line.tone)} bold={line.focused}>
 					{fit(line.text, inner)}
 				</Text>
 			))}

@@ -1,0 +1,73 @@
+import type {AppProps} from '../contract.js';
+import {planOutcome} from '../input/main-input.js';
+import type {Effect, Outcome} from '../input/outcome.js';
+import type {DashboardState} from './use-dashboard-state.js';
+import type {LiveViewHandle} from './use-live-view.js';
+import type {PreferencesHandle} from './use-preferences.js';
+
+/** What carrying out an effect needs. */
+export type OutcomeRunnerOptions = {
+	readonly state: DashboardState;
+	readonly onChange: AppProps['onChange'];
+	readonly live: AppProps['live'];
+	readonly liveView: LiveViewHandle;
+	readonly preferences: PreferencesHandle;
+	readonly exit: () => void;
+};
+
+/** Carries out what a key press came to: its actions, then its effect (the one layer here with side effects). */
+export function useOutcomeRunner({state, onChange, live, liveView, preferences, exit}: OutcomeRunnerOptions): (outcome: Outcome) => void {
+	const {latest, dispatch, setSnapshot} = state;
+	const perform = async (effect: Effect): Promise<void> => {
+		switch (effect.kind) {
+			case 'exit': {
+				exit();
+				return;
+			}
+			case 'remember-trace': {
+				preferences.rememberTrace(effect.destination);
+				return;
+			}
+			case 'plan-live': {
+				if (live) {
+					run(planOutcome(live.plan(latest.current.device)));
+				}
+				return;
+			}
+			case 'apply-live': {
+				if (live) {
+					const result = live.apply(latest.current.device);
+					liveView.refresh();
+					dispatch({type: 'notice-shown', notice: {text: result.message, tone: result.ok ? 'info' : 'error'}});
+				}
+				return;
+			}
+			case 'save': {
+				const outcome = await onChange(effect.change, effect.guard, () => {
+					dispatch({type: 'notice-shown', notice: {text: 'waiting for the store lock…', tone: 'info'}});
+				});
+				if (outcome.ok) {
+					setSnapshot(outcome);
+					dispatch({type: 'change-saved', text: outcome.message});
+					return;
+				}
+				if (outcome.current) {
+					setSnapshot(outcome.current);
+				}
+				for (const action of effect.refused?.(outcome.current) ?? []) {
+					dispatch(action);
+				}
+				dispatch({type: 'notice-shown', notice: {text: outcome.message, tone: 'error'}});
+			}
+		}
+	};
+	function run(outcome: Outcome): void {
+		for (const action of outcome.actions) {
+			dispatch(action);
+		}
+		if (outcome.effect) {
+			void perform(outcome.effect);
+		}
+	}
+	return run;
+}

@@ -1,0 +1,58 @@
+/** Keys in the add/edit form: move between fields, edit them, choose the interface, save or cancel. Pure. */
+
+import type {Key} from 'ink';
+import type {RouteField} from '../../domain/route-checks.js';
+import {findRoute} from '../../domain/route-context.js';
+import {addRoute, updateRoute} from '../../domain/routes.js';
+import {act, editText, type InputContext, nothing, notify, type Outcome, runBinding} from './outcome.js';
+
+/** What a key does in the form. */
+export function handleFormKey(context: InputContext, input: string, key: Key): Outcome {
+	const {state, device, view} = context;
+	const form = state.overlay.kind === 'form' ? state.overlay.form : undefined;
+	const check = view.formCheck;
+	if (!form || !check) {
+		return nothing;
+	}
+	return runBinding('form', context, input, key, command => {
+		switch (command) {
+			case 'form-cancel': {
+				return act({type: 'overlay-closed'}, notify('cancelled: nothing changed'));
+			}
+			case 'form-save': {
+				if (!check.ok) {
+					return act({type: 'form-refused'});
+				}
+				const {fields, original, revision, snapshot} = form;
+				const routeKey = original ?? {interface: check.route.interface, destinationPrefix: check.route.destinationPrefix};
+				return {
+					actions: [],
+					effect: {
+						kind: 'save',
+						change: current => (original ? updateRoute(current, original, fields) : addRoute(current, fields)),
+						guard: {revision, key: routeKey, snapshot},
+						refused: current => [{type: 'form-refused'}, ...(current ? [{type: 'form-rebased', revision: current.revision, snapshot: findRoute(current.device, routeKey) ?? null} as const] : [])],
+					},
+				};
+			}
+			case 'form-next':
+			case 'form-previous': {
+				return act({type: 'form-focus-moved', delta: command === 'form-next' ? 1 : -1});
+			}
+			case 'form-choose': {
+				const names = device.ports.map(port => port.name);
+				const index = names.indexOf(form.fields.interface);
+				const next = names[(index + (key.leftArrow ? -1 : 1) + names.length) % names.length] ?? form.fields.interface;
+				return act({type: 'form-edited', field: 'interface', value: next});
+			}
+			case 'form-type':
+			case 'form-erase': {
+				const field: RouteField = form.focus;
+				return act({type: 'form-edited', field, value: editText(form.fields[field], command === 'form-erase' ? 'erase' : 'type', input)});
+			}
+			default: {
+				return nothing;
+			}
+		}
+	});
+}

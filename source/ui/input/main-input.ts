@@ -1,0 +1,94 @@
+/** Keys on the panes: focus, selection, filter, the overlays, and the route commands. Pure. */
+
+import type {Key} from 'ink';
+import type {Route} from '../../domain/device.js';
+import type {RouteView} from '../../domain/route-status.js';
+import {paneIds} from '../../view-models/pane-names.js';
+import type {CommandId} from '../keymap.js';
+import {addForm, editForm, newTrace, type UiAction} from '../state.js';
+import {act, type InputContext, nothing, notify, type Outcome, runBinding} from './outcome.js';
+
+/** The stored fields of a route shown with its status and warnings. */
+function plainRoute(route: RouteView): Route {
+	return {interface: route.interface, destinationPrefix: route.destinationPrefix, nextHop: route.nextHop, metric: route.metric};
+}
+
+function runCommand(context: InputContext, command: CommandId): Outcome {
+	const {device, revision, view, pageSize} = context;
+	const count = view.focused.shownCount;
+	const focused = paneIds.find(pane => command === `focus-${pane}`);
+	if (focused) {
+		return act({type: 'pane-focused', pane: focused});
+	}
+	const move = (delta: number): UiAction => ({type: 'selection-moved', delta, count});
+	const route = view.selectedRoute;
+	switch (command) {
+		case 'focus-next':
+		case 'focus-previous': {
+			return act({type: 'focus-cycled', delta: command === 'focus-next' ? 1 : -1});
+		}
+		case 'move-down':
+		case 'move-up': {
+			return act(move(command === 'move-down' ? 1 : -1));
+		}
+		case 'page-down':
+		case 'page-up': {
+			return act(move((command === 'page-down' ? 1 : -1) * Math.max(1, pageSize)));
+		}
+		case 'first':
+		case 'last': {
+			return act({type: 'selection-set', to: command, count});
+		}
+		case 'details': {
+			return count > 0 ? act({type: 'overlay-opened', overlay: {kind: 'details'}}) : nothing;
+		}
+		case 'filter': {
+			return act({type: 'filter-started'});
+		}
+		case 'clear-filter': {
+			return act({type: 'filter-closed', keep: false});
+		}
+		case 'help': {
+			return act({type: 'overlay-opened', overlay: {kind: 'help'}});
+		}
+		case 'quit': {
+			return {actions: [], effect: {kind: 'exit'}};
+		}
+		case 'route-add': {
+			const port = device.ports.find(candidate => candidate.computeEnabled) ?? device.ports.find(candidate => candidate.ipConfig === 'static');
+			return act({type: 'overlay-opened', overlay: {kind: 'form', form: addForm(port?.name ?? '', revision)}});
+		}
+		case 'route-edit': {
+			return route ? act({type: 'overlay-opened', overlay: {kind: 'form', form: editForm(plainRoute(route), revision)}}) : nothing;
+		}
+		case 'route-delete': {
+			if (!route) {
+				return nothing;
+			}
+			const key = {interface: route.interface, destinationPrefix: route.destinationPrefix};
+			return act({type: 'overlay-opened', overlay: {kind: 'confirm-delete', key, revision, snapshot: plainRoute(route)}});
+		}
+		case 'route-trace': {
+			return act({type: 'overlay-opened', overlay: {kind: 'trace', trace: {...newTrace, destination: context.recentTrace ?? ''}}});
+		}
+		case 'live-apply': {
+			return {actions: [], effect: {kind: 'plan-live'}};
+		}
+		default: {
+			return nothing;
+		}
+	}
+}
+
+/** What a key does on the panes. */
+export function handleMainKey(context: InputContext, input: string, key: Key): Outcome {
+	return runBinding('main', context, input, key, command => runCommand(context, command));
+}
+
+/** What the live VM's plan comes to once worked out: the confirmation listing the changes, or why there is nothing to do. */
+export function planOutcome(plan: {readonly ok: true; readonly changes: readonly string[]} | {readonly ok: false; readonly message: string}): Outcome {
+	if (!plan.ok) {
+		return act(notify(plan.message, 'error'));
+	}
+	return plan.changes.length === 0 ? act(notify("the VM's kernel already matches the store")) : act({type: 'overlay-opened', overlay: {kind: 'confirm-apply', changes: plan.changes}});
+}

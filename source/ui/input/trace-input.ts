@@ -1,0 +1,37 @@
+/** Keys in the trace: type the destination, choose the source, run the trace or close it. Pure. */
+
+import type {Key} from 'ink';
+import {act, editText, type InputContext, nothing, type Outcome, runBinding} from './outcome.js';
+
+/** What a key does in the trace. */
+export function handleTraceKey(context: InputContext, input: string, key: Key): Outcome {
+	const {state, view} = context;
+	if (state.overlay.kind !== 'trace') {
+		return nothing;
+	}
+	const {trace} = state.overlay;
+	return runBinding('trace', context, input, key, command => {
+		switch (command) {
+			case 'trace-close': {
+				return act({type: 'overlay-closed'});
+			}
+			case 'trace-run': {
+				const destination = trace.destination.trim();
+				return {actions: [{type: 'trace-submitted'}], ...(destination === '' ? {} : {effect: {kind: 'remember-trace', destination}})};
+			}
+			case 'trace-field': {
+				return act({type: 'trace-focus-toggled'});
+			}
+			case 'trace-source': {
+				return act({type: 'trace-source-cycled', delta: key.leftArrow ? -1 : 1, count: view.sources.length});
+			}
+			case 'trace-type':
+			case 'trace-erase': {
+				return act({type: 'trace-edited', destination: editText(trace.destination, command === 'trace-erase' ? 'erase' : 'type', input)});
+			}
+			default: {
+				return nothing;
+			}
+		}
+	});
+}

@@ -1,0 +1,144 @@
+import {render} from 'ink-testing-library';
+import {stripVTControlCharacters} from 'node:util';
+import {afterEach, describe, expect, test, vi} from 'vitest';
+import {createDemoDevice} from '../../source/domain/demo.js';
+import {applyRouteEdit} from '../../source/domain/routes.js';
+import {App} from '../../source/ui/app.js';
+import type {AppProps, LiveOperations} from '../../source/ui/contract.js';
+import {bindingOf, type CommandId, readOnlyReason} from '../../source/ui/keymap.js';
+import {keyBytes} from '../e2e/harness.js';
+
+// Counts how often the routes pane's rows are worked out.
+const routeBuilds = vi.hoisted(() => ({count: 0}));
+vi.mock('../../source/domain/route-status.js', async original => {
+	const actual = await original<typeof import('../../source/domain/route-status.js')>();
+	return {
+		...actual,
+		describeRoutes(...args: Parameters<typeof actual.describeRoutes>) {
+			routeBuilds.count++;
+			return actual.describeRoutes(...args);
+		},
+	};
+});
+
+const demo = createDemoDevice();
+const mounted: Array<{unmount: () => void}> = [];
+afterEach(() => {
+	for (const instance of mounted.splice(0)) {
+		instance.unmount();
+	}
+});
+
+const tick = () => new Promise(resolve => setTimeout(resolve, 20));
+
+/** The dashboard in process, at the testing library's 100 columns; `press` types a command's key from the keymap. */
+function open(props: Partial<AppProps> = {}) {
+	const saved: string[] = [];
+	const onChange: AppProps['onChange'] = async change => {
+		const result = change(demo);
+		saved.push(result.message);
+		return result.ok ? {ok: true, message: result.message, device: applyRouteEdit(demo, result.edit), revision: 2} : {ok: false, message: result.message};
+	};
+	const instance = render(<App initial={{device: demo, revision: 1}} storeLabel="test.db" readOnly={false} onChange={onChange} {...props} />);
+	mounted.push(instance);
+	const lines = () => stripVTControlCharacters(instance.lastFrame() ?? '').split('\n');
+	return {
+		saved,
+		lines,
+		/** The last line of the frame. */
+		footer: () => lines().at(-1)?.trimEnd(),
+		async press(command: CommandId) {
+			instance.stdin.write(keyBytes(bindingOf(command).keys[0]!));
+			await tick();
+		},
+		async type(text: string) {
+			for (const character of text) {
+				instance.stdin.write(character);
+				await tick();
+			}
+		},
+	};
+}
+
+describe('the dashboard in process', () => {
+	test('the footer lists only the keys of the mode it is in', async () => {
+		const app = open();
+		await tick();
+		expect(app.footer()).toBe('a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit');
+		await app.press('route-add');
+		expect(app.lines().join('\n')).toContain('Add route');
+		expect(app.footer()).toBe('Enter save  Tab next field  Shift-Tab previous  Esc cancel');
+		await app.press('form-cancel');
+		expect(app.footer()).toBe('cancelled: nothing changed');
+		await app.press('route-trace');
+		expect(app.footer()).toBe('Enter trace  Tab switch field  Esc close');
+		await app.press('trace-field');
+		expect(app.footer()).toBe('Enter trace  Tab switch field  ←/→ source  Esc close');
+		await app.press('trace-close');
+		await app.press('help');
+		expect(app.footer()).toBe('Esc close');
+		await app.press('overlay-close');
+		await app.press('details');
+		expect(app.footer()).toBe('Esc close');
+		await app.press('overlay-close');
+		await app.press('filter');
+		expect(app.footer()).toBe('type to filter  Enter keep  Esc clear');
+		await app.press('filter-cancel');
+		await app.press('route-delete');
+		expect(app.footer()).toBe('Delete the route for 192.168.20.0/24 on Port3?  y yes  any other key no');
+	});
+
+	test('the form saves through onChange, and only a valid route', async () => {
+		const app = open();
+		await tick();
+		await app.press('route-add');
+		await app.type('192.168.30.0/24');
+		await app.press('form-next');
+		await app.type('192.168.11.1');
+		await app.press('form-save');
+		expect(app.saved).toEqual([]);
+		expect(app.lines().join('\n')).toContain("next hop: 192.168.11.1 is not on Port3's subnet");
+		await app.press('form-erase');
+		await app.press('form-erase');
+		await app.press('form-erase');
+		await app.type('0.1');
+		await app.press('form-next');
+		await app.type('50');
+		await app.press('form-save');
+		await tick();
+		expect(app.saved).toEqual(['Added 192.168.30.0/24 on Port3 via 192.168.10.1, metric 50.']);
+		expect(app.footer()).toBe('Added 192.168.30.0/24 on Port3 via 192.168.10.1, metric 50.');
+		expect(app.lines().join('\n')).toContain('5 Custom routes (2)');
+	});
+
+	test('read-only: a key that would change the store says why nothing happens', async () => {
+		const app = open({readOnly: true});
+		await tick();
+		expect(app.footer()).toBe('t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit');
+		for (const command of ['route-add', 'route-edit', 'route-delete'] as const) {
+			await app.press(command);
+			expect(app.footer()).toBe(readOnlyReason);
+		}
+		expect(app.saved).toEqual([]);
+	});
+
+	test('under --live, typing in the form does not rebuild the routes pane', async () => {
+		const live: LiveOperations = {
+			label: 'worker',
+			check: () => ({labels: new Map()}),
+			plan: () => ({ok: true, changes: []}),
+			apply: () => ({ok: true, message: ''}),
+		};
+		const app = open({live});
+		await tick();
+		expect(app.lines().join('\n')).toContain('KERNEL');
+		const before = routeBuilds.count;
+		await app.press('route-add');
+		await app.type('10.1.0.0/16');
+		await app.press('form-next');
+		await app.type('192.168.10.1');
+		await app.press('form-cancel');
+		expect(app.lines().join('\n')).toContain('KERNEL');
+		expect(routeBuilds.count).toBe(before);
+	});
+});

@@ -1,0 +1,66 @@
+import type {Key} from 'ink';
+import {describe, expect, test} from 'vitest';
+import {createDemoDevice} from '../../source/domain/demo.js';
+import {handleKey, keyContextOf, modeOf} from '../../source/ui/input/handle-key.js';
+import type {InputContext} from '../../source/ui/input/outcome.js';
+import {bindingOf, type CommandId, type KeySpec, readOnlyReason} from '../../source/ui/keymap.js';
+import {addForm, initialUiState, type UiState} from '../../source/ui/state.js';
+import {createViewDeriver} from '../../source/ui/view.js';
+
+const demo = createDemoDevice();
+
+const noKey: Key = {
+	upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+	return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+} as Key;
+
+/** The input and key Ink hands over for a key spec of the keymap. */
+function pressOf(spec: KeySpec): [string, Key] {
+	return spec.key ? ['', {...noKey, [spec.key]: true, shift: spec.shift ?? false}] : [spec.input ?? '', {...noKey, ctrl: spec.ctrl ?? false}];
+}
+
+/** What the command's key comes to in a state. */
+function press(state: UiState, command: CommandId, options: {readOnly?: boolean} = {}) {
+	return handleKey(contextOf(state, options.readOnly), ...pressOf(bindingOf(command).keys[0]!));
+}
+
+describe('the key handlers', () => {
+	test('on the panes, a key becomes a UI action; quitting is an effect', () => {
+		expect(press(initialUiState, 'page-down').actions).toEqual([{type: 'selection-moved', delta: 5, count: 1}]);
+		expect(press(initialUiState, 'focus-pods').actions).toEqual([{type: 'pane-focused', pane: 'pods'}]);
+		expect(press(initialUiState, 'quit')).toEqual({actions: [], effect: {kind: 'exit'}});
+	});
+
+	test('read-only: a key that changes the store becomes its reason in the status line, and nothing else', () => {
+		expect(press(initialUiState, 'route-delete', {readOnly: true})).toEqual({actions: [{type: 'notice-shown', notice: {text: readOnlyReason, tone: 'error'}}]});
+	});
+
+	test('delete asks first, on the revision it was pressed on; y saves, any other key does not', () => {
+		const [open] = press(initialUiState, 'route-delete').actions;
+		expect(open).toMatchObject({type: 'overlay-opened', overlay: {kind: 'confirm-delete', revision: 7, key: {interface: 'Port3', destinationPrefix: '192.168.20.0/24'}}});
+		const asking: UiState = {...initialUiState, overlay: open!.type === 'overlay-opened' ? open.overlay : {kind: 'none'}};
+		expect(modeOf(asking)).toBe('confirm');
+		expect(press(asking, 'confirm-yes').effect).toMatchObject({kind: 'save', guard: {revision: 7}});
+		expect(handleKey(contextOf(asking), 'n', noKey)).toEqual({actions: [{type: 'overlay-closed'}, {type: 'notice-shown', notice: {text: 'not deleted', tone: 'info'}}]});
+	});
+
+	test('in the form, Enter on a refused route marks the form, and Esc closes it changing nothing', () => {
+		const form: UiState = {...initialUiState, overlay: {kind: 'form', form: addForm('Port3', 7)}};
+		expect(press(form, 'form-save')).toEqual({actions: [{type: 'form-refused'}]});
+		expect(press(form, 'form-cancel').actions).toEqual([{type: 'overlay-closed'}, {type: 'notice-shown', notice: {text: 'cancelled: nothing changed', tone: 'info'}}]);
+		expect(handleKey(contextOf(form), '1', noKey).actions).toEqual([{type: 'form-edited', field: 'destinationPrefix', value: '1'}]);
+	});
+
+	test('in the filter, typed text narrows the pane, and a notice stays while typing', () => {
+		const filtering: UiState = {...initialUiState, filtering: true, notice: {text: 'x', tone: 'info'}};
+		expect(modeOf(filtering)).toBe('filter');
+		expect(handleKey(contextOf(filtering), 'w', noKey).actions).toEqual([{type: 'filter-typed', text: 'w'}]);
+		expect(press(filtering, 'filter-keep').actions).toEqual([{type: 'filter-closed', keep: true}]);
+	});
+});
+
+/** What a handler decides from, on the demo device at revision 7. */
+function contextOf(state: UiState, readOnly = false): InputContext {
+	const view = createViewDeriver()(demo, state, undefined);
+	return {state, view, device: demo, revision: 7, keys: keyContextOf(state, view, readOnly, false), pageSize: 5};
+}
