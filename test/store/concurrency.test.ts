@@ -12,7 +12,7 @@ import {checkStaleEdit, staleEditMessage} from '../../source/domain/stale-edit.j
 import {openStore} from '../../source/store/store.js';
 import {cleanEnv, cliPath, runCli} from '../e2e/harness.js';
 import {buildWorker} from '../support/build-worker.js';
-import {type Running, startProcess} from '../support/processes.js';
+import {type Running, startProcess, waitUntilStopped} from '../support/processes.js';
 import {storeDigest, storedRoutes} from '../support/store-digest.js';
 
 /** The seed of every random moment in this file; set EDGENET_TEST_SEED to replay a run. */
@@ -253,11 +253,8 @@ describe('a writer stopped inside its transaction (SIGSTOP)', () => {
 	async function stoppedHolder(dir: string, destination: string, metric: number): Promise<Running> {
 		const holder = start(process.execPath, [holdWorker, dir, destination, String(metric)]);
 		await holder.waitFor('stdout', 'in transaction');
-		// It sends itself SIGSTOP right after saying so; wait until the kernel shows it stopped.
-		for (let tries = 0; fs.readFileSync(`/proc/${holder.child.pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'T'; tries++) {
-			expect(tries, 'the holder never stopped').toBeLessThan(500);
-			await sleep(10);
-		}
+		// It sends itself SIGSTOP right after saying so.
+		await waitUntilStopped(holder);
 		return holder;
 	}
 

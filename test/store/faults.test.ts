@@ -14,7 +14,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {cleanEnv, cliPath, runCli} from '../e2e/harness.js';
 import {buildWorker} from '../support/build-worker.js';
 import {copyForOtherUsers, type RunnableCopy} from '../support/other-users.js';
-import {startProcess} from '../support/processes.js';
+import {startProcess, waitUntilStopped} from '../support/processes.js';
 import {storeDigest, storedRoutes} from '../support/store-digest.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -428,6 +428,7 @@ describe('a careless umask', () => {
 		const holder = startProcess('bash', ['-c', 'umask 000; exec "$@"', 'bash', process.execPath, holdWorker, dir, '10.77.0.0/16', '77'], {env: cleanEnv()});
 		children.push(holder.child);
 		await holder.waitFor('stdout', 'in transaction');
+		await waitUntilStopped(holder);
 		expect({wal: modeOf(path.join(dir, 'device.db-wal')), shm: modeOf(path.join(dir, 'device.db-shm'))}).toEqual({wal: '0600', shm: '0600'});
 		holder.child.kill('SIGCONT');
 		expect((await holder.finished).stdout).toContain('committed 10.77.0.0/16');

@@ -11,7 +11,7 @@ import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {cleanEnv, runCli} from '../e2e/harness.js';
 import {copyForOtherUsers, type RunnableCopy} from '../support/other-users.js';
-import {type Running, startProcess} from '../support/processes.js';
+import {type Running, startProcess, waitUntilStopped} from '../support/processes.js';
 import {storedRoutes} from '../support/store-digest.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -118,6 +118,7 @@ async function stoppedHolder(user: string, dir: string, destination: string, met
 	});
 	children.push(holder.child);
 	await holder.waitFor('stdout', 'in transaction');
+	await waitUntilStopped(holder);
 	return holder;
 }
 

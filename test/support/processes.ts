@@ -1,6 +1,7 @@
 /** Child processes of tests: their output as it arrives, waiting for a line of it, and their end. */
 
 import {type ChildProcess, spawn} from 'node:child_process';
+import fs from 'node:fs';
 
 /** How a process ended, and everything it wrote. */
 export type Finished = {readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly stdout: string; readonly stderr: string};
@@ -49,4 +50,26 @@ export function startProcess(command: string, args: readonly string[], options: 
 			}
 		},
 	};
+}
+
+/**
+ * Resolves once the kernel shows the process stopped (state `T` in `/proc/<pid>/stat`). A process that
+ * stops itself right after printing must be seen stopped before it is sent SIGCONT: a SIGCONT that comes
+ * first is lost, and the process then stops for good.
+ */
+export async function waitUntilStopped(running: Running, timeoutMs = 15_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	const state = () => {
+		try {
+			return fs.readFileSync(`/proc/${running.child.pid}/stat`, 'utf8').split(') ')[1]?.[0];
+		} catch {
+			return undefined;
+		}
+	};
+	while (state() !== 'T') {
+		if (running.child.exitCode !== null || running.child.signalCode !== null || Date.now() > deadline) {
+			throw new Error(`process ${running.child.pid} did not stop; stdout: ${running.stdout().slice(-500)} stderr: ${running.stderr().slice(-500)}`);
+		}
+		await new Promise(resolve => setTimeout(resolve, 10));
+	}
 }
