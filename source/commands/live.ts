@@ -1,6 +1,7 @@
 /** `edgenet live`: compares a Linux VM's kernel routing table with the store, or makes it match. */
 
 import {describeDifference} from '../domain/live.js';
+import {formatJson} from '../domain/safe-text.js';
 import {applyToKernel, compareWithKernel, missingRightsMessage} from '../live/session.js';
 import {type Command, storeOption} from './command.js';
 import {exitCodes, readDevice, UsageError} from './context.js';
@@ -37,7 +38,7 @@ export const liveCommand: Command = {
 			}
 			const {differences, wanted} = comparison;
 			if (values.json) {
-				context.out(`${JSON.stringify({vm, inSync: differences.length === 0, differences}, undefined, 2)}\n`);
+				context.out(formatJson({vm, inSync: differences.length === 0, differences}));
 			} else {
 				context.out(differences.length === 0 ? `in sync: the ${vm} VM's kernel has every route of the store (${wanted.length})\n` : differences.map(difference => `${describeDifference(difference)}\n`).join(''));
 			}

@@ -10,6 +10,7 @@ import type {RouteKey} from '../domain/route-key.js';
 import {describeRoutes, type RouteView} from '../domain/route-status.js';
 import {addRoute, type RouteChange, removeRoute, updateRoute} from '../domain/routes.js';
 import type {Device} from '../domain/device.js';
+import {formatJson} from '../domain/safe-text.js';
 import {toRouteRows} from '../view-models/device-rows.js';
 import {toLookupLines} from '../view-models/lookup-lines.js';
 import {sanitize} from '../view-models/sanitize.js';
@@ -125,7 +126,7 @@ function reportRouteChange(context: CommandContext, result: RouteChange, json: b
 	}
 	const view: RouteView = {...result.route, status: result.status, warnings: result.warnings};
 	if (json) {
-		context.out(`${JSON.stringify({message: result.message, route: routeJson(view)}, undefined, 2)}\n`);
+		context.out(formatJson({message: result.message, route: routeJson(view)}));
 	} else {
 		context.out(`${sanitize(result.message)}\n`);
 		// A removed route is on no VM any more: nothing is pending for it.
@@ -142,7 +143,7 @@ function reportRouteChange(context: CommandContext, result: RouteChange, json: b
 /** Prints routes as a text table or a JSON array. */
 export function printRoutes(context: CommandContext, routes: readonly RouteView[], json: boolean, device: Device): ExitCode {
 	if (json) {
-		context.out(`${JSON.stringify(routes.map(route => routeJson(route)), undefined, 2)}\n`);
+		context.out(formatJson(routes.map(route => routeJson(route))));
 		return exitCodes.ok;
 	}
 	if (routes.length === 0) {
@@ -183,7 +184,7 @@ export async function applyRouteRemoval(context: CommandContext, key: RouteKey, 
 		const removed = await context.openStore().removeRefusedRoute(key);
 		if (removed) {
 			const message = `Removed ${removed.name}, a stored route that broke the route rules (${removed.reason}).`;
-			context.out(json ? `${JSON.stringify({message, route: removed.route}, undefined, 2)}\n` : `${sanitize(message)}\n`);
+			context.out(json ? formatJson({message, route: removed.route}) : `${sanitize(message)}\n`);
 			return exitCodes.ok;
 		}
 	}
@@ -209,6 +210,6 @@ export function runLookup(context: CommandContext, from: string, destination: st
 	if (!answer.ok) {
 		return refuse(context, sanitize(answer.error));
 	}
-	context.out(json ? `${JSON.stringify(answer.value, undefined, 2)}\n` : formatLookup(answer.value));
+	context.out(json ? formatJson(answer.value) : formatLookup(answer.value));
 	return exitCodes.ok;
 }

@@ -14,6 +14,7 @@ import {
 	toSwitchRows,
 	toVmRows,
 } from '../view-models/device-rows.js';
+import {formatJson} from '../domain/safe-text.js';
 import {sanitize} from '../view-models/sanitize.js';
 import {formatTextTable} from '../view-models/text-table.js';
 import {type Command, storeOption} from './command.js';
@@ -30,7 +31,7 @@ export const statusCommand: Command = {
 		const {values} = parseCommandArgs(args, {json: {type: 'boolean'}});
 		const store = context.openStore();
 		const {device, problems} = store.read();
-		context.out(values.json ? `${JSON.stringify(statusDocument(device, problems), undefined, 2)}\n` : formatStatusText(device, store.path, problems));
+		context.out(values.json ? formatJson(statusDocument(device, problems)) : formatStatusText(device, store.path, problems));
 		return exitCodes.ok;
 	},
 };

@@ -6,6 +6,7 @@
 
 import type {Device, Port} from './device.js';
 import {duplicateIn, fail, integer, type Json, object, readDevice, ShapeError} from './device-document-fields.js';
+import {formatJson} from './safe-text.js';
 
 /** The document format this program reads and writes. A document with a higher number is refused. */
 export const deviceDocumentVersion = 1;
@@ -69,9 +70,9 @@ export function normalizeDevice(device: Device): Device {
 	};
 }
 
-/** The document as text: two-space indented JSON and a final newline. */
+/** The document as text: two-space indented JSON (unsafe characters as `\u` escapes) and a final newline. */
 export function formatDeviceDocument(device: Device): string {
-	return `${JSON.stringify(toDeviceDocument(device), undefined, 2)}\n`;
+	return formatJson(toDeviceDocument(device));
 }
 
 /**

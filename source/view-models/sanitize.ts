@@ -4,8 +4,7 @@
  * (retitle the window, write the clipboard, move the cursor) nor fake a row with a newline.
  */
 
-// C0 controls, DEL, C1 controls; bidi embeddings, overrides, isolates and marks; line and paragraph separators.
-const unsafe = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/gu;
+import {unsafeCharacters} from '../domain/safe-text.js';
 
 function placeholder(character: string): string {
 	const code = character.codePointAt(0) ?? 0;
@@ -21,5 +20,5 @@ function placeholder(character: string): string {
 
 /** The text with every unsafe character replaced by a visible placeholder. */
 export function sanitize(text: string): string {
-	return text.replace(unsafe, placeholder);
+	return text.replace(unsafeCharacters, placeholder);
 }

@@ -43,3 +43,26 @@ test('bad input is refused and the store keeps its content', () => {
 	expect(runCli(['import', 'kubectl', '/nonexistent.json', '--store', dir]).status).toBe(2);
 	expect(storeDigest(dir)).toBe(before);
 });
+
+test('JSON output carries no raw C1 or bidi character from imported data: they are \\u escapes, and parse back to the same text', () => {
+	const dir = demoStore();
+	const document = JSON.parse(fs.readFileSync(path.join(fixtures, 'two-tier.json'), 'utf8'));
+	const pod = document.items.find((item: {kind: string}) => item.kind === 'Pod');
+	// U+202E reverses the text after it; U+009B is CSI to xterm, so `\u009b2J` would clear the screen.
+	pod.metadata.labels = {...pod.metadata.labels, note: 'x\u202Eevil\u009B2J\u2028'};
+	pod.metadata.name = `${pod.metadata.name}\u202E\u009B`;
+	const file = path.join(dir, 'hostile.json');
+	fs.writeFileSync(file, JSON.stringify(document));
+	expect(runCli(['import', 'kubectl', file, '--store', dir]).status).toBe(0);
+	for (const args of [['status', '--json'], ['export', 'device'], ['route', 'lookup', pod.status.podIP, '--json']]) {
+		const result = runCli([...args, '--store', dir]);
+		expect(result.status, args.join(' ')).toBe(0);
+		expect(result.stdout, args.join(' ')).not.toMatch(/[\u007F-\u009F\u202A-\u202E\u2028\u2029]/u);
+		// The lookup names the pod; status and the backup carry its labels too.
+		expect(JSON.stringify(JSON.parse(result.stdout)), args.join(' ')).toContain(pod.metadata.name);
+		if (args[0] !== 'route') {
+			expect(result.stdout, args.join(' ')).toContain(String.raw`"note": "x\u202eevil\u009b2J\u2028"`);
+			expect(JSON.stringify(JSON.parse(result.stdout)), args.join(' ')).toContain('x\u202Eevil\u009B2J\u2028');
+		}
+	}
+});
