@@ -3,7 +3,7 @@
  * refuses it with the field's path and what would be accepted. Only the document parser calls them.
  */
 
-import type {Cluster, Device, InternalSwitch, Nic, Pod, Port, Route, Service, ServicePort, Vm} from './device.js';
+import {type Cluster, type Device, type InternalSwitch, isInterfaceName, type Nic, type Pod, type Port, type Route, type Service, type ServicePort, type Vm} from './device.js';
 import {maximumMetric} from './route-checks.js';
 
 /** Thrown inside the parser only, and turned into a value before it returns. */
@@ -62,6 +62,10 @@ function text(value: unknown, path: string): string {
 		fail(path, 'a name of 1 to 253 characters', value);
 	}
 	return value;
+}
+
+function interfaceName(value: unknown, path: string): string {
+	return typeof value === 'string' && isInterfaceName(value) ? value : fail(path, 'a Linux interface name (up to 15 letters, digits, _, . or -, such as eth1)', value);
 }
 
 function anyText(value: unknown, path: string): string {
@@ -158,7 +162,7 @@ const vmName = oneOf(['master', 'worker'] as const);
 
 function nic(value: unknown, path: string): Nic {
 	const record = object(value, path, ['name', 'network', 'address']);
-	return {name: text(record['name'], `${path}.name`), network: oneOf(['internal', 'external'] as const)(record['network'], `${path}.network`), address: cidr(record['address'], `${path}.address`)};
+	return {name: interfaceName(record['name'], `${path}.name`), network: oneOf(['internal', 'external'] as const)(record['network'], `${path}.network`), address: cidr(record['address'], `${path}.address`)};
 }
 
 function vm(value: unknown, path: string): Vm {

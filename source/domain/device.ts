@@ -266,6 +266,15 @@ export function hostPart(cidr: string): string {
 	return parsed.ok ? parsed.value.address : cidr;
 }
 
+/**
+ * Whether a NIC name is a plain Linux interface name: at most 15 characters (the kernel's IFNAMSIZ less
+ * its terminator) of letters, digits, `_`, `.` and `-`, starting with a letter or digit. Such a name is
+ * safe to write into an `ip` command line as it is.
+ */
+export function isInterfaceName(name: string): boolean {
+	return /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/.test(name);
+}
+
 /** The VM's NIC on the given switch. */
 export function nicOn(vm: Vm, network: NicNetwork): Nic | undefined {
 	return vm.nics.find(nic => nic.network === network);

@@ -3,16 +3,20 @@
  * the MetalLB and Calico resources. Pure: each returns text or plain objects for a YAML writer.
  */
 
-import {calicoBlockPrefixLength, type Device, nicOn, type VmName} from './device.js';
+import {calicoBlockPrefixLength, type Device, isInterfaceName, nicOn, type VmName} from './device.js';
 import {parseRange} from './ip.js';
 import {installableRoutes} from './route-status.js';
 
 /** The routing protocol number routes installed by edgenet carry on a Linux VM (`ip route … proto 237`), so it only ever touches its own. */
 export const edgenetRouteProtocol = 237;
 
-/** A value as PowerShell reads it back: double quotes for plain values (as the device's documentation writes them), single quotes otherwise. */
+/**
+ * A value as PowerShell reads it back: double quotes for plain values (as the device's documentation
+ * writes them), single quotes otherwise, with every character PowerShell takes for a single quote
+ * (`'` and U+2018 to U+201B) doubled so that none can end the string.
+ */
 export function quotePowerShell(value: string): string {
-	return /^[\w./:-]+$/.test(value) ? `"${value}"` : `'${value.replaceAll("'", "''")}'`;
+	return /^[\w./:-]+$/.test(value) ? `"${value}"` : `'${value.replace(/['\u2018-\u201B]/g, quote => quote + quote)}'`;
 }
 
 /** `Add-HcsNetRoute` lines that recreate every custom route on a real device. */
@@ -32,6 +36,9 @@ export function toIpRouteScript(device: Device, vmName: VmName): {ok: true; line
 	const nic = nicOn(vm, 'external');
 	if (!nic) {
 		return {ok: false, error: `the ${vmName} VM has no NIC on the external switch`};
+	}
+	if (!isInterfaceName(nic.name)) {
+		return {ok: false, error: `the ${vmName} VM's NIC name ${JSON.stringify(nic.name)} is not a plain Linux interface name, so it cannot be written into an ip command; restore a backup whose NIC names are plain (such as eth1)`};
 	}
 	const lines = installableRoutes(device, vm).map(route => `ip route replace ${route.destinationPrefix} via ${route.nextHop} dev ${nic.name} metric ${route.metric} proto ${edgenetRouteProtocol}`);
 	return {ok: true, lines};

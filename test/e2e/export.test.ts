@@ -1,4 +1,7 @@
 import {execFileSync, spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {DatabaseSync} from 'node:sqlite';
 import {afterAll, describe, expect, test} from 'vitest';
 import {parseAllDocuments} from 'yaml';
 import {cliPath, runCli, useTestResources} from './harness.js';
@@ -99,5 +102,39 @@ describe('export iproute', () => {
 		}));
 		const sort = (routes: Array<{destinationPrefix: string}>) => [...routes].sort((a, b) => a.destinationPrefix.localeCompare(b.destinationPrefix));
 		expect(sort(kernel)).toEqual(sort(listed(dir)));
+	});
+});
+
+describe('exports that reach a shell carry no data that could end their quoting', () => {
+	/** A store imported from the demo's backup with `edit` applied to its text. */
+	function storeFromEditedBackup(edit: (text: string) => string): {dir: string; result: ReturnType<typeof runCli>} {
+		const dir = demoStore();
+		const backup = path.join(dir, 'edited.json');
+		fs.writeFileSync(backup, edit(runCli(['export', 'device', '--store', dir]).stdout));
+		return {dir, result: runCli(['import', 'device', backup, '--store', dir])};
+	}
+
+	test('powershell: every character PowerShell takes for a single quote (U+2018 to U+201B too) is doubled inside the quoted value', () => {
+		const name = 'Port3\u2019; Remove-Item C:\\ -Recurse; \u2018\u201A\u201B\'';
+		const {dir, result} = storeFromEditedBackup(text => text.replaceAll('"Port3"', JSON.stringify(name)));
+		expect(result.stderr).toBe('');
+		const exported = runCli(['export', 'powershell', '--store', dir]);
+		expect(exported.status).toBe(0);
+		expect(exported.stdout).toBe(`Add-HcsNetRoute -InterfaceAlias 'Port3\u2019\u2019; Remove-Item C:\\ -Recurse; \u2018\u2018\u201A\u201A\u201B\u201B''' -DestinationPrefix "192.168.20.0/24" -NextHop "192.168.10.1" -RouteMetric 100\n`);
+	});
+
+	test('iproute: a backup whose NIC name is not a plain interface name is refused, and a store that holds one anyway exports nothing', () => {
+		const hostile = 'eth1;touch /tmp/edgenet-pwned;#';
+		const {dir, result} = storeFromEditedBackup(text => text.replace('"name": "eth1"', `"name": ${JSON.stringify(hostile)}`));
+		expect(result.status).toBe(1);
+		expect(result.stderr).toContain(`device.vms[0].nics[1].name: expected a Linux interface name (up to 15 letters, digits, _, . or -, such as eth1), got ${JSON.stringify(hostile)}`);
+		// A store written some other way: the export still writes no such line.
+		const database = new DatabaseSync(path.join(dir, 'device.db'));
+		database.prepare("UPDATE nics SET name = ? WHERE name = 'eth1'").run(hostile);
+		database.close();
+		const exported = runCli(['export', 'iproute', '--vm', 'worker', '--store', dir]);
+		expect(exported.stdout).toBe('');
+		expect(exported.stderr).toBe(`edgenet: the worker VM's NIC name ${JSON.stringify(hostile)} is not a plain Linux interface name, so it cannot be written into an ip command; restore a backup whose NIC names are plain (such as eth1)\n`);
+		expect(exported.status).toBe(1);
 	});
 });
