@@ -3,6 +3,7 @@
 import {describeDifference} from '../domain/live.js';
 import {formatJson} from '../domain/safe-text.js';
 import {applyToKernel, compareWithKernel, missingRightsMessage} from '../live/session.js';
+import {sanitize} from '../view-models/sanitize.js';
 import {type Command, storeOption} from './command.js';
 import {exitCodes, readDevice, UsageError} from './context.js';
 import {parseCommandArgs, parseVm} from './parse.js';
@@ -40,7 +41,7 @@ export const liveCommand: Command = {
 			if (values.json) {
 				context.out(formatJson({vm, inSync: differences.length === 0, differences}));
 			} else {
-				context.out(differences.length === 0 ? `in sync: the ${vm} VM's kernel has every route of the store (${wanted.length})\n` : differences.map(difference => `${describeDifference(difference)}\n`).join(''));
+				context.out(differences.length === 0 ? `in sync: the ${vm} VM's kernel has every route of the store (${wanted.length})\n` : differences.map(difference => `${sanitize(describeDifference(difference))}\n`).join(''));
 			}
 			return exitCodes.ok;
 		}
@@ -49,8 +50,8 @@ export const liveCommand: Command = {
 		if (!result.ok) {
 			return refuse(context, `${result.error}${result.error === missingRightsMessage ? '. `--dry-run` shows what it would do.' : ''}`);
 		}
-		context.out(result.commands.map(command => `${dryRun ? '' : 'ran: '}${command}\n`).join(''));
-		context.out(result.blocked.map(difference => `left alone: ${describeDifference(difference)}\n`).join(''));
+		context.out(result.commands.map(command => `${dryRun ? '' : 'ran: '}${sanitize(command)}\n`).join(''));
+		context.out(result.blocked.map(difference => `left alone: ${sanitize(describeDifference(difference))}\n`).join(''));
 		if (result.commands.length === 0) {
 			context.out('nothing to do: the kernel already matches the store\n');
 		}

@@ -1,10 +1,14 @@
 /** What commands say besides their results: refusals (exit 1), usage errors (exit 2) and whole-store writes. */
 
+import {sanitize} from '../view-models/sanitize.js';
 import {type CommandContext, type ExitCode, exitCodes} from './context.js';
+
+/** Each line of a message made safe for the terminal; the line breaks stay. */
+const safeLines = (message: string) => message.split('\n').map(line => sanitize(line)).join('\n');
 
 /** Says on standard error why the command did not do what it was asked; exit code 1. */
 export function refuse(context: Pick<CommandContext, 'err'>, message: string): ExitCode {
-	context.err(`edgenet: ${message}\n`);
+	context.err(`edgenet: ${safeLines(message)}\n`);
 	return exitCodes.refused;
 }
 
@@ -18,14 +22,14 @@ export function refuseChange(context: Pick<CommandContext, 'err'>, reasons: stri
 
 /** Says on standard error how the call was wrong and where its usage is explained; exit code 2. */
 export function reportUsage(context: Pick<CommandContext, 'err'>, message: string, helpHint: string): ExitCode {
-	context.err(`edgenet: ${message}\nRun \`${helpHint}\` for usage.\n`);
+	context.err(`edgenet: ${safeLines(message)}\nRun \`${helpHint}\` for usage.\n`);
 	return exitCodes.usage;
 }
 
 /** Says what a whole-store write wrote, and where the store as it was is kept. */
 export function reportReplaced(context: CommandContext, what: string, result: {readonly path: string; readonly backup: string | undefined}): void {
-	context.out(`Wrote ${what} to ${result.path}.\n`);
+	context.out(`Wrote ${sanitize(what)} to ${sanitize(result.path)}.\n`);
 	if (result.backup) {
-		context.out(`The previous store is kept as ${result.backup}.\n`);
+		context.out(`The previous store is kept as ${sanitize(result.backup)}.\n`);
 	}
 }

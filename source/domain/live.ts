@@ -106,7 +106,19 @@ export function diffRoutes(wanted: readonly WantedRoute[], kernel: readonly Kern
 	return differences;
 }
 
-const describeRoute = (route: WantedRoute) => `${route.destinationPrefix} via ${route.nextHop} dev ${route.dev} metric ${route.metric}`;
+
+/** A route as `ip route` words: destination, then `via` and `dev` when it has them, and its metric. */
+const routeWords = (route: WantedRoute) => [
+	route.destinationPrefix,
+	...(route.nextHop === '' ? [] : ['via', route.nextHop]),
+	...(route.dev === '' ? [] : ['dev', route.dev]),
+	'metric',
+	String(route.metric),
+];
+
+const describeRoute = (route: WantedRoute) => routeWords(route).join(' ');
+
+const routeArgs = (route: WantedRoute) => [...routeWords(route), 'proto', String(edgenetRouteProtocol)];
 
 /** One line per difference, saying which. */
 export function describeDifference(difference: LiveDifference): string {
@@ -126,15 +138,6 @@ export function describeDifference(difference: LiveDifference): string {
 	}
 }
 
-const routeArgs = (route: WantedRoute) => [
-	route.destinationPrefix,
-	...(route.nextHop === '' ? [] : ['via', route.nextHop]),
-	...(route.dev === '' ? [] : ['dev', route.dev]),
-	'metric',
-	String(route.metric),
-	'proto',
-	String(edgenetRouteProtocol),
-];
 
 /** The `ip route` argument lists that make the kernel match: only edgenet's own routes are deleted or added; blocked ones are left alone. */
 export function planApply(differences: readonly LiveDifference[]): string[][] {

@@ -27,7 +27,9 @@ function ip(netns: string | undefined, args: readonly string[]): string {
 
 /** The main routing table, as `ip -j route show table main` prints it. */
 export function readKernelRoutes(netns?: string): KernelRoute[] {
-	const text = ip(netns, ['-j', 'route', 'show', 'table', 'main']);
+	// iproute2 writes control characters of device names raw inside its JSON strings, which JSON forbids.
+	// Outside strings its JSON holds no control character but whitespace, so escaping the others is safe.
+	const text = ip(netns, ['-j', 'route', 'show', 'table', 'main']).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, character => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 	try {
 		return JSON.parse(text === '' ? '[]' : text) as KernelRoute[];
 	} catch {

@@ -27,3 +27,12 @@ test('reportUsage points at the help and exits 2', () => {
 	expect(reportUsage(context, 'live needs diff or apply', 'edgenet live --help')).toBe(exitCodes.usage);
 	expect(written.join('')).toBe('edgenet: live needs diff or apply\nRun `edgenet live --help` for usage.\n');
 });
+
+test('a refusal or usage error that quotes data shows its control and bidi characters, keeping only its own line breaks', () => {
+	const refusal = capture();
+	refuse(refusal.context, 'ip printed: "x\u001B]0;pwned\u0007"\nsecond line \u202Eevil');
+	expect(refusal.written.join('')).toBe('edgenet: ip printed: "x␛]0;pwned␇"\nsecond line <U+202E>evil\n');
+	const usage = capture();
+	reportUsage(usage.context, '--vm must be master or worker, got "\u009B2J"', 'edgenet live --help');
+	expect(usage.written.join('')).toBe('edgenet: --vm must be master or worker, got "<U+009B>2J"\nRun `edgenet live --help` for usage.\n');
+});

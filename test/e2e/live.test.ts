@@ -114,6 +114,33 @@ describe('live diff and apply', () => {
 	});
 });
 
+describe('kernel names reach the terminal made safe', () => {
+	test('a route of edgenet\'s protocol on a device whose name holds an escape sequence is reported with the sequence shown, never sent', ({skip}) => {
+		if (unavailable) {
+			skip(unavailable);
+		}
+		// Linux takes almost any bytes in an interface name; ESC [ 7 m would switch the terminal to inverse video.
+		const hostile = 'x\u001B[7m';
+		ip('link', 'add', hostile, 'type', 'veth', 'peer', 'name', 'escpeer');
+		try {
+			ip('link', 'set', hostile, 'up');
+			ip('route', 'add', '10.99.0.0/16', 'dev', hostile, 'metric', '5', 'proto', '237');
+			const diff = edgenet('live', 'diff');
+			expect(diff.status).toBe(0);
+			expect(diff.stdout).toContain('extra      10.99.0.0/16 dev x␛[7m metric 5 (installed by edgenet, no longer in the store)');
+			expect(diff.stdout).not.toContain('\u001B');
+			const json = edgenet('live', 'diff', '--json');
+			expect(json.stdout).toContain(String.raw`"dev": "x\u001b[7m"`);
+			expect(json.stdout).not.toContain('\u001B');
+			const dryRun = edgenet('live', 'apply', '--dry-run');
+			expect(dryRun.stdout).toContain(`ip -n ${namespace} route del 10.99.0.0/16 dev x␛[7m metric 5 proto 237`);
+			expect(dryRun.stdout).not.toContain('\u001B');
+		} finally {
+			ip('link', 'delete', hostile);
+		}
+	});
+});
+
 describe('the dashboard with --live', () => {
 	test('marks each route against the kernel and applies after listing the changes', async ({skip}) => {
 		if (unavailable) {
