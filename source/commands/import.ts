@@ -5,8 +5,9 @@
 
 import {parseDeviceDocumentText} from '../domain/device-document.js';
 import {checkIpPlan} from '../domain/ip-plan.js';
-import {importKubectl} from '../domain/kubectl-import.js';
+import {type ImportResult, importKubectl} from '../domain/kubectl-import.js';
 import {auditRoutes} from '../domain/route-audit.js';
+import {type ObjectChanges, workloadChanges} from '../domain/workload-changes.js';
 import {sanitize} from '../view-models/sanitize.js';
 import {type Command, storeOption} from './command.js';
 import {type CommandContext, type ExitCode, exitCodes, UsageError, waitingForLock} from './context.js';
@@ -16,38 +17,101 @@ import {refuseChange, reportReplaced} from './report.js';
 /** `edgenet import kubectl|device <file | ->`. */
 export const importCommand: Command = {
 	name: 'import',
-	usage: 'import kubectl|device <file | ->',
+	usage: 'import kubectl|device <file | -> [--dry-run] [--force]',
 	summary: 'replace the pods and services with what `kubectl get pods,services,nodes -A -o json` printed, or the whole device with a backup',
 	options: [
 		['kubectl <file | ->', 'the JSON kubectl printed, from a file or standard input'],
 		['device <file | ->', 'what `edgenet export device` printed: replaces the whole device, keeping a copy of the store as it was'],
+		['--dry-run', 'kubectl: list what would be added, removed and changed, and what does not fit; change nothing'],
+		['--force', 'kubectl: import even when fewer than half of the pods and services fit (a wrong cluster?)'],
 		storeOption,
 	],
 	async run(args, context) {
-		const {positionals} = parseCommandArgs(args, {}, true);
+		const {values, positionals} = parseCommandArgs(args, {'dry-run': {type: 'boolean'}, force: {type: 'boolean'}}, true);
 		const [source, from, ...extra] = positionals;
 		if ((source !== 'kubectl' && source !== 'device') || from === undefined || extra.length > 0) {
 			throw new UsageError('import needs kubectl or device and a file (or - for standard input): edgenet import kubectl cluster.json, edgenet import device backup.json');
 		}
-		return source === 'device' ? importDevice(context, from) : importPodsAndServices(context, from);
+		if (source === 'device' && (values['dry-run'] || values.force)) {
+			throw new UsageError('--dry-run and --force are for import kubectl; import device checks the whole backup before it changes anything');
+		}
+		return source === 'device' ? importDevice(context, from) : importPodsAndServices(context, from, {dryRun: values['dry-run'] ?? false, force: values.force ?? false});
 	},
 };
 
-/** `import kubectl FILE|-`: replaces the pods and services in one transaction, listing what did not fit. */
-async function importPodsAndServices(context: CommandContext, from: string): Promise<ExitCode> {
+/** The counts and misfits of an import that could be read. */
+type Imported = Omit<Extract<ImportResult, {ok: true}>, 'device'>;
+
+/** Why an import is refused unless forced: the input holds no pods or services, or fewer than half of them fit (kubectl pointed at another cluster empties the device). */
+function fitRefusal(imported: Imported): string | undefined {
+	const fitted = imported.pods + imported.services;
+	const total = fitted + imported.misfits.length;
+	if (total === 0) {
+		return 'the input holds no pods or services, so importing it would remove every pod and service from the device. Is kubectl pointed at the right cluster? `--force` imports it all the same.';
+	}
+	if (fitted * 2 < total) {
+		return `only ${fitted} of the ${total} objects in the input fit this device (listed below), so importing would drop the rest. Is kubectl pointed at the right cluster? \`--dry-run\` lists what would change; \`--force\` imports what fits.`;
+	}
+	return undefined;
+}
+
+const summary = (imported: Imported) =>
+	`${imported.pods} pods and ${imported.services} services (${imported.loadBalancers} LoadBalancer, ${imported.pending} of them <pending>)`;
+
+function misfitLines(imported: Imported): string {
+	return imported.misfits.length === 0 ? '' : `Not imported (${imported.misfits.length}):\n${imported.misfits.map(misfit => `  ${sanitize(misfit.object)}: ${sanitize(misfit.reason)}`).join('\n')}\n`;
+}
+
+function changeLines(kind: string, changes: ObjectChanges): string {
+	const listed = [...changes.added.map(name => `  + ${sanitize(name)}`), ...changes.removed.map(name => `  - ${sanitize(name)}`), ...changes.changed.map(name => `  ~ ${sanitize(name)}`)];
+	return `${kind}: ${changes.added.length} added, ${changes.removed.length} removed, ${changes.changed.length} changed, ${changes.kept} as they are\n${listed.map(line => `${line}\n`).join('')}`;
+}
+
+/**
+ * `import kubectl FILE|-`: replaces the pods and services in one transaction, keeping a copy of the store
+ * as it was, and lists what did not fit. With `--dry-run` it only says what would change.
+ */
+async function importPodsAndServices(context: CommandContext, from: string, options: {readonly dryRun: boolean; readonly force: boolean}): Promise<ExitCode> {
 	const input = context.readInput(from);
 	const store = context.openStore();
-	const result = await store.update(device => {
+	if (options.dryRun) {
+		const {device} = store.read();
 		const imported = importKubectl(device, input);
-		return imported.ok ? imported : {...imported, device: undefined};
-	}, {onWait: waitingForLock(context)});
+		if (!imported.ok) {
+			return refuseChange(context, sanitize(imported.error));
+		}
+		const changes = workloadChanges(device, imported.device);
+		const refusal = options.force ? undefined : fitRefusal(imported);
+		context.out(`Would import ${summary(imported)} into ${store.path}; nothing was changed.\n${changeLines('Pods', changes.pods)}${changeLines('Services', changes.services)}${misfitLines(imported)}`);
+		if (refusal !== undefined) {
+			context.out(`Without --force the import would be refused: ${refusal}.\n`);
+		}
+		return exitCodes.ok;
+	}
+	const result = await store.replace(
+		device => {
+			const imported = importKubectl(device, input);
+			if (!imported.ok) {
+				return {...imported, device: undefined};
+			}
+			const refusal = options.force ? undefined : fitRefusal(imported);
+			return refusal === undefined ? {...imported, refusal} : {...imported, refusal, device: undefined};
+		},
+		{onWait: waitingForLock(context)},
+	);
 	if (!result.ok) {
 		return refuseChange(context, sanitize(result.error));
 	}
-	context.out(`Imported ${result.pods} pods and ${result.services} services (${result.loadBalancers} LoadBalancer, ${result.pending} of them <pending>) into ${store.path}.\n`);
-	if (result.misfits.length > 0) {
-		context.out(`Not imported (${result.misfits.length}):\n${result.misfits.map(misfit => `  ${sanitize(misfit.object)}: ${sanitize(misfit.reason)}`).join('\n')}\n`);
+	if (result.refusal !== undefined) {
+		refuseChange(context, sanitize(result.refusal));
+		context.err(misfitLines(result));
+		return exitCodes.refused;
 	}
+	context.out(`Imported ${summary(result)} into ${store.path}.\n`);
+	if (result.backup) {
+		context.out(`The previous store is kept as ${sanitize(result.backup)}.\n`);
+	}
+	context.out(misfitLines(result));
 	return exitCodes.ok;
 }
 

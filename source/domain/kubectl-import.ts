@@ -26,6 +26,11 @@ const expected = 'expected what `kubectl get pods,services,nodes -A -o json` pri
 
 type Json = Record<string, unknown>;
 
+/** A name or namespace as the Kubernetes API stores it: 1 to 253 characters (the store holds no other). */
+const isKubernetesName = (value: unknown): value is string => typeof value === 'string' && value.length >= 1 && value.length <= 253;
+
+const isPortNumber = (value: number) => Number.isInteger(value) && value >= 1 && value <= 65_535;
+
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -66,21 +71,30 @@ export function importKubectl(device: Device, input: string): ImportResult {
 	if (!device.cluster.computeConfigured || device.vms.length === 0) {
 		return {ok: false, error: 'Kubernetes compute is not configured on this device: there are no VMs for the pods to run on'};
 	}
-	const items = data['items'] as unknown[];
-	for (const [index, item] of items.entries()) {
-		const metadata = isObject(item) ? item['metadata'] : undefined;
-		if (!isObject(item) || typeof item['kind'] !== 'string' || !isObject(metadata) || typeof metadata['name'] !== 'string') {
-			return {ok: false, error: `item ${index} has no kind or metadata.name; ${expected}`};
+	const misfits: Misfit[] = [];
+	// An object without a kind or a name Kubernetes would accept is listed by its place; the others go on.
+	const objects = (data['items'] as unknown[]).filter((item, index): item is Json => {
+		const kind = isObject(item) && typeof item['kind'] === 'string' && item['kind'] !== '' ? item['kind'] : undefined;
+		const metadata = isObject(item) && isObject(item['metadata']) ? item['metadata'] : {};
+		const problem =
+			kind === undefined
+				? 'has no kind'
+				: !isKubernetesName(metadata['name'])
+					? `has ${typeof metadata['name'] === 'string' ? `the name ${JSON.stringify(metadata['name'])}` : 'no metadata.name'}; Kubernetes names have 1 to 253 characters`
+					: metadata['namespace'] !== undefined && !isKubernetesName(metadata['namespace'])
+						? `has the namespace ${JSON.stringify(metadata['namespace'])}; Kubernetes names have 1 to 253 characters`
+						: undefined;
+		if (problem !== undefined) {
+			misfits.push({object: `${kind ?? 'object'} (item ${index} of the input)`, reason: problem});
 		}
-	}
-	const objects = items as Json[];
+		return problem === undefined;
+	});
 	const nameOf = (item: Json) => {
 		const metadata = item['metadata'] as Json;
 		const namespace = text(metadata['namespace']);
 		return {namespace: namespace ?? 'default', name: metadata['name'] as string, label: `${String(item['kind'])} ${namespace ? `${namespace}/` : ''}${String(metadata['name'])}`};
 	};
 	const nodes = new Map(objects.filter(item => item['kind'] === 'Node').map(item => [nameOf(item).name, item] as const));
-	const misfits: Misfit[] = [];
 	const podCidr = parsePrefix(device.cluster.podCidr);
 	const serviceCidr = parsePrefix(device.cluster.serviceCidr);
 	const serviceRange = device.cluster.serviceIpRange === null ? undefined : parseRange(device.cluster.serviceIpRange);
@@ -161,9 +175,6 @@ export function importKubectl(device: Device, input: string): ImportResult {
 				externalIp = parsed.value;
 			}
 		}
-		if (!claim(clusterIp.value, label) || (externalIp !== null && !claim(externalIp, `${label} (external)`))) {
-			continue;
-		}
 		const ports: ServicePort[] = (Array.isArray(spec['ports']) ? spec['ports'] : []).filter(isObject).flatMap(port => {
 			const number = port['port'];
 			if (typeof number !== 'number') {
@@ -177,6 +188,14 @@ export function importKubectl(device: Device, input: string): ImportResult {
 				targetPort: typeof port['targetPort'] === 'number' ? port['targetPort'] : number,
 			}];
 		});
+		const badPort = ports.flatMap(port => [port.port, port.targetPort]).find(number => !isPortNumber(number));
+		if (badPort !== undefined) {
+			misfits.push({object: label, reason: `has port ${badPort}, which is not a port number (1 to 65535)`});
+			continue;
+		}
+		if (!claim(clusterIp.value, label) || (externalIp !== null && !claim(externalIp, `${label} (external)`))) {
+			continue;
+		}
 		services.push({namespace, name, type, clusterIp: clusterIp.value, externalIp, selector: stringMap(spec['selector']), ports});
 	}
 

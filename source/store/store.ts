@@ -65,8 +65,15 @@ export type DeviceStore = {
 		apply: (device: Device, revision: number, routes: RouteLookup | undefined) => T,
 		options?: UpdateOptions,
 	): Promise<T & {readonly revision: number}>;
-	/** Replaces the whole device in one transaction, keeping a copy of the database as it was; returns the copy's path. */
-	replace(device: Device, options?: UpdateOptions & {readonly now?: Date}): Promise<{readonly revision: number; readonly backup: string}>;
+	/**
+	 * Replaces the whole device in one transaction with the device `apply` makes of the current one, keeping
+	 * a copy of the database as it was (its path is `backup`). When `apply` returns no device, nothing is
+	 * written and no copy is kept.
+	 */
+	replace<T extends {readonly device?: Device}>(
+		apply: (device: Device) => T,
+		options?: UpdateOptions & {readonly now?: Date},
+	): Promise<T & {readonly revision: number; readonly backup: string | undefined}>;
 	/** Removes a stored route that breaks the route rules (which no domain operation sees), by its key as written; returns it, or nothing when there is none. */
 	removeRefusedRoute(key: {readonly interface: string; readonly destinationPrefix: string}): Promise<RouteProblem | undefined>;
 	/** Calls the listener when anyone changes the store, or when it can no longer be read (and again when it can). Returns a function that stops watching. */
@@ -140,11 +147,16 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 				true,
 			);
 		},
-		async replace(device, options = {}) {
+		async replace(apply, options = {}) {
 			const backup = `${file}.bak-${timestamp(options.now ?? new Date())}`;
 			let copied = false;
 			try {
 				return await transact(connection, options, current => {
+					const result = apply(current.device);
+					const {device} = result;
+					if (device === undefined) {
+						return {...result, revision: current.revision, backup: undefined};
+					}
 					// The write lock is held and nothing is written yet: a second connection copies exactly what is committed now.
 					createExclusive(backup, modesOf(dir).file);
 					copied = true;
@@ -158,7 +170,7 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 						copier.close();
 					}
 					const changed = writeChanges(connection.database, undefined, device, connection.ids);
-					return {revision: commitDevice(connection, current, device, changed.length > 0 ? [...dataTables] : changed), backup};
+					return {...result, revision: commitDevice(connection, current, device, changed.length > 0 ? [...dataTables] : changed), backup};
 				});
 			} catch (error) {
 				// Nothing was replaced, so there is nothing to keep a copy of.
@@ -242,7 +254,7 @@ export async function replaceStore(dir: string, device: Device, now = new Date()
 			await store.update(() => ({device}), options);
 			return {path: file, backup};
 		}
-		const result = await store.replace(device, {...options, now});
+		const result = await store.replace(() => ({device}), {...options, now});
 		return {path: file, backup: backup ?? result.backup};
 	} finally {
 		store.close();

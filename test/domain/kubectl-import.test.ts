@@ -45,12 +45,23 @@ describe('importing what kubectl printed', () => {
 	test.each([
 		['not JSON', '{"kind": "List", "items": [', 'the input is not JSON'],
 		['a different kind', '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"}}', 'the input is not a List (got kind "Pod")'],
-		['items without names', '{"kind": "List", "items": [{"kind": "Pod", "metadata": {}}]}', 'item 0 has no kind or metadata.name'],
 	])('refuses %s, saying what was expected', (_, input, message) => {
 		const result = importKubectl(demo, input);
 		expect(result.ok).toBe(false);
 		expect(!result.ok && result.error).toContain(message);
 		expect(!result.ok && result.error).toContain('kubectl get pods,services,nodes -A -o json');
+	});
+
+	test('an item without a kind or a name is a misfit named by its place, and the other items are imported', () => {
+		const document = JSON.parse(fixture('two-tier.json'));
+		document.items.unshift({kind: 'Pod', metadata: {}}, {metadata: {name: 'x'}}, {kind: 'Service', metadata: {name: 'y'.repeat(254), namespace: 'shop'}});
+		const result = importKubectl(demo, JSON.stringify(document));
+		expect(result.ok && result.misfits.slice(0, 3)).toEqual([
+			{object: 'Pod (item 0 of the input)', reason: 'has no metadata.name; Kubernetes names have 1 to 253 characters'},
+			{object: 'object (item 1 of the input)', reason: 'has no kind'},
+			{object: 'Service (item 2 of the input)', reason: `has the name "${'y'.repeat(254)}"; Kubernetes names have 1 to 253 characters`},
+		]);
+		expect(result.ok && [result.pods, result.services]).toEqual([5, 4]);
 	});
 
 	test('refuses a device without compute', () => {

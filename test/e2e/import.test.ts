@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import {DatabaseSync} from 'node:sqlite';
 import {expect, test} from 'vitest';
 import {databaseOf, storeDigest} from '../support/store-digest.js';
 import {runCli, useTestResources} from './harness.js';
@@ -11,7 +12,7 @@ test('edgenet import kubectl replaces pods and services and says what it importe
 	const dir = demoStore();
 	const result = runCli(['import', 'kubectl', path.join(fixtures, 'two-tier.json'), '--store', dir]);
 	expect(result.stderr).toBe('');
-	expect(result.stdout).toBe(`Imported 5 pods and 4 services (2 LoadBalancer, 1 of them <pending>) into ${databaseOf(dir)}.\n`);
+	expect(result.stdout).toMatch(new RegExp(`^Imported 5 pods and 4 services \\(2 LoadBalancer, 1 of them <pending>\\) into ${databaseOf(dir)}\\.\nThe previous store is kept as ${databaseOf(dir)}\\.bak-[^/\n]+\\.\n$`));
 	const status = JSON.parse(runCli(['status', '--json', '--store', dir]).stdout);
 	expect(status.services.map((service: {name: string; externalIp: string | null; pods: string[]}) => [service.name, service.externalIp, service.pods.length])).toEqual([
 		['kube-dns', null, 1],
@@ -25,21 +26,96 @@ test('edgenet import kubectl replaces pods and services and says what it importe
 	expect(text).not.toContain('\u001B]0;');
 });
 
-test('misfits are listed by name, from standard input', () => {
+test('an input where fewer than half of the objects fit is refused, naming them, until --force; then misfits are listed by name, from standard input', () => {
 	const dir = demoStore();
-	const result = runCli(['import', 'kubectl', '-', '--store', dir], {input: fs.readFileSync(path.join(fixtures, 'misfits.json'), 'utf8')});
+	const before = storeDigest(dir);
+	const input = fs.readFileSync(path.join(fixtures, 'misfits.json'), 'utf8');
+	const refused = runCli(['import', 'kubectl', '-', '--store', dir], {input});
+	expect(refused.status).toBe(1);
+	expect(refused.stdout).toBe('');
+	expect(refused.stderr).toBe(
+		'edgenet: refused, nothing changed: only 1 of the 5 objects in the input fit this device (listed below), so importing would drop the rest. Is kubectl pointed at the right cluster? `--dry-run` lists what would change; `--force` imports what fits.\n' +
+			'Not imported (4):\n  Pod shop/stray-ip: has pod IP 10.244.1.5, outside the pod CIDR 172.27.0.0/16\n' +
+			'  Pod shop/elsewhere: runs on node "edge-node-7", which matches neither VM (demo-k8s-master, demo-k8s-worker) and is not in the input\n' +
+			"  Pod kube-system/calico-node-abcde: uses the node's network (IP 192.168.10.21), not the pod network\n" +
+			'  Service shop/outside-range: has LoadBalancer IP 192.168.10.99, outside the Kubernetes external service IP range 192.168.10.30-192.168.10.34\n',
+	);
+	expect(storeDigest(dir)).toBe(before);
+	const forced = runCli(['import', 'kubectl', '-', '--force', '--store', dir], {input});
+	expect(forced.status).toBe(0);
+	expect(forced.stdout).toContain('Not imported (4):\n  Pod shop/stray-ip: has pod IP 10.244.1.5, outside the pod CIDR 172.27.0.0/16\n');
+});
+
+test('an input with no pods or services (kubectl on a wrong context) is refused and changes nothing', () => {
+	const dir = demoStore();
+	const before = storeDigest(dir);
+	const result = runCli(['import', 'kubectl', '-', '--store', dir], {input: JSON.stringify({apiVersion: 'v1', kind: 'List', metadata: {resourceVersion: ''}, items: []})});
+	expect(result.stderr).toBe(
+		'edgenet: refused, nothing changed: the input holds no pods or services, so importing it would remove every pod and service from the device. Is kubectl pointed at the right cluster? `--force` imports it all the same.\n',
+	);
+	expect(result.status).toBe(1);
+	expect(storeDigest(dir)).toBe(before);
+	expect(fs.readdirSync(dir).filter(name => name.includes('.bak-'))).toEqual([]);
+});
+
+test('--dry-run lists the pods and services added, removed and changed, and what does not fit, and changes nothing', () => {
+	const dir = demoStore();
+	const before = storeDigest(dir);
+	const result = runCli(['import', 'kubectl', path.join(fixtures, 'two-tier.json'), '--dry-run', '--store', dir]);
+	expect(result.stderr).toBe('');
 	expect(result.status).toBe(0);
-	expect(result.stdout).toContain('Not imported (4):\n  Pod shop/stray-ip: has pod IP 10.244.1.5, outside the pod CIDR 172.27.0.0/16\n');
+	const lines = result.stdout.split('\n');
+	expect(lines[0]).toBe(`Would import 5 pods and 4 services (2 LoadBalancer, 1 of them <pending>) into ${databaseOf(dir)}; nothing was changed.`);
+	expect(lines).toContain('Pods: 4 added, 6 removed, 0 changed, 1 as they are');
+	expect(lines).toContain('  + shop/postgres-0');
+	expect(lines).toContain('  - webapp/db-0');
+	expect(lines).toContain('Services: 3 added, 4 removed, 1 changed, 0 as they are');
+	expect(lines).toContain('  ~ kube-system/kube-dns');
+	expect(storeDigest(dir)).toBe(before);
+});
+
+test('an import keeps the store as it was in a copy, which still holds the old pods', () => {
+	const dir = demoStore();
+	const oldPods = JSON.parse(runCli(['status', '--json', '--store', dir]).stdout).pods.length;
+	const result = runCli(['import', 'kubectl', path.join(fixtures, 'two-tier.json'), '--store', dir]);
+	expect(result.status).toBe(0);
+	const backup = /^The previous store is kept as (.*)\.$/m.exec(result.stdout)?.[1];
+	expect(backup).toMatch(/device\.db\.bak-[^/]+$/);
+	const copy = new DatabaseSync(backup!, {readOnly: true});
+	expect((copy.prepare('SELECT count(*) AS n FROM pods').get() as {n: number}).n).toBe(oldPods);
+	copy.close();
+});
+
+test('one bad object (an empty name, a port of 70000) is listed as not imported; the others are imported', () => {
+	const dir = demoStore();
+	const document = JSON.parse(fs.readFileSync(path.join(fixtures, 'two-tier.json'), 'utf8'));
+	const pods = document.items.filter((item: {kind: string}) => item.kind === 'Pod');
+	const services = document.items.filter((item: {kind: string}) => item.kind === 'Service');
+	pods[1].metadata.name = '';
+	services[1].spec.ports[0].port = 70_000;
+	const result = runCli(['import', 'kubectl', '-', '--store', dir], {input: JSON.stringify(document)});
+	expect(result.stderr).toBe('');
+	expect(result.status).toBe(0);
+	expect(result.stdout).toContain('Imported 4 pods and 3 services');
+	expect(result.stdout).toContain(`Not imported (2):\n  Pod (item ${document.items.indexOf(pods[1])} of the input): has the name ""; Kubernetes names have 1 to 253 characters\n  Service ${services[1].metadata.namespace}/${services[1].metadata.name}: has port 70000, which is not a port number (1 to 65535)\n`);
+	// What was imported makes a backup that imports again.
+	const backup = path.join(dir, 'backup.json');
+	fs.writeFileSync(backup, runCli(['export', 'device', '--store', dir]).stdout);
+	expect(runCli(['import', 'device', backup, '--store', dir]).status).toBe(0);
 });
 
 test('bad input is refused and the store keeps its content', () => {
 	const dir = demoStore();
 	const before = storeDigest(dir);
-	for (const input of ['not json', '{"kind": "ServiceList", "items": []}', '{"kind": "List", "items": [{"metadata": {"name": "x"}}]}']) {
+	for (const input of ['not json', '{"kind": "ServiceList", "items": []}']) {
 		const result = runCli(['import', 'kubectl', '-', '--store', dir], {input});
 		expect(result.status).toBe(1);
 		expect(result.stderr).toMatch(/^edgenet: refused, nothing changed: .*kubectl get pods,services,nodes -A -o json/);
 	}
+	const kindless = runCli(['import', 'kubectl', '-', '--store', dir], {input: '{"kind": "List", "items": [{"metadata": {"name": "x"}}]}'});
+	expect(kindless.status).toBe(1);
+	expect(kindless.stderr).toContain('only 0 of the 1 objects in the input fit this device');
+	expect(kindless.stderr).toContain('Not imported (1):\n  object (item 0 of the input): has no kind\n');
 	expect(runCli(['import', 'kubectl', '/nonexistent.json', '--store', dir]).status).toBe(2);
 	expect(storeDigest(dir)).toBe(before);
 });
