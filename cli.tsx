@@ -9,6 +9,7 @@ import packageJson from './package.json' with {type: 'json'};
 import {type CommandContext, exitCodes, type ExitCode, UsageError} from './source/commands/context.js';
 import {dispatch, reportFailure} from './source/commands/dispatch.js';
 import {type DashboardFlags, type GlobalOptions, takeGlobalOptions} from './source/commands/invocation.js';
+import {decodeText} from './source/commands/input-text.js';
 import {outputs} from './source/commands/outputs.js';
 import {reportUsage} from './source/commands/report.js';
 import {formatStatusText} from './source/commands/status.js';
@@ -33,7 +34,7 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
 	const storeDir = resolveStoreDir(options.store);
 	const readInput = (source: string): string => {
 		try {
-			return fs.readFileSync(source === '-' ? 0 : source, 'utf8');
+			return decodeText(fs.readFileSync(source === '-' ? 0 : source));
 		} catch (error) {
 			throw new UsageError(`cannot read ${source === '-' ? 'standard input' : source}: ${(error as Error).message}`);
 		}

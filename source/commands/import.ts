@@ -17,10 +17,10 @@ import {refuseChange, reportReplaced} from './report.js';
 /** `edgenet import kubectl|device <file | ->`. */
 export const importCommand: Command = {
 	name: 'import',
-	usage: 'import kubectl|device <file | -> [--dry-run] [--force]',
+	usage: 'import kubectl <file | -> [<file> …] [--dry-run] [--force] | import device <file | ->',
 	summary: 'replace the pods and services with what `kubectl get pods,services,nodes -A -o json` printed, or the whole device with a backup',
 	options: [
-		['kubectl <file | ->', 'the JSON kubectl printed, from a file or standard input'],
+		['kubectl <file | -> [<file> …]', 'the JSON kubectl printed (a List, PodList, ServiceList or NodeList, UTF-8 or UTF-16), from files or standard input'],
 		['device <file | ->', 'what `edgenet export device` printed: replaces the whole device, keeping a copy of the store as it was'],
 		['--dry-run', 'kubectl: list what would be added, removed and changed, and what does not fit; change nothing'],
 		['--force', 'kubectl: import even when fewer than half of the pods and services fit (a wrong cluster?)'],
@@ -29,13 +29,13 @@ export const importCommand: Command = {
 	async run(args, context) {
 		const {values, positionals} = parseCommandArgs(args, {'dry-run': {type: 'boolean'}, force: {type: 'boolean'}}, true);
 		const [source, from, ...extra] = positionals;
-		if ((source !== 'kubectl' && source !== 'device') || from === undefined || extra.length > 0) {
+		if ((source !== 'kubectl' && source !== 'device') || from === undefined || (source === 'device' && extra.length > 0)) {
 			throw new UsageError('import needs kubectl or device and a file (or - for standard input): edgenet import kubectl cluster.json, edgenet import device backup.json');
 		}
 		if (source === 'device' && (values['dry-run'] || values.force)) {
 			throw new UsageError('--dry-run and --force are for import kubectl; import device checks the whole backup before it changes anything');
 		}
-		return source === 'device' ? importDevice(context, from) : importPodsAndServices(context, from, {dryRun: values['dry-run'] ?? false, force: values.force ?? false});
+		return source === 'device' ? importDevice(context, from) : importPodsAndServices(context, [from, ...extra], {dryRun: values['dry-run'] ?? false, force: values.force ?? false});
 	},
 };
 
@@ -58,6 +58,12 @@ function fitRefusal(imported: Imported): string | undefined {
 const summary = (imported: Imported) =>
 	`${imported.pods} pods and ${imported.services} services (${imported.loadBalancers} LoadBalancer, ${imported.pending} of them <pending>)`;
 
+/** The objects neither imported nor misfits, counted by kind: the summary's last line, when there are any. */
+function otherLines(imported: Imported): string {
+	const counts = [...imported.otherKinds].map(([kind, count]) => `${count} ${sanitize(kind)}${kind === 'Node' ? ' (they place the pods on the VMs)' : ''}`);
+	return counts.length === 0 ? '' : `Also in the input, not imported: ${counts.join(', ')}.\n`;
+}
+
 function misfitLines(imported: Imported): string {
 	return imported.misfits.length === 0 ? '' : `Not imported (${imported.misfits.length}):\n${imported.misfits.map(misfit => `  ${sanitize(misfit.object)}: ${sanitize(misfit.reason)}`).join('\n')}\n`;
 }
@@ -71,8 +77,8 @@ function changeLines(kind: string, changes: ObjectChanges): string {
  * `import kubectl FILE|-`: replaces the pods and services in one transaction, keeping a copy of the store
  * as it was, and lists what did not fit. With `--dry-run` it only says what would change.
  */
-async function importPodsAndServices(context: CommandContext, from: string, options: {readonly dryRun: boolean; readonly force: boolean}): Promise<ExitCode> {
-	const input = context.readInput(from);
+async function importPodsAndServices(context: CommandContext, sources: readonly string[], options: {readonly dryRun: boolean; readonly force: boolean}): Promise<ExitCode> {
+	const input = sources.map(source => context.readInput(source));
 	const store = context.openStore();
 	if (options.dryRun) {
 		const {device} = store.read();
@@ -82,7 +88,7 @@ async function importPodsAndServices(context: CommandContext, from: string, opti
 		}
 		const changes = workloadChanges(device, imported.device);
 		const refusal = options.force ? undefined : fitRefusal(imported);
-		context.out(`Would import ${summary(imported)} into ${store.path}; nothing was changed.\n${changeLines('Pods', changes.pods)}${changeLines('Services', changes.services)}${misfitLines(imported)}`);
+		context.out(`Would import ${summary(imported)} into ${store.path}; nothing was changed.\n${changeLines('Pods', changes.pods)}${changeLines('Services', changes.services)}${misfitLines(imported)}${otherLines(imported)}`);
 		if (refusal !== undefined) {
 			context.out(`Without --force the import would be refused: ${refusal}.\n`);
 		}
@@ -112,6 +118,7 @@ async function importPodsAndServices(context: CommandContext, from: string, opti
 		context.out(`The previous store is kept as ${sanitize(result.backup)}.\n`);
 	}
 	context.out(misfitLines(result));
+	context.out(otherLines(result));
 	return exitCodes.ok;
 }
 

@@ -3,7 +3,7 @@
  * refuses it with the field's path and what would be accepted. Only the document parser calls them.
  */
 
-import {type Cluster, type Device, type InternalSwitch, isInterfaceName, type Nic, type Pod, type Port, type Route, type Service, type ServicePort, type Vm} from './device.js';
+import {type Cluster, type Device, type InternalSwitch, isInterfaceName, isPortName, type Nic, type Pod, type Port, type Route, type Service, type ServicePort, type Vm} from './device.js';
 import {maximumMetric} from './route-checks.js';
 
 /** Thrown inside the parser only, and turned into a value before it returns. */
@@ -189,7 +189,7 @@ function servicePort(value: unknown, path: string): ServicePort {
 		name: nullable(anyText)(record['name'], `${path}.name`),
 		protocol: oneOf(['TCP', 'UDP', 'SCTP'] as const)(record['protocol'], `${path}.protocol`),
 		port: portNumber(record['port'], `${path}.port`),
-		targetPort: portNumber(record['targetPort'], `${path}.targetPort`),
+		targetPort: typeof record['targetPort'] === 'string' && isPortName(record['targetPort']) ? record['targetPort'] : portNumber(record['targetPort'], `${path}.targetPort`),
 	};
 }
 

@@ -89,8 +89,14 @@ export type ServicePort = {
 	readonly name: string | null;
 	readonly protocol: 'TCP' | 'UDP' | 'SCTP';
 	readonly port: number;
-	readonly targetPort: number;
+	/** The pods' port: a number, or the name of a container port when no pod in the import said which number it is. */
+	readonly targetPort: number | string;
 };
+
+/** Whether a text is a Kubernetes port name (IANA_SVC_NAME): 1 to 15 lowercase letters, digits and `-`, with a letter, not starting or ending with `-`. */
+export function isPortName(text: string): boolean {
+	return /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(text) && /[a-z]/.test(text) && !text.includes('--');
+}
 
 /** A Kubernetes service. */
 export type Service = {

@@ -1,11 +1,13 @@
 /**
  * Import from a real cluster: what `kubectl get pods,services,nodes -A -o json` prints (a `v1` `List` of
- * Pod, Service and Node objects) becomes the device's pods and services. Every address is checked
- * against the device's plan; what does not fit is reported by object name, never dropped silently.
+ * Pod, Service and Node objects, or the typed lists and single objects `kubectl-objects.ts` reads)
+ * becomes the device's pods and services. Every address is checked against the device's plan; what does
+ * not fit is reported by object name, never dropped silently, and every other kind is counted.
  */
 
-import type {Device, Pod, Service, ServicePort, VmName} from './device.js';
-import {contains, parseAddress, parsePrefix, parseRange, toNumber} from './ip.js';
+import {type Device, isPortName, type Pod, type Service, type ServicePort, type VmName} from './device.js';
+import {contains, isIPv4Address, parseAddress, parsePrefix, parseRange, toNumber} from './ip.js';
+import {firstIpv4, isObject, itemsOf, type Json, stringMap, text} from './kubectl-objects.js';
 
 /** An object that could not be imported, and why. */
 export type Misfit = {readonly object: string; readonly reason: string};
@@ -19,63 +21,90 @@ export type ImportResult =
 			readonly loadBalancers: number;
 			readonly pending: number;
 			readonly misfits: readonly Misfit[];
+			/** How many objects the input held that are not imported and not misfits, by kind: Nodes (they place the pods), finished pods, and kinds edgenet does not model. */
+			readonly otherKinds: ReadonlyMap<string, number>;
 	  }
 	| {readonly ok: false; readonly error: string};
-
-const expected = 'expected what `kubectl get pods,services,nodes -A -o json` prints: a JSON object with "kind": "List" and "items"';
-
-type Json = Record<string, unknown>;
 
 /** A name or namespace as the Kubernetes API stores it: 1 to 253 characters (the store holds no other). */
 const isKubernetesName = (value: unknown): value is string => typeof value === 'string' && value.length >= 1 && value.length <= 253;
 
+/** The key under which `otherKinds` counts pods whose phase is Succeeded or Failed. */
+export const finishedPods = 'finished Pod';
+
 const isPortNumber = (value: number) => Number.isInteger(value) && value >= 1 && value <= 65_535;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const metadataOf = (item: Json): Json => (isObject(item['metadata']) ? item['metadata'] : {});
+const specOf = (item: Json): Json => (isObject(item['spec']) ? item['spec'] : {});
+const statusOf = (item: Json): Json => (isObject(item['status']) ? item['status'] : {});
+const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
-function stringMap(value: unknown): Record<string, string> {
-	if (!isObject(value)) {
-		return {};
-	}
-	return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+const isControlPlane = (node: Json) => {
+	const labels = stringMap(metadataOf(node)['labels']);
+	return 'node-role.kubernetes.io/control-plane' in labels || 'node-role.kubernetes.io/master' in labels;
+};
+
+/**
+ * Which VM a Kubernetes node is: the VM whose node name it has; else, by the control-plane role label, the
+ * master, or the worker when it is the input's only worker node (the device has one worker VM).
+ */
+function nodeMatcher(device: Device, nodes: ReadonlyMap<string, Json>): (nodeName: string) => {readonly vm: VmName} | {readonly reason: string} {
+	const vmNames = device.vms.map(vm => vm.nodeName).join(', ');
+	const workers = [...nodes].filter(([, node]) => !isControlPlane(node)).map(([name]) => name);
+	const namedWorker = device.vms.find(vm => vm.name === 'worker' && nodes.has(vm.nodeName));
+	return nodeName => {
+		const byName = device.vms.find(vm => vm.nodeName === nodeName);
+		if (byName) {
+			return {vm: byName.name};
+		}
+		const node = nodes.get(nodeName);
+		if (!node) {
+			return {reason: `runs on node "${nodeName}", which matches neither VM (${vmNames}) and is not in the input`};
+		}
+		if (isControlPlane(node)) {
+			return {vm: 'master'};
+		}
+		if (namedWorker === undefined && workers.length === 1) {
+			return {vm: 'worker'};
+		}
+		return {reason: `runs on node "${nodeName}", one of ${workers.length} worker nodes in the input; the device has one worker VM (${namedWorker?.nodeName ?? vmNames}), so pods of another worker cannot be placed`};
+	};
 }
 
-/** Which VM a Kubernetes node is: by the VM's node name, else by the control-plane role label. */
-function nodeToVm(device: Device, nodes: ReadonlyMap<string, Json>, nodeName: string): VmName | undefined {
-	const byName = device.vms.find(vm => vm.nodeName === nodeName);
-	if (byName) {
-		return byName.name;
-	}
-	const node = nodes.get(nodeName);
-	if (!node) {
-		return undefined;
-	}
-	const labels = stringMap((node['metadata'] as Json | undefined)?.['labels']);
-	const isControlPlane = 'node-role.kubernetes.io/control-plane' in labels || 'node-role.kubernetes.io/master' in labels;
-	return isControlPlane ? 'master' : 'worker';
+/** The number a named target port stands for in the pods a service selects, when they all agree on one. */
+function resolveTargetPort(name: string, protocol: string, pods: readonly Json[]): number | undefined {
+	const numbers = new Set(
+		pods.flatMap(pod =>
+			listOf(specOf(pod)['containers'])
+				.filter(isObject)
+				.flatMap(container => listOf(container['ports']).filter(isObject))
+				.filter(port => port['name'] === name && (text(port['protocol']) ?? 'TCP') === protocol)
+				.map(port => port['containerPort'])
+				.filter((number): number is number => typeof number === 'number' && isPortNumber(number)),
+		),
+	);
+	return numbers.size === 1 ? [...numbers][0] : undefined;
 }
 
-/** Parses the text of `kubectl … -o json` and imports it into the device. */
-export function importKubectl(device: Device, input: string): ImportResult {
-	let data: unknown;
-	try {
-		data = JSON.parse(input);
-	} catch {
-		return {ok: false, error: `the input is not JSON; ${expected}`};
-	}
-	if (!isObject(data) || data['kind'] !== 'List' || !Array.isArray(data['items'])) {
-		const kind = isObject(data) && typeof data['kind'] === 'string' ? ` (got kind "${data['kind']}")` : '';
-		return {ok: false, error: `the input is not a List${kind}; ${expected}`};
+/** Parses the texts of `kubectl … -o json` (one or several documents) and imports them into the device. */
+export function importKubectl(device: Device, input: string | readonly string[]): ImportResult {
+	const inputs = typeof input === 'string' ? [input] : input;
+	const items: unknown[] = [];
+	for (const [index, document] of inputs.entries()) {
+		const read = itemsOf(document, inputs.length === 1 ? 'the input' : `input ${index + 1}`);
+		if (!read.ok) {
+			return read;
+		}
+		items.push(...read.items);
 	}
 	if (!device.cluster.computeConfigured || device.vms.length === 0) {
 		return {ok: false, error: 'Kubernetes compute is not configured on this device: there are no VMs for the pods to run on'};
 	}
 	const misfits: Misfit[] = [];
 	// An object without a kind or a name Kubernetes would accept is listed by its place; the others go on.
-	const objects = (data['items'] as unknown[]).filter((item, index): item is Json => {
+	const objects = items.filter((item, index): item is Json => {
 		const kind = isObject(item) && typeof item['kind'] === 'string' && item['kind'] !== '' ? item['kind'] : undefined;
-		const metadata = isObject(item) && isObject(item['metadata']) ? item['metadata'] : {};
+		const metadata = isObject(item) ? metadataOf(item) : {};
 		const problem =
 			kind === undefined
 				? 'has no kind'
@@ -90,11 +119,19 @@ export function importKubectl(device: Device, input: string): ImportResult {
 		return problem === undefined;
 	});
 	const nameOf = (item: Json) => {
-		const metadata = item['metadata'] as Json;
+		const metadata = metadataOf(item);
 		const namespace = text(metadata['namespace']);
 		return {namespace: namespace ?? 'default', name: metadata['name'] as string, label: `${String(item['kind'])} ${namespace ? `${namespace}/` : ''}${String(metadata['name'])}`};
 	};
-	const nodes = new Map(objects.filter(item => item['kind'] === 'Node').map(item => [nameOf(item).name, item] as const));
+	const ofKind = (kind: string) => objects.filter(item => item['kind'] === kind);
+	const otherKinds = new Map<string, number>();
+	for (const item of objects) {
+		const kind = String(item['kind']);
+		if (kind !== 'Pod' && kind !== 'Service') {
+			otherKinds.set(kind, (otherKinds.get(kind) ?? 0) + 1);
+		}
+	}
+	const placeOn = nodeMatcher(device, new Map(ofKind('Node').map(item => [nameOf(item).name, item] as const)));
 	const podCidr = parsePrefix(device.cluster.podCidr);
 	const serviceCidr = parsePrefix(device.cluster.serviceCidr);
 	const serviceRange = device.cluster.serviceIpRange === null ? undefined : parseRange(device.cluster.serviceIpRange);
@@ -110,52 +147,66 @@ export function importKubectl(device: Device, input: string): ImportResult {
 	};
 
 	const pods: Pod[] = [];
-	for (const item of objects.filter(candidate => candidate['kind'] === 'Pod')) {
+	const importedPods: Json[] = [];
+	for (const item of ofKind('Pod')) {
 		const {namespace, name, label} = nameOf(item);
-		const spec = isObject(item['spec']) ? item['spec'] : {};
-		const status = isObject(item['status']) ? item['status'] : {};
+		const spec = specOf(item);
+		const status = statusOf(item);
 		const nodeName = text(spec['nodeName']);
-		const ip = text(status['podIP']);
+		const phase = text(status['phase']);
+		const ip = firstIpv4([status['podIP'], ...listOf(status['podIPs'])], isIPv4Address);
+		const anyIp = text(status['podIP']);
 		if (spec['hostNetwork'] === true) {
-			misfits.push({object: label, reason: `uses the node's network (IP ${ip ?? 'none'}), not the pod network`});
+			misfits.push({object: label, reason: `uses the node's network (IP ${anyIp ?? 'none'}), not the pod network`});
+			continue;
+		}
+		// A finished pod's address is free again (the kubelet gives it to the next pod on the node): it is no misfit, only counted.
+		if (phase === 'Succeeded' || phase === 'Failed') {
+			otherKinds.set(finishedPods, (otherKinds.get(finishedPods) ?? 0) + 1);
 			continue;
 		}
 		if (!nodeName) {
 			misfits.push({object: label, reason: 'is not scheduled on a node yet'});
 			continue;
 		}
-		const vm = nodeToVm(device, nodes, nodeName);
-		if (!vm) {
-			misfits.push({object: label, reason: `runs on node "${nodeName}", which matches neither VM (${device.vms.map(candidate => candidate.nodeName).join(', ')}) and is not in the input`});
+		const placed = placeOn(nodeName);
+		if ('reason' in placed) {
+			misfits.push({object: label, reason: placed.reason});
 			continue;
 		}
-		const parsed = ip === undefined ? undefined : parseAddress(ip);
-		if (!parsed?.ok) {
-			misfits.push({object: label, reason: ip === undefined ? 'has no pod IP yet' : `has pod IP "${ip}", which is not an IPv4 address`});
+		if (ip === undefined) {
+			misfits.push({object: label, reason: anyIp === undefined ? 'has no pod IP yet' : `has pod IP "${anyIp}" and no IPv4 address among its pod IPs`});
 			continue;
 		}
-		if (podCidr.ok && !contains(podCidr.value, toNumber(parsed.value))) {
-			misfits.push({object: label, reason: `has pod IP ${parsed.value}, outside the pod CIDR ${device.cluster.podCidr}`});
+		const address = parseAddress(ip);
+		if (!address.ok) {
+			misfits.push({object: label, reason: `has pod IP "${ip}", which is not an IPv4 address`});
 			continue;
 		}
-		if (claim(parsed.value, label)) {
-			pods.push({namespace, name, node: vm, ip: parsed.value, labels: stringMap((item['metadata'] as Json)['labels'])});
+		if (podCidr.ok && !contains(podCidr.value, toNumber(address.value))) {
+			misfits.push({object: label, reason: `has pod IP ${address.value}, outside the pod CIDR ${device.cluster.podCidr}`});
+			continue;
+		}
+		if (claim(address.value, label)) {
+			pods.push({namespace, name, node: placed.vm, ip: address.value, labels: stringMap(metadataOf(item)['labels'])});
+			importedPods.push(item);
 		}
 	}
 
 	const services: Service[] = [];
-	for (const item of objects.filter(candidate => candidate['kind'] === 'Service')) {
+	for (const item of ofKind('Service')) {
 		const {namespace, name, label} = nameOf(item);
-		const spec = isObject(item['spec']) ? item['spec'] : {};
-		const status = isObject(item['status']) ? item['status'] : {};
+		const spec = specOf(item);
+		const status = statusOf(item);
 		const type = text(spec['type']) ?? 'ClusterIP';
 		if (type !== 'ClusterIP' && type !== 'LoadBalancer') {
 			misfits.push({object: label, reason: `is of type ${type}; edgenet models ClusterIP and LoadBalancer services`});
 			continue;
 		}
-		const clusterIp = parseAddress(text(spec['clusterIP']) ?? '');
+		const clusterIpText = firstIpv4([spec['clusterIP'], ...listOf(spec['clusterIPs'])], isIPv4Address);
+		const clusterIp = parseAddress(clusterIpText ?? '');
 		if (!clusterIp.ok) {
-			misfits.push({object: label, reason: `has no IPv4 cluster IP (${text(spec['clusterIP']) ?? 'none'}); headless services have no address to route`});
+			misfits.push({object: label, reason: `has no IPv4 cluster IP (${text(spec['clusterIP']) ?? 'none'}); ${text(spec['clusterIP']) === 'None' ? 'headless services have no address to route' : 'edgenet models IPv4'}`});
 			continue;
 		}
 		if (serviceCidr.ok && !contains(serviceCidr.value, toNumber(clusterIp.value))) {
@@ -164,8 +215,8 @@ export function importKubectl(device: Device, input: string): ImportResult {
 		}
 		let externalIp: string | null = null;
 		if (type === 'LoadBalancer') {
-			const ingress = (isObject(status['loadBalancer']) && Array.isArray(status['loadBalancer']['ingress']) ? status['loadBalancer']['ingress'] : []) as unknown[];
-			const first = ingress.map(entry => (isObject(entry) ? text(entry['ip']) : undefined)).find(Boolean);
+			const ingress = isObject(status['loadBalancer']) ? listOf(status['loadBalancer']['ingress']) : [];
+			const first = firstIpv4(ingress, isIPv4Address);
 			if (first !== undefined) {
 				const parsed = parseAddress(first);
 				if (!parsed.ok || (serviceRange?.ok && !contains(serviceRange.value, toNumber(parsed.value)))) {
@@ -175,28 +226,32 @@ export function importKubectl(device: Device, input: string): ImportResult {
 				externalIp = parsed.value;
 			}
 		}
-		const ports: ServicePort[] = (Array.isArray(spec['ports']) ? spec['ports'] : []).filter(isObject).flatMap(port => {
+		const selector = stringMap(spec['selector']);
+		const selected = Object.keys(selector).length === 0 ? [] : importedPods.filter(pod => {
+			const labels = stringMap(metadataOf(pod)['labels']);
+			return Object.entries(selector).every(([key, value]) => labels[key] === value);
+		});
+		const ports: ServicePort[] = listOf(spec['ports']).filter(isObject).flatMap(port => {
 			const number = port['port'];
 			if (typeof number !== 'number') {
 				return [];
 			}
-			const protocol = text(port['protocol']) ?? 'TCP';
-			return [{
-				name: text(port['name']) ?? null,
-				protocol: protocol === 'UDP' || protocol === 'SCTP' ? protocol : 'TCP',
-				port: number,
-				targetPort: typeof port['targetPort'] === 'number' ? port['targetPort'] : number,
-			}];
+			const raw = text(port['protocol']) ?? 'TCP';
+			const protocol = raw === 'UDP' || raw === 'SCTP' ? raw : 'TCP';
+			const target = port['targetPort'];
+			// A named target port is the container port of that name, as the endpoints controller reads it.
+			const targetPort = typeof target === 'number' ? target : typeof target === 'string' ? (resolveTargetPort(target, protocol, selected) ?? target) : number;
+			return [{name: text(port['name']) ?? null, protocol, port: number, targetPort}];
 		});
-		const badPort = ports.flatMap(port => [port.port, port.targetPort]).find(number => !isPortNumber(number));
+		const badPort = ports.flatMap(port => [port.port, port.targetPort]).find(value => (typeof value === 'number' ? !isPortNumber(value) : !isPortName(value)));
 		if (badPort !== undefined) {
-			misfits.push({object: label, reason: `has port ${badPort}, which is not a port number (1 to 65535)`});
+			misfits.push({object: label, reason: typeof badPort === 'number' ? `has port ${badPort}, which is not a port number (1 to 65535)` : `has target port ${JSON.stringify(badPort)}, which is neither a port number nor a port name`});
 			continue;
 		}
 		if (!claim(clusterIp.value, label) || (externalIp !== null && !claim(externalIp, `${label} (external)`))) {
 			continue;
 		}
-		services.push({namespace, name, type, clusterIp: clusterIp.value, externalIp, selector: stringMap(spec['selector']), ports});
+		services.push({namespace, name, type, clusterIp: clusterIp.value, externalIp, selector, ports});
 	}
 
 	return {
@@ -207,5 +262,6 @@ export function importKubectl(device: Device, input: string): ImportResult {
 		loadBalancers: services.filter(service => service.type === 'LoadBalancer').length,
 		pending: services.filter(service => service.type === 'LoadBalancer' && service.externalIp === null).length,
 		misfits,
+		otherKinds,
 	};
 }

@@ -44,7 +44,7 @@ describe('importing what kubectl printed', () => {
 
 	test.each([
 		['not JSON', '{"kind": "List", "items": [', 'the input is not JSON'],
-		['a different kind', '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"}}', 'the input is not a List (got kind "Pod")'],
+		['a different kind', '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}', 'the input is not a List (got kind "ConfigMap")'],
 	])('refuses %s, saying what was expected', (_, input, message) => {
 		const result = importKubectl(demo, input);
 		expect(result.ok).toBe(false);

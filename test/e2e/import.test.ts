@@ -12,7 +12,7 @@ test('edgenet import kubectl replaces pods and services and says what it importe
 	const dir = demoStore();
 	const result = runCli(['import', 'kubectl', path.join(fixtures, 'two-tier.json'), '--store', dir]);
 	expect(result.stderr).toBe('');
-	expect(result.stdout).toMatch(new RegExp(`^Imported 5 pods and 4 services \\(2 LoadBalancer, 1 of them <pending>\\) into ${databaseOf(dir)}\\.\nThe previous store is kept as ${databaseOf(dir)}\\.bak-[^/\n]+\\.\n$`));
+	expect(result.stdout).toMatch(new RegExp(`^Imported 5 pods and 4 services \\(2 LoadBalancer, 1 of them <pending>\\) into ${databaseOf(dir)}\\.\nThe previous store is kept as ${databaseOf(dir)}\\.bak-[^/\n]+\\.\nAlso in the input, not imported: 2 Node \\(they place the pods on the VMs\\)\\.\n$`));
 	const status = JSON.parse(runCli(['status', '--json', '--store', dir]).stdout);
 	expect(status.services.map((service: {name: string; externalIp: string | null; pods: string[]}) => [service.name, service.externalIp, service.pods.length])).toEqual([
 		['kube-dns', null, 1],
@@ -107,7 +107,7 @@ test('one bad object (an empty name, a port of 70000) is listed as not imported;
 test('bad input is refused and the store keeps its content', () => {
 	const dir = demoStore();
 	const before = storeDigest(dir);
-	for (const input of ['not json', '{"kind": "ServiceList", "items": []}']) {
+	for (const input of ['not json', '{"apiVersion": "v1", "kind": "ConfigMapList", "items": []}']) {
 		const result = runCli(['import', 'kubectl', '-', '--store', dir], {input});
 		expect(result.status).toBe(1);
 		expect(result.stderr).toMatch(/^edgenet: refused, nothing changed: .*kubectl get pods,services,nodes -A -o json/);
@@ -141,4 +141,36 @@ test('JSON output carries no raw C1 or bidi character from imported data: they a
 			expect(JSON.stringify(JSON.parse(result.stdout)), args.join(' ')).toContain('x\u202Eevil\u009B2J\u2028');
 		}
 	}
+});
+
+test('files in UTF-16 with a byte order mark (Windows PowerShell 5.1 `>`) or UTF-8 with one are read, and several files make one import', () => {
+	const dir = demoStore();
+	const document = JSON.parse(fs.readFileSync(path.join(fixtures, 'two-tier.json'), 'utf8'));
+	const pods = {apiVersion: 'v1', kind: 'PodList', metadata: {resourceVersion: '1'}, items: document.items.filter((item: {kind: string}) => item.kind === 'Pod').map(({kind: _, ...item}: Record<string, unknown>) => item)};
+	const rest = {...document, items: document.items.filter((item: {kind: string}) => item.kind !== 'Pod')};
+	const utf16 = path.join(dir, 'pods-utf16.json');
+	fs.writeFileSync(utf16, Buffer.concat([Buffer.from([0xFF, 0xFE]), Buffer.from(JSON.stringify(pods, undefined, 2), 'utf16le')]));
+	const utf8 = path.join(dir, 'rest-bom.json');
+	fs.writeFileSync(utf8, `\uFEFF${JSON.stringify(rest)}`);
+	const result = runCli(['import', 'kubectl', utf16, utf8, '--store', dir]);
+	expect(result.stderr).toBe('');
+	expect(result.status).toBe(0);
+	expect(result.stdout).toMatch(/^Imported 5 pods and 4 services /);
+	const fromStdin = runCli(['import', 'kubectl', '-', '--store', dir], {input: `\uFEFF${JSON.stringify(document)}`});
+	expect(fromStdin.stderr).toBe('');
+	expect(fromStdin.status).toBe(0);
+});
+
+test('a target port kept by name (no pod in the input said its number) is shown, and survives a backup and its restore', () => {
+	const dir = demoStore();
+	const document = JSON.parse(fs.readFileSync(path.join(fixtures, 'two-tier.json'), 'utf8'));
+	const postgres = document.items.find((item: {kind: string; metadata: {name: string}}) => item.kind === 'Service' && item.metadata.name === 'postgres');
+	postgres.spec.ports[0].targetPort = 'pg-main';
+	expect(runCli(['import', 'kubectl', '-', '--store', dir], {input: JSON.stringify(document)}).status).toBe(0);
+	const status = JSON.parse(runCli(['status', '--json', '--store', dir]).stdout);
+	expect(status.services.find((service: {name: string}) => service.name === 'postgres').ports[0].targetPort).toBe('pg-main');
+	const backup = path.join(dir, 'backup.json');
+	fs.writeFileSync(backup, runCli(['export', 'device', '--store', dir]).stdout);
+	expect(runCli(['import', 'device', backup, '--store', dir]).status).toBe(0);
+	expect(runCli(['export', 'device', '--store', dir]).stdout).toBe(fs.readFileSync(backup, 'utf8'));
 });
