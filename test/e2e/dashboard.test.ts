@@ -22,6 +22,12 @@ const showsAll =
 	(screen: string) =>
 		texts.every(text => screen.includes(text));
 
+/** The screen shows the texts and has drawn its footer line (the one above the last) as given: the frame is whole. */
+const frameWith =
+	(footer: string, ...texts: string[]) =>
+	(screen: string) =>
+		showsAll(...texts)(screen) && screen.split('\n').at(-2) === footer;
+
 const pause = (ms = 60) => new Promise(resolve => setTimeout(resolve, ms));
 
 /** Types text a character at a time, as a person does. */
@@ -129,7 +135,7 @@ describe('the dashboard', () => {
 			'      -> 192.168.10.1',
 			"  lost:   default 0.0.0.0/0 via 172.20.0.1, metric 0: shorter prefix /0 than the winner's /24 (longest prefix wins)",
 		];
-		const screen = await session.waitFor(showsAll(...lines));
+		const screen = await session.waitFor(frameWith('Enter trace  Tab switch field  Esc close', ...lines));
 		const start = screen.findIndex(line => line.includes(lines[0]!));
 		expect(screen.slice(start, start + lines.length).map(line => line.replace(/^│ /, '').replace(/ *│$/, ''))).toEqual(lines);
 		expect(screen.at(-2)).toBe('Enter trace  Tab switch field  Esc close');
@@ -141,7 +147,7 @@ describe('the dashboard', () => {
 		session.press(key('focus-pods'));
 		session.press(key('filter'));
 		await type(session, 'webapp');
-		const lines = await session.waitFor(showsAll('4 Pods & services (5/12)', 'webapp/db-0'));
+		const lines = await session.waitFor(frameWith('type to filter  Enter keep  Esc clear', '4 Pods & services (5/12)', 'webapp/db-0'));
 		expect(lines.at(-2)).toBe('type to filter  Enter keep  Esc clear');
 		const screen = lines.join('\n');
 		expect(screen).not.toContain('kube-system/kube-dns');
@@ -156,7 +162,7 @@ describe('the dashboard', () => {
 		session.press(key('help'));
 		// Every key of the panes and the routes pane (the filter's Esc only once a filter is set, A only with --live), and how to close the help.
 		const offered = bindings.filter(binding => ['routes', 'main', 'always', 'overlay'].includes(binding.scope) && !binding.live && binding.when === undefined);
-		const lines = await session.waitFor(showsAll('Keys — Custom routes', ...offered.map(binding => binding.description)));
+		const lines = await session.waitFor(frameWith('Esc close', 'Keys — Custom routes', ...offered.map(binding => binding.description)));
 		expect(lines.at(-2)).toBe('Esc close');
 	});
 
@@ -164,7 +170,7 @@ describe('the dashboard', () => {
 		const session = open(demoStore());
 		await session.waitFor('5 Custom routes');
 		session.press(key('details'));
-		const screen = await session.waitFor(showsAll('Custom routes — details', 'status       active: on the master and worker VMs, via their NIC on Port3'));
+		const screen = await session.waitFor(frameWith('Esc close', 'Custom routes — details', 'status       active: on the master and worker VMs, via their NIC on Port3'));
 		expect(screen.at(-2)).toBe('Esc close');
 	});
 
@@ -172,7 +178,7 @@ describe('the dashboard', () => {
 		const session = open(demoStore());
 		await session.waitFor('5 Custom routes');
 		session.resize(80, 24);
-		let screen = await session.waitFor(text => showsAll('[5 Routes]', 'a add  e edit')(text) && !text.includes('1 Ports (6)'));
+		let screen = await session.waitFor(text => showsAll('edgenet · device demo', '[5 Routes]', 'a add  e edit')(text) && !text.includes('1 Ports (6)') && text.split('\n').at(-2)!.includes('a add  e edit'));
 		expect(screen[0]).toContain('edgenet · device demo');
 		expect(screen.at(-2)).toContain('a add  e edit');
 		session.resize(40, 10);
@@ -233,7 +239,7 @@ describe('the dashboard', () => {
 		let screen = await session.waitFor(showsAll('READ-ONLY', footer));
 		expect(screen.at(-2)).toBe(footer);
 		session.press(key('route-add'));
-		screen = await session.waitFor(readOnlyReason);
+		screen = await session.waitFor(frameWith(readOnlyReason));
 		expect(screen.at(-2)).toBe(readOnlyReason);
 		expect(screen.join('\n')).not.toContain('Add route');
 		// Deleting and confirming: were read-only to let the key through, the route would be gone.
@@ -269,7 +275,7 @@ describe('the dashboard', () => {
 		await session.waitFor(`The store file ${file} is damaged`);
 		expect(fs.readFileSync(file, 'utf8')).toBe('{"routes": [');
 		fs.writeFileSync(file, good);
-		const screen = await session.waitFor(text => text.includes('5 Custom routes (1)') && !text.includes('store unreadable'));
+		const screen = await session.waitFor(text => showsAll('5 Custom routes (1)', '192.168.20.0     /24')(text) && !text.includes('store unreadable'));
 		expect(screen.join('\n')).toContain('192.168.20.0     /24');
 		// The refused delete is not kept to be done later: once the file is good again the route is still there.
 		await pause(300);

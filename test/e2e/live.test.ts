@@ -153,8 +153,10 @@ describe('the dashboard with --live', () => {
 			expect(live.join('\n')).toContain(`live: worker (netns ${namespace})`);
 			session.press(keyBytes(bindingOf('live-apply').keys[0]!));
 			const change = `ip -n ${namespace} route add 10.50.0.0/16 via 192.168.10.1 dev eth1 metric 3 proto 237`;
-			const confirm = await session.waitFor(text => text.includes("Apply 1 change to the VM's kernel?") && text.includes(change));
-			expect(confirm.at(-2)).toBe('y yes  any other key no');
+			const footer = 'y yes  any other key no';
+			// The frame with the question drawn whole: its footer is the last line Ink rewrites.
+			const confirm = await session.waitFor(text => text.includes("Apply 1 change to the VM's kernel?") && text.includes(change) && text.split('\n').at(-2) === footer);
+			expect(confirm.at(-2)).toBe(footer);
 			session.press(keyBytes(bindingOf('confirm-yes').keys[0]!));
 			await session.waitFor("applied 1 change to the worker VM's kernel");
 			await session.waitFor(text => !text.includes('missing'));
