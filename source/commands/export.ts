@@ -20,7 +20,7 @@ export const exportCommand: Command = {
 	options: [
 		['device', 'the whole device as one JSON document; `edgenet import device` restores it'],
 		['powershell', 'Add-HcsNetRoute lines that recreate every custom route on a real device'],
-		['iproute --vm <vm>', 'ip route replace lines for the master or worker VM (default worker)'],
+		['iproute --vm <vm>', 'a shell script for the master or worker VM (default worker): its routes, and the removal of edgenet\'s stale ones'],
 		['metallb', 'an IPAddressPool (metallb.io/v1beta1) for the external service IP range, and its L2Advertisement'],
 		['calico', 'an IPPool (crd.projectcalico.org/v1) for the pod CIDR'],
 		storeOption,

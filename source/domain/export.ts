@@ -27,7 +27,14 @@ export function toPowerShell(device: Device): string[] {
 	);
 }
 
-/** `ip route replace` lines for one VM: its active custom routes, through its NIC on the route's port, with edgenet's protocol number. */
+/** How `ip route show` writes a destination: a host route without its `/32`. */
+const kernelDestination = (prefix: string) => (prefix.endsWith('/32') ? prefix.slice(0, -3) : prefix);
+
+/**
+ * A POSIX shell script for one VM: `ip route replace` for each of its active custom routes, through its
+ * NIC on the route's port, with edgenet's protocol number; then the removal of every route of that
+ * protocol the store does not have (by prefix and metric, the kernel's key). Running it again changes nothing.
+ */
 export function toIpRouteScript(device: Device, vmName: VmName): {ok: true; lines: string[]} | {ok: false; error: string} {
 	const vm = device.vms.find(candidate => candidate.name === vmName);
 	if (!vm) {
@@ -40,7 +47,23 @@ export function toIpRouteScript(device: Device, vmName: VmName): {ok: true; line
 	if (!isInterfaceName(nic.name)) {
 		return {ok: false, error: `the ${vmName} VM's NIC name ${JSON.stringify(nic.name)} is not a plain Linux interface name, so it cannot be written into an ip command; restore a backup whose NIC names are plain (such as eth1)`};
 	}
-	const lines = installableRoutes(device, vm).map(route => `ip route replace ${route.destinationPrefix} via ${route.nextHop} dev ${nic.name} metric ${route.metric} proto ${edgenetRouteProtocol}`);
+	const routes = installableRoutes(device, vm);
+	// Every value written below is canonical (addresses, prefixes and numbers the route rules checked, and a plain interface name): none needs quoting.
+	const kept = routes.map(route => `'${kernelDestination(route.destinationPrefix)} ${route.metric}'`);
+	const lines = [
+		'#!/bin/sh',
+		`# The custom routes of the ${vmName} VM of ${device.name.replace(/[^\w .-]/g, '?')}, from edgenet. Run it as root on the VM; running it again changes nothing.`,
+		'set -e',
+		...routes.map(route => `ip route replace ${route.destinationPrefix} via ${route.nextHop} dev ${nic.name} metric ${route.metric} proto ${edgenetRouteProtocol}`),
+		`# Routes of edgenet's protocol (${edgenetRouteProtocol}) that the store no longer has.`,
+		`ip -4 route show table main proto ${edgenetRouteProtocol} | while read -r destination rest; do`,
+		'	metric=$(printf \'%s\\n\' "$rest" | sed -n \'s/.*metric \\([0-9][0-9]*\\).*/\\1/p\')',
+		'	case "$destination ${metric:-0}" in',
+		...(kept.length === 0 ? [] : [`	${kept.join(' | ')}) ;;`]),
+		`	*) ip route del "$destination" metric "\${metric:-0}" proto ${edgenetRouteProtocol} ;;`,
+		'	esac',
+		'done',
+	];
 	return {ok: true, lines};
 }
 

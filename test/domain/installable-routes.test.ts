@@ -11,7 +11,7 @@ function exported(device: Device, vm: VmName) {
 	if (!script.ok) {
 		throw new Error(script.error);
 	}
-	return script.lines.map(line => {
+	return script.lines.filter(line => line.startsWith('ip route replace ')).map(line => {
 		const match = new RegExp(`^ip route replace (\\S+) via (\\S+) dev (\\S+) metric (\\d+) proto ${edgenetRouteProtocol}$`).exec(line);
 		if (!match) {
 			throw new Error(`not an ip route line: ${line}`);

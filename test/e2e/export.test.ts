@@ -88,9 +88,7 @@ describe('export iproute', () => {
 			ip('link', 'set', `${nic.name}p`, 'up');
 			ip('addr', 'add', nic.address, 'dev', nic.name);
 		}
-		for (const line of script.stdout.trim().split('\n')) {
-			execFileSync('ip', ['-n', namespace, ...line.split(' ').slice(1)]);
-		}
+		runScript(script.stdout);
 		const installed = JSON.parse(ip('-j', 'route', 'show', 'proto', '237')) as Array<{dst: string; gateway: string; metric?: number; dev: string}>;
 		// Port3 is the appliance's side of the link the worker reaches through its external NIC.
 		expect(new Set(installed.map(route => route.dev))).toEqual(new Set(['eth1']));
@@ -102,7 +100,33 @@ describe('export iproute', () => {
 		}));
 		const sort = (routes: Array<{destinationPrefix: string}>) => [...routes].sort((a, b) => a.destinationPrefix.localeCompare(b.destinationPrefix));
 		expect(sort(kernel)).toEqual(sort(listed(dir)));
+
+		// Run again: nothing changes.
+		const before = ip('route', 'show');
+		runScript(script.stdout);
+		expect(ip('route', 'show')).toBe(before);
+
+		// After `route set` moves a route to another metric and next hop and `route remove` drops one, the new
+		// script leaves exactly the store's routes of protocol 237, and an administrator's own route as it was.
+		ip('route', 'add', '172.16.0.0/12', 'via', '192.168.10.7', 'dev', 'eth1', 'metric', '100');
+		expect(runCli(['route', 'set', '--interface', 'Port3', '--destination', '10.0.0.0/8', '--next-hop', '192.168.10.9', '--metric', '11', '--store', dir]).status).toBe(0);
+		expect(runCli(['route', 'remove', '--interface', 'Port3', '--destination', '192.168.21.7/32', '--store', dir]).status).toBe(0);
+		const next = runCli(['export', 'iproute', '--vm', 'worker', '--store', dir]);
+		runScript(next.stdout);
+		const ours = ip('route', 'show', 'proto', '237').trim().split('\n').map(line => line.trim()).sort();
+		expect(ours).toEqual(['10.0.0.0/8 via 192.168.10.9 dev eth1 metric 11', '10.1.2.0/24 via 192.168.10.252 dev eth1 metric 5', '192.168.20.0/24 via 192.168.10.1 dev eth1 metric 100']);
+		expect(ip('route', 'show', '172.16.0.0/12').trim()).toBe('172.16.0.0/12 via 192.168.10.7 dev eth1 metric 100');
+		const settled = ip('route', 'show');
+		runScript(next.stdout);
+		expect(ip('route', 'show')).toBe(settled);
 	});
+
+	/** Runs an exported script inside the namespace, as root would run it on the VM. */
+	function runScript(script: string): void {
+		const run = spawnSync('ip', ['netns', 'exec', namespace, 'sh', '-s'], {input: script, encoding: 'utf8'});
+		expect(run.stderr).toBe('');
+		expect(run.status).toBe(0);
+	}
 });
 
 describe('exports that reach a shell carry no data that could end their quoting', () => {
