@@ -4,7 +4,7 @@
  */
 
 import {formatDeviceDocument} from '../domain/device-document.js';
-import {toCalicoResources, toIpRouteScript, toMetalLbResources, toPowerShell} from '../domain/export.js';
+import {defaultCalicoPoolName, isObjectName, toCalicoResources, toIpRouteScript, toMetalLbResources, toPowerShell} from '../domain/export.js';
 import {type Command, storeOption} from './command.js';
 import {type CommandContext, type ExitCode, exitCodes, readDevice, UsageError} from './context.js';
 import {parseCommandArgs, parseVm} from './parse.js';
@@ -15,24 +15,27 @@ const exportTargets = ['device', 'powershell', 'iproute', 'metallb', 'calico'] a
 /** `edgenet export device|powershell|iproute|metallb|calico`. */
 export const exportCommand: Command = {
 	name: 'export',
-	usage: 'export device|powershell|iproute|metallb|calico [--vm master|worker]',
+	usage: 'export device|powershell|iproute|metallb|calico [--vm master|worker] [--name <pool>]',
 	summary: 'print the whole device as JSON (a backup), the routes as device cmdlets or ip route lines, or the MetalLB and Calico pools as YAML',
 	options: [
 		['device', 'the whole device as one JSON document; `edgenet import device` restores it'],
 		['powershell', 'Add-HcsNetRoute lines that recreate every custom route on a real device'],
 		['iproute --vm <vm>', 'a shell script for the master or worker VM (default worker): its routes, and the removal of edgenet\'s stale ones'],
-		['metallb', 'an IPAddressPool (metallb.io/v1beta1) for the external service IP range, and its L2Advertisement'],
-		['calico', 'an IPPool (crd.projectcalico.org/v1) for the pod CIDR'],
+		['metallb', 'an IPAddressPool (metallb.io/v1beta1) for the external service IP range, and its L2Advertisement on the compute NIC'],
+		['calico --name <pool>', `an IPPool (projectcalico.org/v3) for the pod CIDR and its block size, named ${defaultCalicoPoolName} unless --name says otherwise`],
 		storeOption,
 	],
 	async run(args, context) {
-		const {values, positionals} = parseCommandArgs(args, {vm: {type: 'string'}}, true);
+		const {values, positionals} = parseCommandArgs(args, {vm: {type: 'string'}, name: {type: 'string'}}, true);
 		const [target, ...extra] = positionals;
 		if (target === undefined || extra.length > 0 || !(exportTargets as readonly string[]).includes(target)) {
 			throw new UsageError(`export needs one of ${exportTargets.join(', ')}`);
 		}
 		if (values.vm !== undefined && target !== 'iproute') {
 			throw new UsageError('--vm goes with export iproute');
+		}
+		if (values.name !== undefined && (target !== 'calico' || !isObjectName(values.name))) {
+			throw new UsageError(target === 'calico' ? `--name must be a Kubernetes object name (lowercase letters, digits, - and ., such as ${defaultCalicoPoolName}), got "${values.name}"` : '--name goes with export calico');
 		}
 		if (target === 'device') {
 			return exportDevice(context);
@@ -62,7 +65,7 @@ export const exportCommand: Command = {
 			}
 			default: {
 				const {stringify} = await import('yaml');
-				context.out(toCalicoResources(device).map(document => stringify(document)).join('---\n'));
+				context.out(toCalicoResources(device, values.name).map(document => stringify(document)).join('---\n'));
 				return exitCodes.ok;
 			}
 		}

@@ -67,30 +67,47 @@ export function toIpRouteScript(device: Device, vmName: VmName): {ok: true; line
 	return {ok: true, lines};
 }
 
-/** MetalLB's pool for the external service IP range, and the layer-2 advertisement that announces it. */
+/** MetalLB's pool for the external service IP range, and the layer-2 advertisement that announces it from the VMs' compute NIC only. */
 export function toMetalLbResources(device: Device): {ok: true; documents: object[]} | {ok: false; error: string} {
 	const text = device.cluster.serviceIpRange;
 	if (text === null || !parseRange(text).ok) {
 		return {ok: false, error: 'the Kubernetes external service IP range is not set; set it before exporting the MetalLB pool'};
+	}
+	// The external IPs belong on the compute network: without interfaces MetalLB would also answer ARP on the internal switch's NIC.
+	const interfaces = [...new Set(device.vms.flatMap(vm => nicOn(vm, 'external')?.name ?? []))].sort();
+	if (interfaces.length === 0 || !interfaces.every(name => isInterfaceName(name))) {
+		return {ok: false, error: 'the Kubernetes VMs have no NIC on the compute network with a plain interface name; enable compute on a port first'};
 	}
 	const metadata = {name: 'edgenet-external-services', namespace: 'metallb-system'};
 	return {
 		ok: true,
 		documents: [
 			{apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata, spec: {addresses: [text]}},
-			{apiVersion: 'metallb.io/v1beta1', kind: 'L2Advertisement', metadata, spec: {ipAddressPools: [metadata.name]}},
+			{apiVersion: 'metallb.io/v1beta1', kind: 'L2Advertisement', metadata, spec: {ipAddressPools: [metadata.name], interfaces}},
 		],
 	};
 }
 
-/** Calico's pool for the pod CIDR, with the /26 blocks it hands the nodes. */
-export function toCalicoResources(device: Device): object[] {
+/** The name `export calico` gives its pool unless told another: its own, never the one the Calico operator manages (`default-ipv4-ippool`). */
+export const defaultCalicoPoolName = 'edgenet-pod-cidr';
+
+/** Whether a text is a Kubernetes object name (a DNS-1123 subdomain: lowercase letters, digits, `-` and `.`, at most 253). */
+export function isObjectName(text: string): boolean {
+	return text.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(text);
+}
+
+/**
+ * Calico's pool for the pod CIDR in the `projectcalico.org/v3` API (what calicoctl and the Calico API
+ * server take, and the v3 CRDs hold), with only what the store knows: the CIDR and the block size.
+ * Encapsulation, NAT and node selection are left to Calico's defaults rather than overwritten.
+ */
+export function toCalicoResources(device: Device, name = defaultCalicoPoolName): object[] {
 	return [
 		{
-			apiVersion: 'crd.projectcalico.org/v1',
+			apiVersion: 'projectcalico.org/v3',
 			kind: 'IPPool',
-			metadata: {name: 'default-ipv4-ippool'},
-			spec: {cidr: device.cluster.podCidr, blockSize: calicoBlockPrefixLength, ipipMode: 'Never', vxlanMode: 'Never', natOutgoing: true, nodeSelector: 'all()'},
+			metadata: {name},
+			spec: {cidr: device.cluster.podCidr, blockSize: calicoBlockPrefixLength},
 		},
 	];
 }

@@ -47,17 +47,63 @@ describe('export powershell', () => {
 });
 
 describe('export metallb and calico', () => {
-	test('metallb: an IPAddressPool for the external service range and its L2Advertisement', () => {
-		const documents = parseAllDocuments(runCli(['export', 'metallb', '--store', demoStore()]).stdout).map(document => document.toJS());
-		expect(documents).toEqual([
-			{apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: {name: 'edgenet-external-services', namespace: 'metallb-system'}, spec: {addresses: ['192.168.10.30-192.168.10.34']}},
-			{apiVersion: 'metallb.io/v1beta1', kind: 'L2Advertisement', metadata: {name: 'edgenet-external-services', namespace: 'metallb-system'}, spec: {ipAddressPools: ['edgenet-external-services']}},
-		]);
+	/** The YAML documents an export printed, as plain objects. */
+	const documentsOf = (args: readonly string[]) => {
+		const result = runCli([...args, '--store', demoStore()]);
+		expect(result.stderr).toBe('');
+		expect(result.status).toBe(0);
+		return parseAllDocuments(result.stdout).map(document => document.toJS() as {apiVersion: string; kind: string; metadata: Record<string, unknown>; spec: Record<string, unknown>});
+	};
+
+	// What the published CRDs declare for every field edgenet writes, from MetalLB v0.16.1
+	// (config/crd/bases/metallb.io_ipaddresspools.yaml, metallb.io_l2advertisements.yaml): group
+	// metallb.io, version v1beta1, both Namespaced, `spec` required, IPAddressPool `spec.addresses`
+	// required (an array of strings, each a CIDR or a first-last range), L2Advertisement
+	// `spec.ipAddressPools` and `spec.interfaces` arrays of strings.
+	test('metallb: the IPAddressPool and the L2Advertisement hold to MetalLB v0.16.1\'s CRDs, and announce from the compute NIC only', () => {
+		const [pool, advertisement] = documentsOf(['export', 'metallb']);
+		for (const document of [pool!, advertisement!]) {
+			expect(document.apiVersion).toBe('metallb.io/v1beta1');
+			expect(document.metadata).toEqual({name: 'edgenet-external-services', namespace: 'metallb-system'});
+			expect(typeof document.spec).toBe('object');
+		}
+		expect(pool!.kind).toBe('IPAddressPool');
+		expect(Object.keys(pool!.spec)).toEqual(['addresses']);
+		expect(pool!.spec['addresses']).toEqual(['192.168.10.30-192.168.10.34']);
+		expect(advertisement!.kind).toBe('L2Advertisement');
+		expect(Object.keys(advertisement!.spec).sort()).toEqual(['interfaces', 'ipAddressPools']);
+		expect(advertisement!.spec['ipAddressPools']).toEqual([pool!.metadata['name']]);
+		// The VMs' NIC on vSwitch-Port3, never eth0 on the internal switch.
+		expect(advertisement!.spec['interfaces']).toEqual(['eth1']);
 	});
 
-	test('calico: an IPPool for the pod CIDR with /26 blocks', () => {
-		const [pool] = parseAllDocuments(runCli(['export', 'calico', '--store', demoStore()]).stdout).map(document => document.toJS());
-		expect(pool).toMatchObject({apiVersion: 'crd.projectcalico.org/v1', kind: 'IPPool', spec: {cidr: '172.27.0.0/16', blockSize: 26}});
+	// From Calico v3.32.1: the projectcalico.org/v3 IPPool CRD (api/config/crd/projectcalico.org_ippools.yaml:
+	// scope Cluster, `spec.cidr` required, format cidr, at most 48 characters; `spec.blockSize` an integer
+	// from 0 to 128) and the rules of libcalico-go's v3 validator (validateIPPool): the CIDR strictly
+	// masked, not overlapping 169.254.0.0/16, and at least as large as a block.
+	test('calico: an IPPool of projectcalico.org/v3 with only what the store knows, under a name of its own, holding to Calico v3.32.1\'s rules', () => {
+		const [pool] = documentsOf(['export', 'calico']);
+		expect(pool!.apiVersion).toBe('projectcalico.org/v3');
+		expect(pool!.kind).toBe('IPPool');
+		// Cluster-scoped: no namespace. Not the operator's default-ipv4-ippool, which the operator would take back.
+		expect(pool!.metadata).toEqual({name: 'edgenet-pod-cidr'});
+		expect(pool!.spec).toEqual({cidr: '172.27.0.0/16', blockSize: 26});
+		const cidr = pool!.spec['cidr'] as string;
+		const blockSize = pool!.spec['blockSize'] as number;
+		expect(cidr.length).toBeLessThanOrEqual(48);
+		expect(Number.isInteger(blockSize) && blockSize >= 0 && blockSize <= 128).toBe(true);
+		const [address, length] = cidr.split('/');
+		const value = address!.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
+		expect(value % 2 ** (32 - Number(length))).toBe(0);
+		expect(Number(length)).toBeLessThanOrEqual(blockSize);
+		expect(value >= 0xA9_FE_00_00 && value <= 0xA9_FE_FF_FF).toBe(false);
+		expect(documentsOf(['export', 'calico', '--name', 'shop-pods'])[0]!.metadata).toEqual({name: 'shop-pods'});
+	});
+
+	test('calico: a --name that is not a Kubernetes object name is a usage error', () => {
+		const result = runCli(['export', 'calico', '--name', 'Pods_1', '--store', demoStore()]);
+		expect(result.status).toBe(2);
+		expect(result.stderr).toContain('--name must be a Kubernetes object name (lowercase letters, digits, - and ., such as edgenet-pod-cidr), got "Pods_1"');
 	});
 
 	test('an unknown target is a usage error', () => {
