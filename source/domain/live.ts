@@ -61,8 +61,14 @@ function toWanted(route: KernelRoute): WantedRoute | undefined {
 	return destinationPrefix === undefined ? undefined : {destinationPrefix, nextHop: route.gateway ?? '', dev: route.dev ?? '', metric: route.metric ?? 0};
 }
 
-/** Compares the wanted routes with the kernel's table. */
+/**
+ * Compares the wanted routes with the kernel's table, route by the kernel's own key (prefix and metric):
+ * edgenet may have several routes of one prefix there, and every one is seen. A wanted route whose key a
+ * route of another protocol holds is blocked, and edgenet's other routes of that prefix are left as they
+ * are (one of them may be what still carries the traffic).
+ */
 export function diffRoutes(wanted: readonly WantedRoute[], kernel: readonly KernelRoute[]): LiveDifference[] {
+	const key = (route: WantedRoute) => `${route.destinationPrefix}|${route.metric}`;
 	const ours = new Map<string, WantedRoute>();
 	const others = new Map<string, string>();
 	for (const route of kernel) {
@@ -74,21 +80,30 @@ export function diffRoutes(wanted: readonly WantedRoute[], kernel: readonly Kern
 			continue;
 		}
 		if (isEdgenetRoute(route)) {
-			ours.set(actual.destinationPrefix, actual);
+			ours.set(key(actual), actual);
 		} else {
-			others.set(`${actual.destinationPrefix}|${actual.metric}`, protocolName(route.protocol));
+			others.set(key(actual), protocolName(route.protocol));
 		}
 	}
 	const differences: LiveDifference[] = [];
-	const wantedPrefixes = new Set<string>();
-	for (const route of wanted) {
-		wantedPrefixes.add(route.destinationPrefix);
-		const actual = ours.get(route.destinationPrefix);
-		if (!actual) {
-			const holder = others.get(`${route.destinationPrefix}|${route.metric}`);
-			differences.push(holder === undefined ? {kind: 'missing', wanted: route} : {kind: 'blocked', wanted: route, protocol: holder});
+	const accounted = new Set<string>();
+	const blockedPrefixes = new Set<string>();
+	// Wanted routes whose key holds one of ours first, so that a moved metric pairs only with a route no wanted route keeps.
+	const ordered = [...wanted].sort((a, b) => Number(ours.has(key(b))) - Number(ours.has(key(a))));
+	for (const route of ordered) {
+		const exact = ours.get(key(route));
+		const holder = others.get(key(route));
+		if (exact === undefined && holder !== undefined) {
+			differences.push({kind: 'blocked', wanted: route, protocol: holder});
+			blockedPrefixes.add(route.destinationPrefix);
 			continue;
 		}
+		const actual = exact ?? [...ours.values()].find(candidate => candidate.destinationPrefix === route.destinationPrefix && !accounted.has(key(candidate)) && !wanted.some(other => key(other) === key(candidate)));
+		if (actual === undefined) {
+			differences.push({kind: 'missing', wanted: route});
+			continue;
+		}
+		accounted.add(key(actual));
 		const fields = [
 			...(actual.nextHop === route.nextHop ? [] : ['next hop']),
 			...(actual.metric === route.metric ? [] : ['metric']),
@@ -98,14 +113,13 @@ export function diffRoutes(wanted: readonly WantedRoute[], kernel: readonly Kern
 			differences.push({kind: 'different', wanted: route, actual, fields});
 		}
 	}
-	for (const [prefix, actual] of ours) {
-		if (!wantedPrefixes.has(prefix)) {
+	for (const [routeKey, actual] of ours) {
+		if (!accounted.has(routeKey) && !blockedPrefixes.has(actual.destinationPrefix)) {
 			differences.push({kind: 'extra', actual});
 		}
 	}
 	return differences;
 }
-
 
 /** A route as `ip route` words: destination, then `via` and `dev` when it has them, and its metric. */
 const routeWords = (route: WantedRoute) => [
@@ -139,21 +153,33 @@ export function describeDifference(difference: LiveDifference): string {
 }
 
 
-/** The `ip route` argument lists that make the kernel match: only edgenet's own routes are deleted or added; blocked ones are left alone. */
+/**
+ * The `ip route` argument lists that make the kernel match in one pass: only edgenet's own routes are
+ * replaced, added or deleted, and blocked ones are left alone. No working route is deleted before its
+ * replacement is in: a route that keeps its key is replaced in place (`ip route replace`, one atomic
+ * change), a route that moves to another metric is added under its new key first, and every deletion
+ * comes after every addition.
+ */
 export function planApply(differences: readonly LiveDifference[]): string[][] {
-	const commands: string[][] = [];
+	const installs: string[][] = [];
+	const deletions: string[][] = [];
 	for (const difference of differences) {
 		switch (difference.kind) {
 			case 'missing': {
-				commands.push(['route', 'add', ...routeArgs(difference.wanted)]);
+				installs.push(['route', 'add', ...routeArgs(difference.wanted)]);
 				break;
 			}
 			case 'extra': {
-				commands.push(['route', 'del', ...routeArgs(difference.actual)]);
+				deletions.push(['route', 'del', ...routeArgs(difference.actual)]);
 				break;
 			}
 			case 'different': {
-				commands.push(['route', 'del', ...routeArgs(difference.actual)], ['route', 'add', ...routeArgs(difference.wanted)]);
+				if (difference.actual.metric === difference.wanted.metric) {
+					installs.push(['route', 'replace', ...routeArgs(difference.wanted)]);
+				} else {
+					installs.push(['route', 'add', ...routeArgs(difference.wanted)]);
+					deletions.push(['route', 'del', ...routeArgs(difference.actual)]);
+				}
 				break;
 			}
 			case 'blocked': {
@@ -161,7 +187,7 @@ export function planApply(differences: readonly LiveDifference[]): string[][] {
 			}
 		}
 	}
-	return commands;
+	return [...installs, ...deletions];
 }
 
 /** How each wanted route stands in the kernel, by destination prefix: routes not listed are in sync. */

@@ -11,11 +11,11 @@ export class KernelError extends Error {
 	override readonly name = 'KernelError';
 }
 
-function ip(netns: string | undefined, args: readonly string[]): string {
+function ip(netns: string | undefined, args: readonly string[], input?: string): string {
 	try {
 		// Loaded when the kernel is first asked, not by every command.
 		const {execFileSync} = process.getBuiltinModule('node:child_process');
-		return execFileSync('ip', [...(netns === undefined ? [] : ['-n', netns]), ...args], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
+		return execFileSync('ip', [...(netns === undefined ? [] : ['-n', netns]), ...args], {encoding: 'utf8', ...(input === undefined ? {stdio: ['ignore', 'pipe', 'pipe']} : {input, stdio: ['pipe', 'pipe', 'pipe']})});
 	} catch (error) {
 		const failure = error as NodeJS.ErrnoException & {stderr?: string};
 		if (failure.code === 'ENOENT') {
@@ -37,9 +37,26 @@ export function readKernelRoutes(netns?: string): KernelRoute[] {
 	}
 }
 
-/** Runs one `ip` command (such as `route add …`). */
-export function runIp(netns: string | undefined, args: readonly string[]): void {
-	ip(netns, args);
+/**
+ * Runs `ip` commands (such as `route add …`) in one `ip -batch` process, in order, stopping at the first
+ * that fails. Returns how many succeeded, and what the failing one said.
+ */
+export function runIpBatch(netns: string | undefined, commands: readonly (readonly string[])[]): {readonly applied: number; readonly error?: string} {
+	if (commands.length === 0) {
+		return {applied: 0};
+	}
+	try {
+		ip(netns, ['-batch', '-'], commands.map(command => `${command.join(' ')}\n`).join(''));
+		return {applied: commands.length};
+	} catch (error) {
+		if (!(error instanceof KernelError)) {
+			throw error;
+		}
+		// ip names the failing line of its input: "Command failed -:<line>", after the kernel's own words.
+		const failed = /Command failed -:(\d+)/.exec(error.message);
+		const line = failed ? Number(failed[1]) : 1;
+		return {applied: line - 1, error: error.message.replace(/\s*Command failed -:\d+\s*$/, '').trim() || error.message};
+	}
 }
 
 /** Whether this process may change routes: it holds the network administration capability (root normally does). */

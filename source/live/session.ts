@@ -5,7 +5,7 @@
 
 import type {Device, VmName} from '../domain/device.js';
 import {diffRoutes, type LiveDifference, planApply, type WantedRoute, wantedRoutes} from '../domain/live.js';
-import {KernelError, mayChangeRoutes, readKernelRoutes, runIp} from './kernel.js';
+import {KernelError, mayChangeRoutes, readKernelRoutes, runIpBatch} from './kernel.js';
 
 /** Which VM's table, and where to find it. */
 export type LiveTarget = {readonly vm: VmName; readonly netns: string | undefined};
@@ -49,14 +49,11 @@ export function applyToKernel(device: Device, target: LiveTarget, dryRun = false
 		return comparison;
 	}
 	const commands = planApply(comparison.differences);
-	for (const [index, command] of commands.entries()) {
-		if (dryRun) {
-			continue;
-		}
-		try {
-			runIp(target.netns, command);
-		} catch (error) {
-			return {ok: false, error: `${describeIpCommand(target, command)} failed (${(error as Error).message}); ${index} of ${commands.length} changes were applied`};
+	if (!dryRun) {
+		const run = runIpBatch(target.netns, commands);
+		if (run.error !== undefined) {
+			const failed = commands[run.applied] ?? commands.at(-1)!;
+			return {ok: false, error: `${describeIpCommand(target, failed)} failed (${run.error}); ${run.applied} of ${commands.length} changes were applied`};
 		}
 	}
 	return {ok: true, commands: commands.map(command => describeIpCommand(target, command)), blocked: comparison.differences.filter(difference => difference.kind === 'blocked')};

@@ -114,6 +114,67 @@ describe('live diff and apply', () => {
 	});
 });
 
+describe('every route edgenet owns, and changes that move a route', () => {
+	// The lines about 10.0.0.0/8: the store's 172.16.0.0/12 stays blocked by the administrator's route throughout.
+	const about = (text: string) => text.split('\n').filter(line => line.includes(' 10.0.0.0/8'));
+	const ours = () => ip('route', 'show', 'proto', '237').trim().split('\n').map(line => line.trim()).filter(line => line.startsWith('10.0.0.0/8')).sort();
+
+	test('after route set changes metric and next hop, diff sees the old route and apply leaves only the new one, in one pass', ({skip}) => {
+		if (unavailable) {
+			skip(unavailable);
+		}
+		expect(edgenet('live', 'apply').status).toBe(0);
+		expect(ours()).toEqual(['10.0.0.0/8 via 192.168.10.254 dev eth1 metric 10']);
+		expect(runCli(['route', 'set', '--interface', 'Port3', '--destination', '10.0.0.0/8', '--next-hop', '192.168.10.9', '--metric', '11', '--store', dir]).status).toBe(0);
+		expect(edgenet('live', 'diff').stdout).toContain('different  10.0.0.0/8: next hop, metric — store 10.0.0.0/8 via 192.168.10.9 dev eth1 metric 11, kernel 10.0.0.0/8 via 192.168.10.254 dev eth1 metric 10\n');
+		const dryRun = edgenet('live', 'apply', '--dry-run').stdout.split('\n');
+		// The new route goes in before the old one comes out.
+		expect(dryRun.indexOf(`ip -n ${namespace} route add 10.0.0.0/8 via 192.168.10.9 dev eth1 metric 11 proto 237`)).toBeLessThan(dryRun.indexOf(`ip -n ${namespace} route del 10.0.0.0/8 via 192.168.10.254 dev eth1 metric 10 proto 237`));
+		expect(edgenet('live', 'apply').status).toBe(0);
+		expect(ours()).toEqual(['10.0.0.0/8 via 192.168.10.9 dev eth1 metric 11']);
+		expect(about(edgenet('live', 'diff').stdout)).toEqual([]);
+	});
+
+	test('a second route of edgenet\'s protocol on the same prefix is seen and removed', ({skip}) => {
+		if (unavailable) {
+			skip(unavailable);
+		}
+		ip('route', 'add', '10.0.0.0/8', 'via', '192.168.10.254', 'dev', 'eth1', 'metric', '50', 'proto', '237');
+		expect(about(edgenet('live', 'diff').stdout)).toEqual(['extra      10.0.0.0/8 via 192.168.10.254 dev eth1 metric 50 (installed by edgenet, no longer in the store)']);
+		expect(edgenet('live', 'apply').status).toBe(0);
+		expect(ours()).toEqual(['10.0.0.0/8 via 192.168.10.9 dev eth1 metric 11']);
+	});
+
+	test('a next hop changed in place is replaced, never deleted first', ({skip}) => {
+		if (unavailable) {
+			skip(unavailable);
+		}
+		expect(runCli(['route', 'set', '--interface', 'Port3', '--destination', '10.0.0.0/8', '--next-hop', '192.168.10.8', '--store', dir]).status).toBe(0);
+		expect(about(edgenet('live', 'apply', '--dry-run').stdout)).toEqual([`ip -n ${namespace} route replace 10.0.0.0/8 via 192.168.10.8 dev eth1 metric 11 proto 237`]);
+		expect(edgenet('live', 'apply').status).toBe(0);
+		expect(ours()).toEqual(['10.0.0.0/8 via 192.168.10.8 dev eth1 metric 11']);
+	});
+
+	test('a metric moved onto a prefix and metric another protocol holds is blocked: edgenet\'s working route stays, and apply does not fail', ({skip}) => {
+		if (unavailable) {
+			skip(unavailable);
+		}
+		ip('route', 'add', '10.0.0.0/8', 'via', '192.168.10.7', 'dev', 'eth1', 'metric', '90');
+		expect(runCli(['route', 'set', '--interface', 'Port3', '--destination', '10.0.0.0/8', '--metric', '90', '--store', dir]).status).toBe(0);
+		expect(about(edgenet('live', 'diff').stdout)).toEqual(['blocked    10.0.0.0/8 via 192.168.10.8 dev eth1 metric 90: a route of protocol boot holds this prefix and metric; edgenet leaves it alone']);
+		const result = edgenet('live', 'apply');
+		expect(result.stderr).toBe('');
+		expect(result.status).toBe(0);
+		expect(result.stdout).toContain('left alone: blocked    10.0.0.0/8 via 192.168.10.8 dev eth1 metric 90');
+		expect(ours()).toEqual(['10.0.0.0/8 via 192.168.10.8 dev eth1 metric 11']);
+		expect(ip('route', 'show', '10.0.0.0/8', 'metric', '90').trim()).toBe('10.0.0.0/8 via 192.168.10.7 dev eth1');
+		// Put things back for the tests that follow.
+		ip('route', 'del', '10.0.0.0/8', 'metric', '90');
+		expect(runCli(['route', 'set', '--interface', 'Port3', '--destination', '10.0.0.0/8', '--next-hop', '192.168.10.254', '--metric', '10', '--store', dir]).status).toBe(0);
+		expect(edgenet('live', 'apply').status).toBe(0);
+	});
+});
+
 describe('kernel names reach the terminal made safe', () => {
 	test('a route of edgenet\'s protocol on a device whose name holds an escape sequence is reported with the sequence shown, never sent', ({skip}) => {
 		if (unavailable) {
