@@ -1,9 +1,10 @@
+import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {DatabaseSync} from 'node:sqlite';
 import {expect, test} from 'vitest';
 import {databaseOf, storeDigest} from '../support/store-digest.js';
-import {runCli, useTestResources} from './harness.js';
+import {cleanEnv, cliPath, runCli, useTestResources} from './harness.js';
 
 const fixtures = path.join(import.meta.dirname, '../fixtures/kubectl');
 const {demoStore} = useTestResources();
@@ -173,4 +174,14 @@ test('a target port kept by name (no pod in the input said its number) is shown,
 	fs.writeFileSync(backup, runCli(['export', 'device', '--store', dir]).stdout);
 	expect(runCli(['import', 'device', backup, '--store', dir]).status).toBe(0);
 	expect(runCli(['export', 'device', '--store', dir]).stdout).toBe(fs.readFileSync(backup, 'utf8'));
+});
+
+test('standard input from a pipe whose writer is slower than edgenet (kubectl still fetching) is read whole', () => {
+	const dir = demoStore();
+	const file = path.join(fixtures, 'two-tier.json');
+	// The writer sleeps before it writes, as kubectl does while it asks the API server.
+	const result = spawnSync('sh', ['-c', `(sleep 1; cat "$0") | "$1" "$2" import kubectl - --store "$3"`, file, process.execPath, cliPath, dir], {encoding: 'utf8', env: cleanEnv()});
+	expect(result.stderr).toBe('');
+	expect(result.status).toBe(0);
+	expect(result.stdout).toMatch(/^Imported 5 pods and 4 services /);
 });
