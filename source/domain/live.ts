@@ -4,7 +4,7 @@
  * protocol (the kernel's, DHCP's, the CNI's, an administrator's) is never changed or deleted.
  */
 
-import {type Device, nicOn, type VmName} from './device.js';
+import {type Device, isInterfaceName, nicOn, type VmName} from './device.js';
 import {edgenetRouteProtocol} from './export.js';
 import {formatNetwork, parsePrefix} from './ip.js';
 import {installableRoutes} from './route-status.js';
@@ -50,6 +50,9 @@ export function wantedRoutes(device: Device, vmName: VmName): {ok: true; routes:
 	if (!vm || !nic) {
 		return {ok: false, error: `there is no ${vmName} VM with an external NIC: Kubernetes compute is not configured`};
 	}
+	if (!isInterfaceName(nic.name)) {
+		return {ok: false, error: `the ${vmName} VM's NIC name ${JSON.stringify(nic.name)} is not a plain Linux interface name, so it cannot be written into an ip command; restore a backup whose NIC names are plain (such as eth1)`};
+	}
 	return {
 		ok: true,
 		routes: installableRoutes(device, vm).map(route => ({destinationPrefix: route.destinationPrefix, nextHop: route.nextHop, dev: nic.name, metric: route.metric})),
@@ -72,11 +75,15 @@ export function diffRoutes(wanted: readonly WantedRoute[], kernel: readonly Kern
 	const ours = new Map<string, WantedRoute>();
 	const others = new Map<string, string>();
 	for (const route of kernel) {
-		if (route.type !== undefined && route.type !== 'unicast') {
-			continue;
-		}
 		const actual = toWanted(route);
 		if (!actual) {
+			continue;
+		}
+		if (route.type !== undefined && route.type !== 'unicast') {
+			// A blackhole or unreachable route of another protocol holds its prefix and metric as much as a unicast one.
+			if (!isEdgenetRoute(route)) {
+				others.set(key(actual), `${protocolName(route.protocol)} (${route.type})`);
+			}
 			continue;
 		}
 		if (isEdgenetRoute(route)) {
@@ -134,6 +141,9 @@ const describeRoute = (route: WantedRoute) => routeWords(route).join(' ');
 
 const routeArgs = (route: WantedRoute) => [...routeWords(route), 'proto', String(edgenetRouteProtocol)];
 
+// A deletion names only the kernel's key and edgenet's protocol: nothing the kernel reported (a device name may hold any byte) goes into the command.
+const deletionArgs = (route: WantedRoute) => [route.destinationPrefix, 'metric', String(route.metric), 'proto', String(edgenetRouteProtocol)];
+
 /** One line per difference, saying which. */
 export function describeDifference(difference: LiveDifference): string {
 	switch (difference.kind) {
@@ -170,7 +180,7 @@ export function planApply(differences: readonly LiveDifference[]): string[][] {
 				break;
 			}
 			case 'extra': {
-				deletions.push(['route', 'del', ...routeArgs(difference.actual)]);
+				deletions.push(['route', 'del', ...deletionArgs(difference.actual)]);
 				break;
 			}
 			case 'different': {
@@ -178,7 +188,7 @@ export function planApply(differences: readonly LiveDifference[]): string[][] {
 					installs.push(['route', 'replace', ...routeArgs(difference.wanted)]);
 				} else {
 					installs.push(['route', 'add', ...routeArgs(difference.wanted)]);
-					deletions.push(['route', 'del', ...routeArgs(difference.actual)]);
+					deletions.push(['route', 'del', ...deletionArgs(difference.actual)]);
 				}
 				break;
 			}

@@ -45,6 +45,11 @@ export function runIpBatch(netns: string | undefined, commands: readonly (readon
 	if (commands.length === 0) {
 		return {applied: 0};
 	}
+	// ip's batch reader splits lines into words itself and reads `#`, quotes and backslashes: only plain words may go in.
+	const unsafe = commands.flat().find(word => !/^[A-Za-z0-9_.:/-]+$/.test(word));
+	if (unsafe !== undefined) {
+		throw new KernelError(`refusing to pass ${JSON.stringify(unsafe)} to ip: it is not a plain word (an address, a number or an interface name)`);
+	}
 	try {
 		ip(netns, ['-batch', '-'], commands.map(command => `${command.join(' ')}\n`).join(''));
 		return {applied: commands.length};

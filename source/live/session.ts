@@ -50,7 +50,15 @@ export function applyToKernel(device: Device, target: LiveTarget, dryRun = false
 	}
 	const commands = planApply(comparison.differences);
 	if (!dryRun) {
-		const run = runIpBatch(target.netns, commands);
+		let run: ReturnType<typeof runIpBatch>;
+		try {
+			run = runIpBatch(target.netns, commands);
+		} catch (error) {
+			if (error instanceof KernelError) {
+				return {ok: false, error: `${error.message}; nothing was changed`};
+			}
+			throw error;
+		}
 		if (run.error !== undefined) {
 			const failed = commands[run.applied] ?? commands.at(-1)!;
 			return {ok: false, error: `${describeIpCommand(target, failed)} failed (${run.error}); ${run.applied} of ${commands.length} changes were applied`};

@@ -2,6 +2,8 @@
 
 import {execFileSync, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
+import {DatabaseSync} from 'node:sqlite';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {bindingOf} from '../../source/ui/keymap.js';
 import {cliPath, keyBytes, runCli, startTerminal, temporaryStore} from './harness.js';
@@ -128,8 +130,10 @@ describe('every route edgenet owns, and changes that move a route', () => {
 		expect(runCli(['route', 'set', '--interface', 'Port3', '--destination', '10.0.0.0/8', '--next-hop', '192.168.10.9', '--metric', '11', '--store', dir]).status).toBe(0);
 		expect(edgenet('live', 'diff').stdout).toContain('different  10.0.0.0/8: next hop, metric — store 10.0.0.0/8 via 192.168.10.9 dev eth1 metric 11, kernel 10.0.0.0/8 via 192.168.10.254 dev eth1 metric 10\n');
 		const dryRun = edgenet('live', 'apply', '--dry-run').stdout.split('\n');
+		expect(dryRun).toContain(`ip -n ${namespace} route add 10.0.0.0/8 via 192.168.10.9 dev eth1 metric 11 proto 237`);
+		expect(dryRun).toContain(`ip -n ${namespace} route del 10.0.0.0/8 metric 10 proto 237`);
 		// The new route goes in before the old one comes out.
-		expect(dryRun.indexOf(`ip -n ${namespace} route add 10.0.0.0/8 via 192.168.10.9 dev eth1 metric 11 proto 237`)).toBeLessThan(dryRun.indexOf(`ip -n ${namespace} route del 10.0.0.0/8 via 192.168.10.254 dev eth1 metric 10 proto 237`));
+		expect(dryRun.indexOf(`ip -n ${namespace} route add 10.0.0.0/8 via 192.168.10.9 dev eth1 metric 11 proto 237`)).toBeLessThan(dryRun.indexOf(`ip -n ${namespace} route del 10.0.0.0/8 metric 10 proto 237`));
 		expect(edgenet('live', 'apply').status).toBe(0);
 		expect(ours()).toEqual(['10.0.0.0/8 via 192.168.10.9 dev eth1 metric 11']);
 		expect(about(edgenet('live', 'diff').stdout)).toEqual([]);
@@ -175,6 +179,50 @@ describe('every route edgenet owns, and changes that move a route', () => {
 	});
 });
 
+describe('what reaches ip', () => {
+	test('a blackhole route of another protocol on a wanted prefix and metric blocks it too; apply goes on with the rest', ({skip}) => {
+		if (unavailable) {
+			skip(unavailable);
+		}
+		ip('route', 'add', 'blackhole', '10.7.0.0/16', 'metric', '70', 'proto', 'static');
+		try {
+			expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', '10.7.0.0/16', '--next-hop', '192.168.10.1', '--metric', '70', '--store', dir]).status).toBe(0);
+			expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', '10.8.0.0/16', '--next-hop', '192.168.10.1', '--metric', '70', '--store', dir]).status).toBe(0);
+			expect(edgenet('live', 'diff').stdout).toContain('blocked    10.7.0.0/16 via 192.168.10.1 dev eth1 metric 70: a route of protocol static (blackhole) holds this prefix and metric; edgenet leaves it alone\n');
+			const result = edgenet('live', 'apply');
+			expect(result.stderr).toBe('');
+			expect(result.status).toBe(0);
+			expect(ip('route', 'show', 'proto', '237')).toContain('10.8.0.0/16 via 192.168.10.1 dev eth1 metric 70');
+		} finally {
+			ip('route', 'del', 'blackhole', '10.7.0.0/16', 'metric', '70');
+			for (const destination of ['10.7.0.0/16', '10.8.0.0/16']) {
+				runCli(['route', 'remove', '--interface', 'Port3', '--destination', destination, '--store', dir]);
+			}
+			edgenet('live', 'apply');
+		}
+	});
+
+	test('a NIC name in the store that is not a plain interface name is refused before anything runs; no word of it reaches ip', ({skip}) => {
+		if (unavailable) {
+			skip(unavailable);
+		}
+		const other = temporaryStore();
+		const marker = path.join(other, 'ran');
+		expect(runCli(['reset', '--demo', '--store', other]).status).toBe(0);
+		const database = new DatabaseSync(path.join(other, 'device.db'));
+		database.prepare("UPDATE nics SET name = ? WHERE name = 'eth1'").run(`eth1\nnetns exec ${namespace} touch ${marker}\n#`);
+		database.close();
+		const before = kernelRoutes();
+		const result = runCli(['live', 'apply', '--netns', namespace, '--store', other]);
+		expect(result.status).toBe(1);
+		expect(result.stderr).toContain("edgenet: the worker VM's NIC name ");
+		expect(result.stderr).toContain('is not a plain Linux interface name, so it cannot be written into an ip command');
+		expect(fs.existsSync(marker)).toBe(false);
+		expect(kernelRoutes()).toEqual(before);
+		fs.rmSync(other, {recursive: true, force: true});
+	});
+});
+
 describe('kernel names reach the terminal made safe', () => {
 	test('a route of edgenet\'s protocol on a device whose name holds an escape sequence is reported with the sequence shown, never sent', ({skip}) => {
 		if (unavailable) {
@@ -194,7 +242,10 @@ describe('kernel names reach the terminal made safe', () => {
 			expect(json.stdout).toContain(String.raw`"dev": "x\u001b[7m"`);
 			expect(json.stdout).not.toContain('\u001B');
 			const dryRun = edgenet('live', 'apply', '--dry-run');
-			expect(dryRun.stdout).toContain(`ip -n ${namespace} route del 10.99.0.0/16 dev x␛[7m metric 5 proto 237`);
+			// The deletion names only the prefix, metric and protocol: nothing the kernel reported goes into the command.
+			expect(dryRun.stdout).toContain(`ip -n ${namespace} route del 10.99.0.0/16 metric 5 proto 237`);
+			expect(edgenet('live', 'apply').status).toBe(0);
+			expect(ip('route', 'show', 'proto', '237')).not.toContain('10.99.0.0/16');
 			expect(dryRun.stdout).not.toContain('\u001B');
 		} finally {
 			ip('link', 'delete', hostile);
