@@ -67,8 +67,9 @@ export type DeviceStore = {
 	): Promise<T & {readonly revision: number}>;
 	/**
 	 * Replaces the whole device in one transaction with the device `apply` makes of the current one, keeping
-	 * a copy of the database as it was (its path is `backup`). When `apply` returns no device, nothing is
-	 * written and no copy is kept.
+	 * a copy of the database as it was (its path is `backup`). A device that keeps the current routes
+	 * leaves the stored routes, those that break the rules included, as they are. When `apply` returns no
+	 * device, nothing is written and no copy is kept.
 	 */
 	replace<T extends {readonly device?: Device}>(
 		apply: (device: Device) => T,
@@ -169,8 +170,11 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 					} finally {
 						copier.close();
 					}
-					const changed = writeChanges(connection.database, undefined, device, connection.ids);
-					return {...result, revision: commitDevice(connection, current, device, changed.length > 0 ? [...dataTables] : changed), backup};
+					// A device that keeps the current routes (an import of pods and services) writes only the layers it changed, so stored
+					// routes that break the rules, which `device.routes` never holds, stay for `status` to report. Any other is written whole.
+					const before = device.routes === current.device.routes ? current.device : undefined;
+					const changed = writeChanges(connection.database, before, device, connection.ids);
+					return {...result, revision: commitDevice(connection, current, device, before || changed.length === 0 ? changed : [...dataTables]), backup};
 				});
 			} catch (error) {
 				// Nothing was replaced, so there is nothing to keep a copy of.
