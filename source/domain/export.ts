@@ -27,8 +27,8 @@ export function toPowerShell(device: Device): string[] {
 	);
 }
 
-/** How `ip route show` writes a destination: a host route without its `/32`. */
-const kernelDestination = (prefix: string) => (prefix.endsWith('/32') ? prefix.slice(0, -3) : prefix);
+/** How `ip route show` writes a destination: `default` for 0.0.0.0/0, a host route without its `/32`. */
+const kernelDestination = (prefix: string) => (prefix === '0.0.0.0/0' ? 'default' : prefix.endsWith('/32') ? prefix.slice(0, -3) : prefix);
 
 /**
  * A POSIX shell script for one VM: `ip route replace` for each of its active custom routes, through its

@@ -165,6 +165,13 @@ describe('export iproute', () => {
 		const settled = ip('route', 'show');
 		runScript(next.stdout);
 		expect(ip('route', 'show')).toBe(settled);
+
+		// A default route, which ip shows as `default`, stays on every run.
+		expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', '0.0.0.0/0', '--next-hop', '192.168.10.1', '--metric', '500', '--store', dir]).status).toBe(0);
+		const withDefault = runCli(['export', 'iproute', '--vm', 'worker', '--store', dir]).stdout;
+		runScript(withDefault);
+		runScript(withDefault);
+		expect(ip('route', 'show', 'proto', '237')).toContain('default via 192.168.10.1 dev eth1 metric 500');
 	});
 
 	/** Runs an exported script inside the namespace, as root would run it on the VM. */
