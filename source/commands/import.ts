@@ -45,12 +45,13 @@ type Imported = Omit<Extract<ImportResult, {ok: true}>, 'device'>;
 /** Why an import is refused unless forced: the input holds no pods or services, or fewer than half of them fit (kubectl pointed at another cluster empties the device). */
 function fitRefusal(imported: Imported): string | undefined {
 	const fitted = imported.pods + imported.services;
-	const total = fitted + imported.misfits.length;
+	// Misfits every cluster has (host-network system pods, headless services) say nothing about whether this is the device's cluster.
+	const total = fitted + imported.misfits.filter(misfit => !misfit.expected).length;
 	if (total === 0) {
 		return 'the input holds no pods or services, so importing it would remove every pod and service from the device. Is kubectl pointed at the right cluster? `--force` imports it all the same.';
 	}
 	if (fitted * 2 < total) {
-		return `only ${fitted} of the ${total} objects in the input fit this device (listed below), so importing would drop the rest. Is kubectl pointed at the right cluster? \`--dry-run\` lists what would change; \`--force\` imports what fits.`;
+		return `only ${fitted} of the ${total} pods and services in the input that edgenet models fit this device (see "Not imported"), so importing would drop the rest. Is kubectl pointed at the right cluster? \`--dry-run\` lists what would change; \`--force\` imports what fits.`;
 	}
 	return undefined;
 }
@@ -90,7 +91,7 @@ async function importPodsAndServices(context: CommandContext, sources: readonly 
 		const refusal = options.force ? undefined : fitRefusal(imported);
 		context.out(`Would import ${summary(imported)} into ${store.path}; nothing was changed.\n${changeLines('Pods', changes.pods)}${changeLines('Services', changes.services)}${misfitLines(imported)}${otherLines(imported)}`);
 		if (refusal !== undefined) {
-			context.out(`Without --force the import would be refused: ${refusal}.\n`);
+			context.out(`Without --force the import would be refused: ${refusal}\n`);
 		}
 		return exitCodes.ok;
 	}

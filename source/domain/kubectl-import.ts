@@ -9,8 +9,12 @@ import {type Device, isPortName, type Pod, type Service, type ServicePort, type 
 import {contains, isIPv4Address, parseAddress, parsePrefix, parseRange, toNumber} from './ip.js';
 import {firstIpv4, isObject, itemsOf, type Json, stringMap, text} from './kubectl-objects.js';
 
-/** An object that could not be imported, and why. */
-export type Misfit = {readonly object: string; readonly reason: string};
+/**
+ * An object that could not be imported, and why. `expected` marks what every real cluster has and edgenet
+ * does not model (host-network system pods, pods not running yet, headless and NodePort services): such
+ * misfits say nothing about whether the input is the device's cluster.
+ */
+export type Misfit = {readonly object: string; readonly reason: string; readonly expected?: true};
 
 export type ImportResult =
 	| {
@@ -31,6 +35,9 @@ const isKubernetesName = (value: unknown): value is string => typeof value === '
 
 /** The key under which `otherKinds` counts pods whose phase is Succeeded or Failed. */
 export const finishedPods = 'finished Pod';
+
+/** The key under which `otherKinds` counts earlier copies of an object the input gives again. */
+export const repeatedObjects = 'earlier copy of an object given again';
 
 const isPortNumber = (value: number) => Number.isInteger(value) && value >= 1 && value <= 65_535;
 
@@ -118,14 +125,22 @@ export function importKubectl(device: Device, input: string | readonly string[])
 		}
 		return problem === undefined;
 	});
+	// The same object in several inputs (two snapshots, say): the last copy is the one imported, the others only counted.
+	const identity = (item: Json) => `${String(item['kind'])}|${text(metadataOf(item)['namespace']) ?? ''}|${String(metadataOf(item)['name'])}`;
+	const last = new Map(objects.map((item, index) => [identity(item), index] as const));
+	const repeated = objects.length - last.size;
+	const unique = objects.filter((item, index) => last.get(identity(item)) === index);
 	const nameOf = (item: Json) => {
 		const metadata = metadataOf(item);
 		const namespace = text(metadata['namespace']);
 		return {namespace: namespace ?? 'default', name: metadata['name'] as string, label: `${String(item['kind'])} ${namespace ? `${namespace}/` : ''}${String(metadata['name'])}`};
 	};
-	const ofKind = (kind: string) => objects.filter(item => item['kind'] === kind);
+	const ofKind = (kind: string) => unique.filter(item => item['kind'] === kind);
 	const otherKinds = new Map<string, number>();
-	for (const item of objects) {
+	if (repeated > 0) {
+		otherKinds.set(repeatedObjects, repeated);
+	}
+	for (const item of unique) {
 		const kind = String(item['kind']);
 		if (kind !== 'Pod' && kind !== 'Service') {
 			otherKinds.set(kind, (otherKinds.get(kind) ?? 0) + 1);
@@ -157,7 +172,7 @@ export function importKubectl(device: Device, input: string | readonly string[])
 		const ip = firstIpv4([status['podIP'], ...listOf(status['podIPs'])], isIPv4Address);
 		const anyIp = text(status['podIP']);
 		if (spec['hostNetwork'] === true) {
-			misfits.push({object: label, reason: `uses the node's network (IP ${anyIp ?? 'none'}), not the pod network`});
+			misfits.push({object: label, reason: `uses the node's network (IP ${anyIp ?? 'none'}), not the pod network`, expected: true});
 			continue;
 		}
 		// A finished pod's address is free again (the kubelet gives it to the next pod on the node): it is no misfit, only counted.
@@ -166,7 +181,7 @@ export function importKubectl(device: Device, input: string | readonly string[])
 			continue;
 		}
 		if (!nodeName) {
-			misfits.push({object: label, reason: 'is not scheduled on a node yet'});
+			misfits.push({object: label, reason: 'is not scheduled on a node yet', expected: true});
 			continue;
 		}
 		const placed = placeOn(nodeName);
@@ -175,7 +190,7 @@ export function importKubectl(device: Device, input: string | readonly string[])
 			continue;
 		}
 		if (ip === undefined) {
-			misfits.push({object: label, reason: anyIp === undefined ? 'has no pod IP yet' : `has pod IP "${anyIp}" and no IPv4 address among its pod IPs`});
+			misfits.push({object: label, reason: anyIp === undefined ? 'has no pod IP yet' : `has pod IP "${anyIp}" and no IPv4 address among its pod IPs`, ...(anyIp === undefined ? {expected: true as const} : {})});
 			continue;
 		}
 		const address = parseAddress(ip);
@@ -200,13 +215,14 @@ export function importKubectl(device: Device, input: string | readonly string[])
 		const status = statusOf(item);
 		const type = text(spec['type']) ?? 'ClusterIP';
 		if (type !== 'ClusterIP' && type !== 'LoadBalancer') {
-			misfits.push({object: label, reason: `is of type ${type}; edgenet models ClusterIP and LoadBalancer services`});
+			misfits.push({object: label, reason: `is of type ${type}; edgenet models ClusterIP and LoadBalancer services`, expected: true});
 			continue;
 		}
 		const clusterIpText = firstIpv4([spec['clusterIP'], ...listOf(spec['clusterIPs'])], isIPv4Address);
 		const clusterIp = parseAddress(clusterIpText ?? '');
 		if (!clusterIp.ok) {
-			misfits.push({object: label, reason: `has no IPv4 cluster IP (${text(spec['clusterIP']) ?? 'none'}); ${text(spec['clusterIP']) === 'None' ? 'headless services have no address to route' : 'edgenet models IPv4'}`});
+			const headless = text(spec['clusterIP']) === 'None';
+			misfits.push({object: label, reason: `has no IPv4 cluster IP (${text(spec['clusterIP']) ?? 'none'}); ${headless ? 'headless services have no address to route' : 'edgenet models IPv4'}`, ...(headless ? {expected: true as const} : {})});
 			continue;
 		}
 		if (serviceCidr.ok && !contains(serviceCidr.value, toNumber(clusterIp.value))) {

@@ -27,7 +27,7 @@ test('edgenet import kubectl replaces pods and services and says what it importe
 	expect(text).not.toContain('\u001B]0;');
 });
 
-test('an input where fewer than half of the objects fit is refused, naming them, until --force; then misfits are listed by name, from standard input', () => {
+test('an input where fewer than half of the pods and services edgenet models fit is refused, naming them, until --force; then misfits are listed by name, from standard input', () => {
 	const dir = demoStore();
 	const before = storeDigest(dir);
 	const input = fs.readFileSync(path.join(fixtures, 'misfits.json'), 'utf8');
@@ -35,7 +35,7 @@ test('an input where fewer than half of the objects fit is refused, naming them,
 	expect(refused.status).toBe(1);
 	expect(refused.stdout).toBe('');
 	expect(refused.stderr).toBe(
-		'edgenet: refused, nothing changed: only 1 of the 5 objects in the input fit this device (listed below), so importing would drop the rest. Is kubectl pointed at the right cluster? `--dry-run` lists what would change; `--force` imports what fits.\n' +
+		'edgenet: refused, nothing changed: only 1 of the 4 pods and services in the input that edgenet models fit this device (see "Not imported"), so importing would drop the rest. Is kubectl pointed at the right cluster? `--dry-run` lists what would change; `--force` imports what fits.\n' +
 			'Not imported (4):\n  Pod shop/stray-ip: has pod IP 10.244.1.5, outside the pod CIDR 172.27.0.0/16\n' +
 			'  Pod shop/elsewhere: runs on node "edge-node-7", which matches neither VM (demo-k8s-master, demo-k8s-worker) and is not in the input\n' +
 			"  Pod kube-system/calico-node-abcde: uses the node's network (IP 192.168.10.21), not the pod network\n" +
@@ -115,7 +115,7 @@ test('bad input is refused and the store keeps its content', () => {
 	}
 	const kindless = runCli(['import', 'kubectl', '-', '--store', dir], {input: '{"kind": "List", "items": [{"metadata": {"name": "x"}}]}'});
 	expect(kindless.status).toBe(1);
-	expect(kindless.stderr).toContain('only 0 of the 1 objects in the input fit this device');
+	expect(kindless.stderr).toContain('only 0 of the 1 pods and services in the input that edgenet models fit this device');
 	expect(kindless.stderr).toContain('Not imported (1):\n  object (item 0 of the input): has no kind\n');
 	expect(runCli(['import', 'kubectl', '/nonexistent.json', '--store', dir]).status).toBe(2);
 	expect(storeDigest(dir)).toBe(before);
@@ -184,4 +184,60 @@ test('standard input from a pipe whose writer is slower than edgenet (kubectl st
 	expect(result.stderr).toBe('');
 	expect(result.status).toBe(0);
 	expect(result.stdout).toMatch(/^Imported 5 pods and 4 services /);
+});
+
+test('an import of pods and services leaves a stored route that breaks the rules where it is, for status to report', () => {
+	const dir = demoStore();
+	const database = new DatabaseSync(path.join(dir, 'device.db'));
+	database.prepare("INSERT INTO routes (interface, destination, next_hop, metric) VALUES ('Port3', '10.66.0.0/16', '10.9.9.9', 50)").run();
+	database.close();
+	const problems = () => JSON.parse(runCli(['status', '--json', '--store', dir]).stdout).storeProblems;
+	const before = problems();
+	expect(before).toHaveLength(1);
+	expect(runCli(['import', 'kubectl', path.join(fixtures, 'two-tier.json'), '--store', dir]).status).toBe(0);
+	expect(problems()).toEqual(before);
+	const after = new DatabaseSync(path.join(dir, 'device.db'), {readOnly: true});
+	expect(after.prepare("SELECT count(*) AS n FROM routes WHERE destination = '10.66.0.0/16'").get()).toEqual({n: 1});
+	after.close();
+});
+
+test('host-network system pods and headless services, which every cluster has, do not make an import look like a wrong cluster', () => {
+	const dir = demoStore();
+	const document = JSON.parse(fs.readFileSync(path.join(fixtures, 'two-tier.json'), 'utf8'));
+	const system = ['kube-apiserver', 'etcd', 'kube-scheduler', 'kube-controller-manager', 'kube-proxy-a', 'kube-proxy-b', 'calico-node-a', 'calico-node-b', 'speaker-a', 'speaker-b'].map(name => ({
+		apiVersion: 'v1',
+		kind: 'Pod',
+		metadata: {name, namespace: 'kube-system'},
+		spec: {nodeName: 'demo-k8s-master', hostNetwork: true, containers: [{name, image: `registry.k8s.io/${name}:v1.33.0`}]},
+		status: {phase: 'Running', podIP: '192.168.10.20', podIPs: [{ip: '192.168.10.20'}]},
+	}));
+	const headless = {apiVersion: 'v1', kind: 'Service', metadata: {name: 'postgres-headless', namespace: 'shop'}, spec: {type: 'ClusterIP', clusterIP: 'None', clusterIPs: ['None'], selector: {app: 'postgres'}, ports: [{port: 5432, targetPort: 5432, protocol: 'TCP'}]}};
+	document.items.push(...system, headless);
+	const result = runCli(['import', 'kubectl', '-', '--store', dir], {input: JSON.stringify(document)});
+	expect(result.stderr).toBe('');
+	expect(result.status).toBe(0);
+	expect(result.stdout).toContain('Imported 5 pods and 4 services');
+	expect(result.stdout).toContain('Not imported (11):');
+});
+
+test('the same objects in two files are imported once, from the last copy, with no misfit and no store error', () => {
+	const dir = demoStore();
+	const file = path.join(fixtures, 'two-tier.json');
+	const document = JSON.parse(fs.readFileSync(file, 'utf8'));
+	// A later snapshot in which one pod moved to another address.
+	const later = structuredClone(document);
+	const moved = later.items.find((item: {kind: string; metadata: {name: string}}) => item.kind === 'Pod' && item.metadata.name === 'postgres-0');
+	moved.status.podIP = '172.27.0.99';
+	moved.status.podIPs = [{ip: '172.27.0.99'}];
+	const second = path.join(dir, 'later.json');
+	fs.writeFileSync(second, JSON.stringify(later));
+	const dryRun = runCli(['import', 'kubectl', file, second, '--dry-run', '--store', dir]);
+	expect(dryRun.stdout).toContain('Would import 5 pods and 4 services');
+	const result = runCli(['import', 'kubectl', file, second, '--store', dir]);
+	expect(result.stderr).toBe('');
+	expect(result.status).toBe(0);
+	expect(result.stdout).not.toContain('Not imported');
+	expect(result.stdout).toContain('earlier copy of an object given again');
+	const status = JSON.parse(runCli(['status', '--json', '--store', dir]).stdout);
+	expect(status.pods.find((pod: {name: string}) => pod.name === 'postgres-0').ip).toBe('172.27.0.99');
 });
