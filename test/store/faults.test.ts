@@ -490,6 +490,40 @@ describe('damaged database files', () => {
 		return {dir, file, bytes: fs.readFileSync(file)};
 	}
 
+	test('a checkpoint stopped part-way (page 1 copied, the pages after it not yet) is no truncation: the log still holds them, and every route is there', () => {
+		const dir = demoStore();
+		const file = path.join(dir, 'device.db');
+		// A writer that commits 2,000 routes into the log and is killed before any checkpoint.
+		const writer = spawnSync(process.execPath, ['-e', `
+			const {DatabaseSync} = require('node:sqlite');
+			const database = new DatabaseSync(${JSON.stringify(file)});
+			database.exec('PRAGMA wal_autocheckpoint = 0');
+			database.exec('BEGIN');
+			const insert = database.prepare("INSERT INTO routes (interface, destination, next_hop, metric) VALUES ('Port3', ?, '192.168.10.1', ?)");
+			for (let index = 0; index < 2000; index++) insert.run('10.' + (index >> 8) + '.' + (index & 255) + '.0/24', 100 + index);
+			database.exec('COMMIT');
+			process.kill(process.pid, 'SIGKILL');
+		`]);
+		expect(writer.signal).toBe('SIGKILL');
+		expect(fs.statSync(`${file}-wal`).size).toBeGreaterThan(0);
+		// What a checkpoint writes first: page 1, whose header counts the pages the file will have once the rest is copied.
+		const copy = path.join(temporaryDir(), 'device.db');
+		fs.copyFileSync(file, copy);
+		fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+		const checkpointed = new DatabaseSync(copy);
+		checkpointed.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+		checkpointed.close();
+		const page = fs.readFileSync(copy).subarray(0, 100);
+		const fd = fs.openSync(file, 'r+');
+		fs.writeSync(fd, page, 0, 100, 0);
+		fs.closeSync(fd);
+		expect(fs.statSync(file).size).toBeLessThan(page.readUInt32BE(28) * page.readUInt16BE(16));
+		const status = runCli(['status', '--json', '--store', dir]);
+		expect(status.stderr).toBe('');
+		expect(status.status).toBe(0);
+		expect(JSON.parse(status.stdout).routes).toHaveLength(2001);
+	});
+
 	test.each(damages)('$name: every command exits 1 naming the file and the fault; the file stays byte-identical', ({make, says}) => {
 		const {dir, file, bytes} = damagedStore(make);
 		for (const args of [routeAdd(dir), ['status', '--store', dir], ['route', 'list', '--json', '--store', dir], ['export', 'device', '--store', dir]]) {
