@@ -89,7 +89,7 @@ async function importPodsAndServices(context: CommandContext, sources: readonly 
 		}
 		const changes = workloadChanges(device, imported.device);
 		const refusal = options.force ? undefined : fitRefusal(imported);
-		context.out(`Would import ${summary(imported)} into ${store.path}; nothing was changed.\n${changeLines('Pods', changes.pods)}${changeLines('Services', changes.services)}${misfitLines(imported)}${otherLines(imported)}`);
+		context.out(`Would import ${summary(imported)} into ${store.path}; ${store.created ? 'there was no store, so opening it wrote the demo device there; nothing else was changed' : 'nothing was changed'}.\n${changeLines('Pods', changes.pods)}${changeLines('Services', changes.services)}${misfitLines(imported)}${otherLines(imported)}`);
 		if (refusal !== undefined) {
 			context.out(`Without --force the import would be refused: ${refusal}\n`);
 		}

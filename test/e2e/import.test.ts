@@ -241,3 +241,11 @@ test('the same objects in two files are imported once, from the last copy, with 
 	const status = JSON.parse(runCli(['status', '--json', '--store', dir]).stdout);
 	expect(status.pods.find((pod: {name: string}) => pod.name === 'postgres-0').ip).toBe('172.27.0.99');
 });
+
+test('--dry-run on a directory with no store says that opening it wrote the demo device, and imports nothing', () => {
+	const dir = path.join(demoStore(), 'new-store');
+	const result = runCli(['import', 'kubectl', path.join(fixtures, 'two-tier.json'), '--dry-run', '--store', dir]);
+	expect(result.status).toBe(0);
+	expect(result.stdout.split('\n')[0]).toBe(`Would import 5 pods and 4 services (2 LoadBalancer, 1 of them <pending>) into ${databaseOf(dir)}; there was no store, so opening it wrote the demo device there; nothing else was changed.`);
+	expect(JSON.parse(runCli(['status', '--json', '--store', dir]).stdout).pods.map((pod: {name: string}) => pod.name)).not.toContain('postgres-0');
+});
