@@ -95,9 +95,15 @@ export function diffRoutes(wanted: readonly WantedRoute[], kernel: readonly Kern
 	const differences: LiveDifference[] = [];
 	const accounted = new Set<string>();
 	const blockedPrefixes = new Set<string>();
-	// Wanted routes whose key holds one of ours first, so that a moved metric pairs only with a route no wanted route keeps.
-	const ordered = [...wanted].sort((a, b) => Number(ours.has(key(b))) - Number(ours.has(key(a))));
-	for (const route of ordered) {
+	// Our routes whose key no wanted route has, by prefix: a route moved to another metric pairs with one of these.
+	const wantedKeys = new Set(wanted.map(key));
+	const spare = new Map<string, WantedRoute[]>();
+	for (const [routeKey, actual] of ours) {
+		if (!wantedKeys.has(routeKey)) {
+			spare.set(actual.destinationPrefix, [...(spare.get(actual.destinationPrefix) ?? []), actual]);
+		}
+	}
+	for (const route of wanted) {
 		const exact = ours.get(key(route));
 		const holder = others.get(key(route));
 		if (exact === undefined && holder !== undefined) {
@@ -105,7 +111,7 @@ export function diffRoutes(wanted: readonly WantedRoute[], kernel: readonly Kern
 			blockedPrefixes.add(route.destinationPrefix);
 			continue;
 		}
-		const actual = exact ?? [...ours.values()].find(candidate => candidate.destinationPrefix === route.destinationPrefix && !accounted.has(key(candidate)) && !wanted.some(other => key(other) === key(candidate)));
+		const actual = exact ?? spare.get(route.destinationPrefix)?.shift();
 		if (actual === undefined) {
 			differences.push({kind: 'missing', wanted: route});
 			continue;
