@@ -3,7 +3,7 @@
  * refuses it with the field's path and what would be accepted. Only the document parser calls them.
  */
 
-import {type Cluster, type Device, type InternalSwitch, isInterfaceName, isPortName, type Nic, type Pod, type Port, type Route, type Service, type ServicePort, type Vm} from './device.js';
+import {type Cluster, type Device, type InternalSwitch, isInterfaceName, isPortName, isStoredName, maximumPort, type Nic, type Pod, type Port, type Route, type Service, type ServicePort, type Vm} from './device.js';
 import {maximumMetric} from './route-checks.js';
 
 /** Thrown inside the parser only, and turned into a value before it returns. */
@@ -58,7 +58,7 @@ function list<T>(value: unknown, path: string, item: (value: unknown, path: stri
 }
 
 function text(value: unknown, path: string): string {
-	if (typeof value !== 'string' || value.length === 0 || value.length > 253) {
+	if (!isStoredName(value)) {
 		fail(path, 'a name of 1 to 253 characters', value);
 	}
 	return value;
@@ -181,7 +181,7 @@ function pod(value: unknown, path: string): Pod {
 	};
 }
 
-const portNumber = integer(1, 65_535);
+const portNumber = integer(1, maximumPort);
 
 function servicePort(value: unknown, path: string): ServicePort {
 	const record = object(value, path, ['name', 'protocol', 'port', 'targetPort']);

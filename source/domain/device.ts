@@ -93,6 +93,19 @@ export type ServicePort = {
 	readonly targetPort: number | string;
 };
 
+/** Whether a value is a name the device holds (of a pod, service, namespace, port, VM): 1 to 253 characters, as Kubernetes allows. */
+export function isStoredName(value: unknown): value is string {
+	return typeof value === 'string' && value.length >= 1 && value.length <= 253;
+}
+
+/** The highest TCP, UDP or SCTP port number. */
+export const maximumPort = 65_535;
+
+/** Whether a number is a port number (1 to 65535). */
+export function isPortNumber(value: number): boolean {
+	return Number.isInteger(value) && value >= 1 && value <= maximumPort;
+}
+
 /** Whether a text is a Kubernetes port name (IANA_SVC_NAME): 1 to 15 lowercase letters, digits and `-`, with a letter, not starting or ending with `-`. */
 export function isPortName(text: string): boolean {
 	return /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(text) && /[a-z]/.test(text) && !text.includes('--');

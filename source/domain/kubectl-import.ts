@@ -5,7 +5,7 @@
  * not fit is reported by object name, never dropped silently, and every other kind is counted.
  */
 
-import {type Device, isPortName, type Pod, type Service, type ServicePort, type VmName} from './device.js';
+import {type Device, isPortName, isPortNumber, isStoredName, maximumPort, type Pod, type Service, type ServicePort, type VmName} from './device.js';
 import {contains, isIPv4Address, parseAddress, parsePrefix, parseRange, toNumber} from './ip.js';
 import {firstIpv4, isObject, itemsOf, type Json, stringMap, text} from './kubectl-objects.js';
 
@@ -30,16 +30,12 @@ export type ImportResult =
 	  }
 	| {readonly ok: false; readonly error: string};
 
-/** A name or namespace as the Kubernetes API stores it: 1 to 253 characters (the store holds no other). */
-const isKubernetesName = (value: unknown): value is string => typeof value === 'string' && value.length >= 1 && value.length <= 253;
-
 /** The key under which `otherKinds` counts pods whose phase is Succeeded or Failed. */
 export const finishedPods = 'finished Pod';
 
 /** The key under which `otherKinds` counts earlier copies of an object the input gives again. */
 export const repeatedObjects = 'earlier copy of an object given again';
 
-const isPortNumber = (value: number) => Number.isInteger(value) && value >= 1 && value <= 65_535;
 
 const metadataOf = (item: Json): Json => (isObject(item['metadata']) ? item['metadata'] : {});
 const specOf = (item: Json): Json => (isObject(item['spec']) ? item['spec'] : {});
@@ -115,9 +111,9 @@ export function importKubectl(device: Device, input: string | readonly string[])
 		const problem =
 			kind === undefined
 				? 'has no kind'
-				: !isKubernetesName(metadata['name'])
+				: !isStoredName(metadata['name'])
 					? `has ${typeof metadata['name'] === 'string' ? `the name ${JSON.stringify(metadata['name'])}` : 'no metadata.name'}; Kubernetes names have 1 to 253 characters`
-					: metadata['namespace'] !== undefined && !isKubernetesName(metadata['namespace'])
+					: metadata['namespace'] !== undefined && !isStoredName(metadata['namespace'])
 						? `has the namespace ${JSON.stringify(metadata['namespace'])}; Kubernetes names have 1 to 253 characters`
 						: undefined;
 		if (problem !== undefined) {
@@ -261,7 +257,7 @@ export function importKubectl(device: Device, input: string | readonly string[])
 		});
 		const badPort = ports.flatMap(port => [port.port, port.targetPort]).find(value => (typeof value === 'number' ? !isPortNumber(value) : !isPortName(value)));
 		if (badPort !== undefined) {
-			misfits.push({object: label, reason: typeof badPort === 'number' ? `has port ${badPort}, which is not a port number (1 to 65535)` : `has target port ${JSON.stringify(badPort)}, which is neither a port number nor a port name`});
+			misfits.push({object: label, reason: typeof badPort === 'number' ? `has port ${badPort}, which is not a port number (1 to ${maximumPort})` : `has target port ${JSON.stringify(badPort)}, which is neither a port number nor a port name`});
 			continue;
 		}
 		if (!claim(clusterIp.value, label) || (externalIp !== null && !claim(externalIp, `${label} (external)`))) {
