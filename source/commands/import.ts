@@ -12,7 +12,7 @@ import {sanitize} from '../view-models/sanitize.js';
 import {type Command, storeOption} from './command.js';
 import {type CommandContext, type ExitCode, exitCodes, UsageError, waitingForLock} from './context.js';
 import {parseCommandArgs} from './parse.js';
-import {refuseChange, reportReplaced} from './report.js';
+import {refuseChange, reportBackup, reportReplaced} from './report.js';
 
 /** `edgenet import kubectl|device <file | ->`. */
 export const importCommand: Command = {
@@ -115,9 +115,7 @@ async function importPodsAndServices(context: CommandContext, sources: readonly 
 		return exitCodes.refused;
 	}
 	context.out(`Imported ${summary(result)} into ${store.path}.\n`);
-	if (result.backup) {
-		context.out(`The previous store is kept as ${sanitize(result.backup)}.\n`);
-	}
+	reportBackup(context, result.backup);
 	context.out(misfitLines(result));
 	context.out(otherLines(result));
 	return exitCodes.ok;

@@ -29,7 +29,12 @@ export function reportUsage(context: Pick<CommandContext, 'err'>, message: strin
 /** Says what a whole-store write wrote, and where the store as it was is kept. */
 export function reportReplaced(context: CommandContext, what: string, result: {readonly path: string; readonly backup: string | undefined}): void {
 	context.out(`Wrote ${sanitize(what)} to ${sanitize(result.path)}.\n`);
-	if (result.backup) {
-		context.out(`The previous store is kept as ${sanitize(result.backup)}.\n`);
+	reportBackup(context, result.backup);
+}
+
+/** Says where the store as it was before a whole-store write is kept, when a copy was made. */
+export function reportBackup(context: Pick<CommandContext, 'out'>, backup: string | undefined): void {
+	if (backup) {
+		context.out(`The previous store is kept as ${sanitize(backup)}.\n`);
 	}
 }
