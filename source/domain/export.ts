@@ -3,7 +3,7 @@
  * the MetalLB and Calico resources. Pure: each returns text or plain objects for a YAML writer.
  */
 
-import {calicoBlockPrefixLength, type Device, isInterfaceName, nicOn, type VmName} from './device.js';
+import {calicoBlockPrefixLength, type Device, isInterfaceName, type Nic, nicOn, type Vm, type VmName} from './device.js';
 import {parseRange} from './ip.js';
 import {installableRoutes} from './route-status.js';
 
@@ -27,15 +27,8 @@ export function toPowerShell(device: Device): string[] {
 	);
 }
 
-/** How `ip route show` writes a destination: `default` for 0.0.0.0/0, a host route without its `/32`. */
-const kernelDestination = (prefix: string) => (prefix === '0.0.0.0/0' ? 'default' : prefix.endsWith('/32') ? prefix.slice(0, -3) : prefix);
-
-/**
- * A POSIX shell script for one VM: `ip route replace` for each of its active custom routes, through its
- * NIC on the route's port, with edgenet's protocol number; then the removal of every route of that
- * protocol the store does not have (by prefix and metric, the kernel's key). Running it again changes nothing.
- */
-export function toIpRouteScript(device: Device, vmName: VmName): {ok: true; lines: string[]} | {ok: false; error: string} {
+/** A VM and its NIC on the compute network, whose name may be written into an `ip` command as it is; or why there is none. */
+export function routeTarget(device: Device, vmName: VmName): {ok: true; vm: Vm; nic: Nic} | {ok: false; error: string} {
 	const vm = device.vms.find(candidate => candidate.name === vmName);
 	if (!vm) {
 		return {ok: false, error: `there is no ${vmName} VM: Kubernetes compute is not configured`};
@@ -47,6 +40,23 @@ export function toIpRouteScript(device: Device, vmName: VmName): {ok: true; line
 	if (!isInterfaceName(nic.name)) {
 		return {ok: false, error: `the ${vmName} VM's NIC name ${JSON.stringify(nic.name)} is not a plain Linux interface name, so it cannot be written into an ip command; restore a backup whose NIC names are plain (such as eth1)`};
 	}
+	return {ok: true, vm, nic};
+}
+
+/** How `ip route show` writes a destination: `default` for 0.0.0.0/0, a host route without its `/32`. */
+const kernelDestination = (prefix: string) => (prefix === '0.0.0.0/0' ? 'default' : prefix.endsWith('/32') ? prefix.slice(0, -3) : prefix);
+
+/**
+ * A POSIX shell script for one VM: `ip route replace` for each of its active custom routes, through its
+ * NIC on the route's port, with edgenet's protocol number; then the removal of every route of that
+ * protocol the store does not have (by prefix and metric, the kernel's key). Running it again changes nothing.
+ */
+export function toIpRouteScript(device: Device, vmName: VmName): {ok: true; lines: string[]} | {ok: false; error: string} {
+	const target = routeTarget(device, vmName);
+	if (!target.ok) {
+		return target;
+	}
+	const {vm, nic} = target;
 	const routes = installableRoutes(device, vm);
 	// Every value written below is canonical (addresses, prefixes and numbers the route rules checked, and a plain interface name): none needs quoting.
 	const kept = routes.map(route => `'${kernelDestination(route.destinationPrefix)} ${route.metric}'`);

@@ -4,8 +4,8 @@
  * protocol (the kernel's, DHCP's, the CNI's, an administrator's) is never changed or deleted.
  */
 
-import {type Device, isInterfaceName, nicOn, type VmName} from './device.js';
-import {edgenetRouteProtocol} from './export.js';
+import type {Device, VmName} from './device.js';
+import {edgenetRouteProtocol, routeTarget} from './export.js';
 import {formatNetwork, parsePrefix} from './ip.js';
 import {installableRoutes} from './route-status.js';
 
@@ -45,14 +45,11 @@ export function isEdgenetRoute(route: KernelRoute): boolean {
 
 /** The routes the store wants on a VM: its active custom routes, through its NIC on the compute port's switch. */
 export function wantedRoutes(device: Device, vmName: VmName): {ok: true; routes: WantedRoute[]} | {ok: false; error: string} {
-	const vm = device.vms.find(candidate => candidate.name === vmName);
-	const nic = vm ? nicOn(vm, 'external') : undefined;
-	if (!vm || !nic) {
-		return {ok: false, error: `there is no ${vmName} VM with an external NIC: Kubernetes compute is not configured`};
+	const target = routeTarget(device, vmName);
+	if (!target.ok) {
+		return target;
 	}
-	if (!isInterfaceName(nic.name)) {
-		return {ok: false, error: `the ${vmName} VM's NIC name ${JSON.stringify(nic.name)} is not a plain Linux interface name, so it cannot be written into an ip command; restore a backup whose NIC names are plain (such as eth1)`};
-	}
+	const {vm, nic} = target;
 	return {
 		ok: true,
 		routes: installableRoutes(device, vm).map(route => ({destinationPrefix: route.destinationPrefix, nextHop: route.nextHop, dev: nic.name, metric: route.metric})),
