@@ -13,7 +13,8 @@ export const unsafeCharacters = new RegExp(`[\u0000-\u001F${beyondC0}]`, 'gu');
 // JSON.stringify writes C0 controls in strings as escapes already, and the newlines of its indentation must stay.
 const unsafeInJson = new RegExp(`[${beyondC0}]`, 'gu');
 
-const escapeOf = (character: string) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
+/** A character as a JSON `\u` escape. */
+export const jsonEscape = (character: string) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /**
  * A value as two-space indented JSON with a final newline, every unsafe character written as a `\u`
@@ -21,5 +22,5 @@ const escapeOf = (character: string) => `\\u${character.charCodeAt(0).toString(1
  */
 export function formatJson(value: unknown): string {
 	// Outside strings JSON holds none of these characters, so every match is inside a string.
-	return `${JSON.stringify(value, undefined, 2).replace(unsafeInJson, escapeOf)}\n`;
+	return `${JSON.stringify(value, undefined, 2).replace(unsafeInJson, jsonEscape)}\n`;
 }

@@ -5,6 +5,7 @@
 
 import fs from 'node:fs';
 import type {KernelRoute} from '../domain/live.js';
+import {jsonEscape} from '../domain/safe-text.js';
 
 /** A failure of `ip`, with what it said. */
 export class KernelError extends Error {
@@ -29,7 +30,7 @@ function ip(netns: string | undefined, args: readonly string[], input?: string):
 export function readKernelRoutes(netns?: string): KernelRoute[] {
 	// iproute2 writes control characters of device names raw inside its JSON strings, which JSON forbids.
 	// Outside strings its JSON holds no control character but whitespace, so escaping the others is safe.
-	const text = ip(netns, ['-j', 'route', 'show', 'table', 'main']).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, character => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	const text = ip(netns, ['-j', 'route', 'show', 'table', 'main']).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, jsonEscape);
 	try {
 		return JSON.parse(text === '' ? '[]' : text) as KernelRoute[];
 	} catch {
