@@ -43,7 +43,6 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
 	const context: CommandContext = {
 		out,
 		err,
-		storeDir,
 		openStore: () => (opened ??= openStore(storeDir)),
 		replaceDevice: async (device, replaceOptions) => replaceStore(storeDir, device, new Date(), replaceOptions),
 		shareStore: group => initSharedStore(storeDir, group),

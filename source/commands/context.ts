@@ -6,6 +6,7 @@
 import type {Device} from '../domain/device.js';
 import type {DeviceStore, UpdateOptions} from '../store/store.js';
 import {sanitize} from '../view-models/sanitize.js';
+import {waitingForStoreNotice} from '../view-models/store-notices.js';
 
 /** Exit codes of every command: done, refused (nothing changed), usage error. */
 export const exitCodes = {ok: 0, refused: 1, usage: 2} as const;
@@ -21,8 +22,6 @@ export type CommandContext = {
 	readonly err: (text: string) => void;
 	/** Opens the store chosen by --store / EDGENET_STORE / the default; throws StoreError. */
 	readonly openStore: () => DeviceStore;
-	/** The store directory, for messages. */
-	readonly storeDir: string;
 	/** Replaces the whole device in one transaction, keeping a copy of the store as it was; throws StoreError. */
 	readonly replaceDevice: (device: Device, options: UpdateOptions) => Promise<{readonly path: string; readonly backup: string | undefined}>;
 	/** Prepares the store directory for every member of a Unix group; throws StoreError. */
@@ -41,7 +40,7 @@ export class UsageError extends Error {
 /** Tells the user once that a transaction waits for another edgenet to release the store. */
 export function waitingForLock(context: CommandContext): () => void {
 	return () => {
-		context.err(`edgenet: ${waitingMessage}\n`);
+		context.err(`edgenet: ${waitingForStoreNotice}\n`);
 	};
 }
 
@@ -51,9 +50,6 @@ export function warnStoreProblems(context: CommandContext, problems: readonly {r
 		context.err(`edgenet: the store holds ${problems.length} route${problems.length === 1 ? '' : 's'} that break${problems.length === 1 ? 's' : ''} the route rules, left out here (${problems.map(problem => sanitize(problem.name)).join(', ')}); \`edgenet status\` says why.\n`);
 	}
 }
-
-/** What every front end says while another edgenet is writing the store. */
-export const waitingMessage = 'waiting for the store lock…';
 
 /** Opens the store and reads the device, telling of stored routes the rules refuse (which the device leaves out). */
 export function readDevice(context: CommandContext): Device {

@@ -74,7 +74,8 @@ function readLegacyFile(file: string): {readonly device: Device; readonly revisi
 export function createStore(dir: string, file: string, now: Date): {readonly created: boolean; readonly migratedFrom: string | undefined} {
 	const legacy = path.join(dir, legacyFileName);
 	refuseLink(legacy);
-	const source = fs.existsSync(legacy) ? readLegacyFile(legacy) : {device: createDemoDevice(), revision: 0};
+	const migrating = fs.existsSync(legacy);
+	const source = migrating ? readLegacyFile(legacy) : {device: createDemoDevice(), revision: 0};
 	const modes = modesOf(dir);
 	// node:crypto is loaded here, on the rare path that needs it, not by every command.
 	const {randomBytes} = process.getBuiltinModule('node:crypto');
@@ -109,7 +110,7 @@ export function createStore(dir: string, file: string, now: Date): {readonly cre
 			fs.rmSync(leftover, {force: true});
 		}
 	}
-	if (source.device !== undefined && fs.existsSync(legacy)) {
+	if (migrating && fs.existsSync(legacy)) {
 		const migrated = `${legacy}.migrated-${timestamp(now)}`;
 		try {
 			fs.renameSync(legacy, migrated);

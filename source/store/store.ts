@@ -32,10 +32,9 @@ import {dataVersion, watchStore} from './watch.js';
 import {writeChanges} from './write-rows.js';
 
 /** What cli.tsx and the commands import from the store, defined in its parts. */
-export {defaultStoreDir, legacyFileName, resolveStoreDir, storeEnvironmentVariable, storeFileName, storeFilePath} from './location.js';
+export {resolveStoreDir, storeFilePath} from './location.js';
 export type {StoreEvent, StoreState, UpdateOptions} from './state.js';
 export {StoreError} from './store-error.js';
-export {busyWaitMs} from './transaction.js';
 
 /** A store directory opened for reading and writing. */
 export type DeviceStore = {

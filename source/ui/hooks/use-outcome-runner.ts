@@ -1,6 +1,7 @@
 import type {AppProps} from '../contract.js';
 import {planOutcome} from '../input/main-input.js';
 import type {Effect, Outcome} from '../input/outcome.js';
+import {waitingForStoreNotice} from '../../view-models/store-notices.js';
 import type {DashboardState} from './use-dashboard-state.js';
 import type {LiveViewHandle} from './use-live-view.js';
 import type {PreferencesHandle} from './use-preferences.js';
@@ -44,7 +45,7 @@ export function useOutcomeRunner({state, onChange, live, liveView, preferences, 
 			}
 			case 'save': {
 				const outcome = await onChange(effect.change, effect.guard, () => {
-					dispatch({type: 'notice-shown', notice: {text: 'waiting for the store lock…', tone: 'info'}});
+					dispatch({type: 'notice-shown', notice: {text: waitingForStoreNotice, tone: 'info'}});
 				});
 				if (outcome.ok) {
 					setSnapshot(outcome);
