@@ -133,6 +133,8 @@ describe('the dashboard in process', () => {
 		await tick();
 		expect(app.lines().join('\n')).toContain('KERNEL');
 		const before = routeBuilds.count;
+		// The count watches the routes pane's builder: it must have seen the first frame's build.
+		expect(before).toBeGreaterThan(0);
 		await app.press('route-add');
 		await app.type('10.1.0.0/16');
 		await app.press('form-next');

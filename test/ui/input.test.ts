@@ -1,23 +1,14 @@
-import type {Key} from 'ink';
 import {describe, expect, test} from 'vitest';
 import {createDemoDevice} from '../../source/domain/demo.js';
 import {handleKey, keyContextOf, modeOf} from '../../source/ui/input/handle-key.js';
 import type {InputContext} from '../../source/ui/input/outcome.js';
-import {bindingOf, type CommandId, type KeySpec, readOnlyReason} from '../../source/ui/keymap.js';
+import {bindingOf, type CommandId, readOnlyReason} from '../../source/ui/keymap.js';
 import {addForm, initialUiState, type UiState} from '../../source/ui/state.js';
 import {createViewDeriver} from '../../source/ui/view.js';
+import {noKey, pressOf} from '../support/keys.js';
 
 const demo = createDemoDevice();
 
-const noKey: Key = {
-	upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-	return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-} as Key;
-
-/** The input and key Ink hands over for a key spec of the keymap. */
-function pressOf(spec: KeySpec): [string, Key] {
-	return spec.key ? ['', {...noKey, [spec.key]: true, shift: spec.shift ?? false}] : [spec.input ?? '', {...noKey, ctrl: spec.ctrl ?? false}];
-}
 
 /** What the command's key comes to in a state. */
 function press(state: UiState, command: CommandId, options: {readOnly?: boolean} = {}) {
