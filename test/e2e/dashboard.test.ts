@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import {describe, expect, test} from 'vitest';
 import {bindingOf, bindings, type CommandId, readOnlyReason} from '../../source/ui/keymap.js';
 import {databaseOf, storeDigest} from '../support/store-digest.js';
-import {keyBytes, runCli, type TerminalSession, useTestResources} from './harness.js';
+import {frameWith, keyBytes, runCli, showsAll, type TerminalSession, useTestResources} from './harness.js';
 
 const resources = useTestResources();
 const {demoStore, emptyStore} = resources;
@@ -15,18 +15,6 @@ function open(dir: string, options: {columns?: number; rows?: number; env?: Reco
 function key(command: CommandId): string {
 	return keyBytes(bindingOf(command).keys[0]!);
 }
-
-/** Whether a screen shows every one of the texts. */
-const showsAll =
-	(...texts: string[]) =>
-	(screen: string) =>
-		texts.every(text => screen.includes(text));
-
-/** The screen shows the texts and has drawn its footer line (the one above the last) as given: the frame is whole. */
-const frameWith =
-	(footer: string, ...texts: string[]) =>
-	(screen: string) =>
-		showsAll(...texts)(screen) && screen.split('\n').at(-2) === footer;
 
 const pause = (ms = 60) => new Promise(resolve => setTimeout(resolve, ms));
 

@@ -43,6 +43,21 @@ export function runCli(args: readonly string[], options: {input?: string; env?: 
 	return {status: result.status, stdout: result.stdout, stderr: result.stderr};
 }
 
+/** Whether a screen shows every one of the texts. */
+export const showsAll =
+	(...texts: string[]) =>
+	(screen: string) =>
+		texts.every(text => screen.includes(text));
+
+/**
+ * The screen shows the texts and has drawn its footer line (the one above the last) as given. Ink redraws
+ * the footer last, so a wait for this is a wait for the whole frame.
+ */
+export const frameWith =
+	(footer: string, ...texts: string[]) =>
+	(screen: string) =>
+		showsAll(...texts)(screen) && screen.split('\n').at(-2) === footer;
+
 /** A running `edgenet` in a pseudo-terminal, with the screen as a person sees it. */
 export type TerminalSession = {
 	/** The visible screen, one string per row, trailing spaces trimmed. */
@@ -156,8 +171,6 @@ export function keyBytes(spec: {input?: string; key?: keyof typeof keySequences;
 	return spec.input ?? '';
 }
 
-/** Special keys typed inside forms. */
-export const keys = {escape: '\u001B', enter: '\r', tab: '\t', backspace: '\u007F', left: '\u001B[D', right: '\u001B[C'} as const;
 
 /**
  * Temporary stores and terminal sessions for a test file: every store is removed and every session

@@ -6,7 +6,7 @@ import path from 'node:path';
 import {DatabaseSync} from 'node:sqlite';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {bindingOf} from '../../source/ui/keymap.js';
-import {cliPath, keyBytes, runCli, startTerminal, temporaryStore} from './harness.js';
+import {cliPath, frameWith, keyBytes, runCli, startTerminal, temporaryStore} from './harness.js';
 
 const namespace = `edgenet-live-${process.pid}`;
 let unavailable: string | undefined;
@@ -266,8 +266,7 @@ describe('the dashboard with --live', () => {
 			session.press(keyBytes(bindingOf('live-apply').keys[0]!));
 			const change = `ip -n ${namespace} route add 10.50.0.0/16 via 192.168.10.1 dev eth1 metric 3 proto 237`;
 			const footer = 'y yes  any other key no';
-			// The frame with the question drawn whole: its footer is the last line Ink rewrites.
-			const confirm = await session.waitFor(text => text.includes("Apply 1 change to the VM's kernel?") && text.includes(change) && text.split('\n').at(-2) === footer);
+			const confirm = await session.waitFor(frameWith(footer, "Apply 1 change to the VM's kernel?", change));
 			expect(confirm.at(-2)).toBe(footer);
 			session.press(keyBytes(bindingOf('confirm-yes').keys[0]!));
 			await session.waitFor("applied 1 change to the worker VM's kernel");
