@@ -23,51 +23,50 @@ const sleep = (ms: number) =>
 		setTimeout(resolve, ms);
 	});
 
-/** Takes the write lock (`BEGIN IMMEDIATE`), waiting while another process writes, and saying so once. */
-async function begin(connection: Connection, options: UpdateOptions): Promise<void> {
+/**
+ * Runs `statement` until the database is not busy: pauses of 5 ms doubling to 100 ms (with jitter), calling
+ * `onFirstWait` before the first. After `busyWaitMs` it gives up with what `givenUp` makes of the last error.
+ */
+async function whileBusy(connection: Connection, statement: string, givenUp: (error: unknown) => Error, onFirstWait?: () => void): Promise<void> {
 	const deadline = Date.now() + busyWaitMs;
-	let pause = 5;
-	let told = false;
-	for (;;) {
+	for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
 		try {
-			connection.database.exec('BEGIN IMMEDIATE');
+			connection.database.exec(statement);
 			return;
 		} catch (error) {
 			if (!isBusy(error)) {
 				throw error;
 			}
+			if (Date.now() > deadline) {
+				throw givenUp(error);
+			}
 		}
-		if (Date.now() > deadline) {
-			throw new StoreError(
-				`The store ${connection.file} stayed busy for ${busyWaitMs / 1000} s: another edgenet is holding it in a transaction (perhaps a stopped one: look for a suspended edgenet with \`jobs\` or \`ps\`). Nothing was changed. Try again.`,
-			);
-		}
-		if (!told) {
-			told = true;
-			options.onWait?.();
+		if (pause === 5) {
+			onFirstWait?.();
 		}
 		await sleep(pause + Math.random() * pause);
-		pause = Math.min(pause * 2, 100);
 	}
+}
+
+/** Takes the write lock (`BEGIN IMMEDIATE`), waiting while another process writes, and saying so once. */
+function begin(connection: Connection, options: UpdateOptions): Promise<void> {
+	return whileBusy(
+		connection,
+		'BEGIN IMMEDIATE',
+		() =>
+			new StoreError(
+				`The store ${connection.file} stayed busy for ${busyWaitMs / 1000} s: another edgenet is holding it in a transaction (perhaps a stopped one: look for a suspended edgenet with \`jobs\` or \`ps\`). Nothing was changed. Try again.`,
+			),
+		options.onWait,
+	);
 }
 
 /**
  * Commits, waiting while readers of a database not yet in WAL mode hold it (a busy COMMIT stays open and
- * may be tried again); gives up after the same wait as a transaction's start.
+ * may be tried again); gives up after the same wait as a transaction's start, with SQLite's own error.
  */
-async function commit(connection: Connection): Promise<void> {
-	const deadline = Date.now() + busyWaitMs;
-	for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
-		try {
-			connection.database.exec('COMMIT');
-			return;
-		} catch (error) {
-			if (!isBusy(error) || Date.now() > deadline) {
-				throw error;
-			}
-		}
-		await sleep(pause + Math.random() * pause);
-	}
+function commit(connection: Connection): Promise<void> {
+	return whileBusy(connection, 'COMMIT', error => error as Error);
 }
 
 /**
