@@ -238,6 +238,7 @@ export function addServices(device: Device, specs: readonly ServiceSpec[], alloc
 			type: spec.type,
 			clusterIp,
 			externalIp,
+			externalHostname: null,
 			selector: spec.selector,
 			ports: spec.ports,
 		});

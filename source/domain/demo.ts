@@ -66,6 +66,7 @@ export const demoBaseDevice: Device = {
 		podCidr: '172.27.0.0/16',
 		serviceCidr: '172.28.0.0/16',
 		dnsDomain: 'cluster.local',
+		encapsulation: 'none',
 	},
 	vms: [],
 	pods: [],

@@ -3,7 +3,7 @@
  * refuses it with the field's path and what would be accepted. Only the document parser calls them.
  */
 
-import {type Cluster, type Device, type InternalSwitch, isInterfaceName, isPortName, isStoredName, maximumPort, type Nic, type Pod, type Port, type Route, type Service, type ServicePort, type Vm} from './device.js';
+import {type Cluster, type Device, encapsulations, type InternalSwitch, isInterfaceName, isPortName, isStoredName, maximumPort, type Nic, type Pod, type Port, type Route, type Service, type ServicePort, serviceTypes, type Vm} from './device.js';
 import {maximumMetric} from './route-checks.js';
 
 /** Thrown inside the parser only, and turned into a value before it returns. */
@@ -32,8 +32,8 @@ export function fail(path: string, wanted: string, value: unknown): never {
 	throw new ShapeError(`${path}: expected ${wanted}, got ${describeValue(value)}`);
 }
 
-/** Reads an object with exactly these fields: a missing or unknown field is refused by name. */
-export function object(value: unknown, path: string, keys: readonly string[]): Json {
+/** Reads an object with exactly these fields (and any of the optional ones): a missing or unknown field is refused by name. */
+export function object(value: unknown, path: string, keys: readonly string[], optional: readonly string[] = []): Json {
 	if (value === null || typeof value !== 'object' || Array.isArray(value)) {
 		fail(path, 'an object', value);
 	}
@@ -43,9 +43,9 @@ export function object(value: unknown, path: string, keys: readonly string[]): J
 			throw new ShapeError(`${path}: the field "${key}" is missing`);
 		}
 	}
-	const unknown = Object.keys(record).find(key => !keys.includes(key));
+	const unknown = Object.keys(record).find(key => !keys.includes(key) && !optional.includes(key));
 	if (unknown !== undefined) {
-		throw new ShapeError(`${path}: unknown field ${JSON.stringify(unknown)} (the fields are ${keys.join(', ')})`);
+		throw new ShapeError(`${path}: unknown field ${JSON.stringify(unknown)} (the fields are ${[...keys, ...optional].join(', ')})`);
 	}
 	return record;
 }
@@ -147,7 +147,8 @@ function internalSwitch(value: unknown, path: string): InternalSwitch {
 }
 
 function cluster(value: unknown, path: string): Cluster {
-	const record = object(value, path, ['computeConfigured', 'nodeIpRange', 'serviceIpRange', 'podCidr', 'serviceCidr', 'dnsDomain']);
+	// Documents written before the encapsulation setting have none: Calico's routes are then unencapsulated.
+	const record = object(value, path, ['computeConfigured', 'nodeIpRange', 'serviceIpRange', 'podCidr', 'serviceCidr', 'dnsDomain'], ['encapsulation']);
 	return {
 		computeConfigured: boolean(record['computeConfigured'], `${path}.computeConfigured`),
 		nodeIpRange: nullable(range)(record['nodeIpRange'], `${path}.nodeIpRange`),
@@ -155,6 +156,7 @@ function cluster(value: unknown, path: string): Cluster {
 		podCidr: cidr(record['podCidr'], `${path}.podCidr`),
 		serviceCidr: cidr(record['serviceCidr'], `${path}.serviceCidr`),
 		dnsDomain: text(record['dnsDomain'], `${path}.dnsDomain`),
+		encapsulation: record['encapsulation'] === undefined ? 'none' : oneOf(encapsulations)(record['encapsulation'], `${path}.encapsulation`),
 	};
 }
 
@@ -194,13 +196,14 @@ function servicePort(value: unknown, path: string): ServicePort {
 }
 
 function service(value: unknown, path: string): Service {
-	const record = object(value, path, ['namespace', 'name', 'type', 'clusterIp', 'externalIp', 'selector', 'ports']);
+	const record = object(value, path, ['namespace', 'name', 'type', 'clusterIp', 'externalIp', 'selector', 'ports'], ['externalHostname']);
 	return {
 		namespace: text(record['namespace'], `${path}.namespace`),
 		name: text(record['name'], `${path}.name`),
-		type: oneOf(['ClusterIP', 'LoadBalancer'] as const)(record['type'], `${path}.type`),
+		type: oneOf(serviceTypes)(record['type'], `${path}.type`),
 		clusterIp: ipv4(record['clusterIp'], `${path}.clusterIp`),
 		externalIp: nullable(ipv4)(record['externalIp'], `${path}.externalIp`),
+		externalHostname: record['externalHostname'] === undefined ? null : nullable(text)(record['externalHostname'], `${path}.externalHostname`),
 		selector: labels(record['selector'], `${path}.selector`),
 		ports: list(record['ports'], `${path}.ports`, servicePort),
 	};

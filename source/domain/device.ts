@@ -34,6 +34,12 @@ export type InternalSwitch = {
 	readonly natAddress: string;
 };
 
+/** How Calico carries pod traffic between the nodes: routed as it is (`none`, the nodes share a network), in IP-in-IP (`tunl0`) or in VXLAN (`vxlan.calico`). */
+export type Encapsulation = 'none' | 'ipip' | 'vxlan';
+
+/** The encapsulations, in the order the settings list them. */
+export const encapsulations: readonly Encapsulation[] = ['none', 'ipip', 'vxlan'];
+
 /** The Kubernetes cluster's address plan, as set on the local UI's Compute page. */
 export type Cluster = {
 	/** Whether Kubernetes compute has been configured (the VMs exist). */
@@ -48,6 +54,8 @@ export type Cluster = {
 	readonly serviceCidr: string;
 	/** CoreDNS's cluster domain. */
 	readonly dnsDomain: string;
+	/** Calico's encapsulation between the nodes, which decides the routes each VM has for the other's pod blocks. */
+	readonly encapsulation: Encapsulation;
 };
 
 /** The two Kubernetes VMs. */
@@ -83,7 +91,10 @@ export type Pod = {
 	readonly labels: Readonly<Record<string, string>>;
 };
 
-export type ServiceType = 'ClusterIP' | 'LoadBalancer';
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+
+/** The service types, in the order Kubernetes documents them. */
+export const serviceTypes: readonly ServiceType[] = ['ClusterIP', 'NodePort', 'LoadBalancer'];
 
 export type ServicePort = {
 	readonly name: string | null;
@@ -117,8 +128,10 @@ export type Service = {
 	readonly name: string;
 	readonly type: ServiceType;
 	readonly clusterIp: string;
-	/** MetalLB's address for a LoadBalancer service; null while pending (the pool is exhausted) and for ClusterIP services. */
+	/** MetalLB's address for a LoadBalancer service; null while pending (the pool is exhausted) and for ClusterIP and NodePort services. */
 	readonly externalIp: string | null;
+	/** The host name a load balancer reported instead of an address (`status.loadBalancer.ingress[].hostname`); null when there is none. */
+	readonly externalHostname: string | null;
 	/** Label selector; an empty selector selects no pods (the endpoints controller manages no endpoints for it). */
 	readonly selector: Readonly<Record<string, string>>;
 	readonly ports: readonly ServicePort[];

@@ -263,7 +263,7 @@ export function importKubectl(device: Device, input: string | readonly string[])
 		if (!claim(clusterIp.value, label) || (externalIp !== null && !claim(externalIp, `${label} (external)`))) {
 			continue;
 		}
-		services.push({namespace, name, type, clusterIp: clusterIp.value, externalIp, selector, ports});
+		services.push({namespace, name, type, clusterIp: clusterIp.value, externalIp, externalHostname: null, selector, ports});
 	}
 
 	return {

@@ -64,6 +64,7 @@ export function readCluster(database: DatabaseSync): Cluster {
 		podCidr: asText(row['pod_cidr']),
 		serviceCidr: asText(row['service_cidr']),
 		dnsDomain: asText(row['dns_domain']),
+		encapsulation: 'none',
 	};
 }
 
@@ -108,6 +109,7 @@ export function readServices(database: DatabaseSync): Service[] {
 		type: type === 'LoadBalancer' ? 'LoadBalancer' : 'ClusterIP',
 		clusterIp: asText(clusterIp),
 		externalIp: asNullableText(externalIp),
+		externalHostname: null,
 		selector: parseJson<Record<string, string>>(selector, {}),
 		ports: parseJson<ServicePort[]>(ports, []),
 	}));
