@@ -15,7 +15,8 @@ import {
 	type VmName,
 	vmNames,
 } from './device.js';
-import {type AddressRange, fromNumber, networkOf, parseAddress, parseInterfaceAddress, parsePrefix, parseRange, toNumber} from './ip.js';
+import {blockOwners} from './calico.js';
+import {type AddressRange, fromNumber, parseAddress, parseInterfaceAddress, parsePrefix, parseRange, toNumber} from './ip.js';
 
 /** What `kubectl get svc` shows for a LoadBalancer service MetalLB found no free address for. */
 export const pendingExternalIp = '<pending>';
@@ -67,14 +68,8 @@ export function createAllocator(device: Device): Allocator {
 		blockOwner.set(block, node);
 		blocksOf.get(node)?.push(block);
 	};
-	for (const pod of device.pods) {
-		const value = addressValue(pod.ip);
-		if (value !== undefined) {
-			const block = networkOf(value, calicoBlockPrefixLength).first;
-			if (!blockOwner.has(block)) {
-				claim(block, pod.node);
-			}
-		}
+	for (const [block, node] of blockOwners(device.pods)) {
+		claim(block, node);
 	}
 	let nextUnclaimed = podCidr.ok ? podCidr.value.first : 0;
 	const blockCursor = new Map<VmName, number>();

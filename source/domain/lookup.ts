@@ -6,9 +6,10 @@
 
 import {addressBook, resolveServiceName} from './cluster-addresses.js';
 import {backingPods, computePort, type Device, externalSwitchName, hostPart, nicOn, type Pod, serviceDnsName, type Service, switchOfNic, type Vm, type VmName} from './device.js';
-import {parseAddress, type Parsed, toNumber} from './ip.js';
+import {contains, parseAddress, type Parsed, toNumber} from './ip.js';
 import {selectIndexedRoute, vmRouteIndex} from './prefix-index.js';
-import type {Candidate, EntryKind} from './routing-table.js';
+import type {Candidate, EntryKind, TableEntry} from './routing-table.js';
+import {calicoBlocks} from './calico.js';
 import {resolveSource, sourceLabel, type TraceSource} from './trace-source.js';
 
 /** One hop of the path across the layers. */
@@ -26,9 +27,12 @@ export type LookupAnswer = {
 	/** The source as given: master, worker, namespace/pod or outside. */
 	readonly from: string;
 	readonly route: {
-		readonly kind: EntryKind | 'metallb';
+		/** The table entry that won; `kube-proxy` when the address is a service's, rewritten to a pod's before routing; `metallb` from outside. */
+		readonly kind: EntryKind | 'metallb' | 'kube-proxy';
 		readonly destinationPrefix: string;
 		readonly nextHop: string | null;
+		/** The kernel's device for the route (a NIC, a pod's veth, a tunnel, `lo`); null when the packet goes nowhere or is rewritten first. */
+		readonly dev: string | null;
 		readonly interface: string | null;
 		readonly metric: number | null;
 		readonly description: string;
@@ -38,20 +42,43 @@ export type LookupAnswer = {
 	readonly port: string | null;
 	/** Every other entry that matched the destination, with why it lost. */
 	readonly candidates: readonly Candidate[];
-	/** When the destination is a service's address: the service and the pods kube-proxy spreads the traffic over. */
-	readonly service: {readonly name: string; readonly dnsName: string; readonly type: Service['type']; readonly pods: ReadonlyArray<Pick<Pod, 'namespace' | 'name' | 'ip' | 'node'>>} | null;
+	/** When the destination is a service's address: the service and the pods kube-proxy spreads the traffic over, each with the route the VM takes to it. */
+	readonly service: {readonly name: string; readonly dnsName: string; readonly type: Service['type']; readonly pods: readonly ServicePod[]} | null;
 	/** When the destination is a pod's address. */
 	readonly pod: Pick<Pod, 'namespace' | 'name' | 'ip' | 'node'> | null;
 	readonly path: readonly PathStep[];
 };
 
-function externalSwitch(device: Device): string {
-	const port = computePort(device);
-	return port ? externalSwitchName(port.name) : 'the external switch';
-}
+/** A pod behind a service, and the route the VM's kernel takes to it once kube-proxy has rewritten the address (none from outside without a VM, or when the VM has no route). */
+export type ServicePod = Pick<Pod, 'namespace' | 'name' | 'ip' | 'node'> & {
+	readonly route: {readonly kind: EntryKind; readonly destinationPrefix: string; readonly nextHop: string | null; readonly dev: string | null} | null;
+};
 
 function podSummary(pod: Pod) {
 	return {namespace: pod.namespace, name: pod.name, ip: pod.ip, node: pod.node};
+}
+
+/** The entry the VM's kernel picks for an address. */
+function routeOf(device: Device, vm: Vm, address: string) {
+	return selectIndexedRoute(vmRouteIndex(device, vm), toNumber(address));
+}
+
+/** Where a pod is reached from a VM, in words, by the entry that carries it. */
+function podReach(pod: Pod, winner: TableEntry | undefined): string {
+	const name = `pod ${pod.namespace}/${pod.name} ${pod.ip}`;
+	if (!winner) {
+		return `${name}: no route`;
+	}
+	switch (winner.kind) {
+		case 'pod':
+			return `${name} on this VM (veth ${winner.dev})`;
+		case 'block':
+			return `${name} on the ${pod.node} VM (via ${winner.nextHop} dev ${winner.dev})`;
+		case 'blackhole':
+			return `${name}: dropped by this VM's blackhole for ${winner.destinationPrefix} (Calico has no pod of that address here)`;
+		default:
+			return `${name} by the ${winner.kind} route ${winner.destinationPrefix}${winner.nextHop ? ` via ${winner.nextHop}` : ''}`;
+	}
 }
 
 /**
@@ -85,7 +112,7 @@ export function lookupRoute(device: Device, fromText: string, destinationText: s
 		: traceFromVm(device, source.value, query, address, service);
 }
 
-function serviceSection(device: Device, service: Service | undefined): LookupAnswer['service'] {
+function serviceSection(device: Device, service: Service | undefined, vm: Vm | undefined): LookupAnswer['service'] {
 	if (!service) {
 		return null;
 	}
@@ -93,18 +120,31 @@ function serviceSection(device: Device, service: Service | undefined): LookupAns
 		name: `${service.namespace}/${service.name}`,
 		dnsName: serviceDnsName(device.cluster, service),
 		type: service.type,
-		pods: backingPods(device, service).map(pod => podSummary(pod)),
+		pods: backingPods(device, service).map((pod): ServicePod => {
+			const winner = vm ? routeOf(device, vm, pod.ip)?.winner : undefined;
+			return {...podSummary(pod), route: winner ? {kind: winner.kind, destinationPrefix: winner.destinationPrefix, nextHop: winner.nextHop, dev: winner.dev} : null};
+		}),
 	};
 }
 
-function serviceSteps(device: Device, service: Service): PathStep[] {
+/** What kube-proxy does with traffic to a service's address, in words. */
+function kubeProxyVerdict(service: Service, pods: readonly Pod[]): string {
+	if (Object.keys(service.selector).length === 0) {
+		return 'kube-proxy sends it to the endpoints of a service without a selector, which edgenet does not know';
+	}
+	return pods.length > 0
+		? `kube-proxy rewrites it (DNAT, before routing) to ${pods.length === 1 ? 'its one pod' : `one of its ${pods.length} pods`}, for the service's ports`
+		: 'kube-proxy rejects it: no pod matches the selector, so the service has no endpoints';
+}
+
+/** The path from a service to its pods, each reached by the routing decision of the VM the rewritten packet is routed on. */
+function serviceSteps(device: Device, service: Service, vm: Vm | undefined): PathStep[] {
 	const pods = backingPods(device, service);
 	return [
 		{layer: 'service', label: `service ${service.namespace}/${service.name} (kube-proxy, selector ${Object.entries(service.selector).map(([key, value]) => `${key}=${value}`).join(',') || 'none'})`},
-		{
-			layer: 'destination',
-			label: pods.length > 0 ? `pods ${pods.map(pod => `${pod.name} ${pod.ip} on ${pod.node}`).join(', ')}` : 'no pod matches the selector: the service has no endpoints',
-		},
+		...(pods.length > 0
+			? pods.map((pod): PathStep => ({layer: 'destination', label: vm ? podReach(pod, routeOf(device, vm, pod.ip)?.winner) : `pod ${pod.namespace}/${pod.name} ${pod.ip} on ${pod.node}`}))
+			: [{layer: 'destination', label: kubeProxyVerdict(service, pods)} satisfies PathStep]),
 	];
 }
 
@@ -121,8 +161,8 @@ function traceFromOutside(device: Device, query: string, address: string, servic
 	const pods = backingPods(device, service);
 	// MetalLB in layer-2 mode: one speaker answers ARP for the address; it runs on a node with an endpoint.
 	const announcer: VmName = pods.some(pod => pod.node === 'worker') || pods.length === 0 ? 'worker' : 'master';
-	const nic = device.vms.find(vm => vm.name === announcer);
-	const external = nic ? nicOn(nic, 'external') : undefined;
+	const speaker = device.vms.find(vm => vm.name === announcer);
+	const external = speaker ? nicOn(speaker, 'external') : undefined;
 	return {
 		ok: true,
 		value: {
@@ -133,6 +173,7 @@ function traceFromOutside(device: Device, query: string, address: string, servic
 				kind: 'metallb',
 				destinationPrefix: `${address}/32`,
 				nextHop: null,
+				dev: external?.name ?? null,
 				interface: port?.name ?? null,
 				metric: null,
 				description: `MetalLB answers for ${address} on ${port?.name ?? 'the compute port'}'s network from the ${announcer} VM`,
@@ -141,7 +182,7 @@ function traceFromOutside(device: Device, query: string, address: string, servic
 			switch: switchName,
 			port: port?.name ?? null,
 			candidates: [],
-			service: serviceSection(device, service),
+			service: serviceSection(device, service, speaker),
 			pod: null,
 			path: [
 				{layer: 'outside', label: `client on ${port?.name ?? 'the compute port'}'s network`},
@@ -149,7 +190,7 @@ function traceFromOutside(device: Device, query: string, address: string, servic
 				{layer: 'switch', label: switchName ?? '?'},
 				{layer: 'metallb', label: `MetalLB speaker on ${announcer} answers ARP for ${address}`},
 				{layer: 'nic', label: `${announcer} ${external?.name ?? '?'} ${external ? hostPart(external.address) : ''}`.trim()},
-				...serviceSteps(device, service),
+				...serviceSteps(device, service, speaker),
 			],
 		},
 	};
@@ -163,7 +204,27 @@ function traceFromVm(
 	service: Service | undefined,
 ): Parsed<LookupAnswer> {
 	const {vm} = source;
-	const choice = selectIndexedRoute(vmRouteIndex(device, vm), toNumber(address));
+	const first: PathStep[] = source.kind === 'pod' ? [{layer: 'pod', label: `pod ${source.pod.namespace}/${source.pod.name} ${source.pod.ip}`}] : [];
+	const base = {destination: address, query, from: sourceLabel(source)};
+	if (service) {
+		// kube-proxy matches a service's cluster IP, and its LoadBalancer IP, before the routing decision (OUTPUT for the VM's own traffic, PREROUTING for a pod's).
+		const pods = backingPods(device, service);
+		return {
+			ok: true,
+			value: {
+				...base,
+				route: {kind: 'kube-proxy', destinationPrefix: `${address}/32`, nextHop: null, dev: null, interface: null, metric: null, description: kubeProxyVerdict(service, pods)},
+				nic: null,
+				switch: null,
+				port: null,
+				candidates: [],
+				service: serviceSection(device, service, vm),
+				pod: null,
+				path: [...first, {layer: 'vm', label: `${vm.name} VM (kube-proxy, ${address === service.clusterIp ? 'cluster IP' : 'LoadBalancer IP'} ${address})`}, ...serviceSteps(device, service, vm)],
+			},
+		};
+	}
+	const choice = routeOf(device, vm, address);
 	if (!choice) {
 		return {ok: false, error: `the ${vm.name} VM has no route to ${address} (Network is unreachable)`};
 	}
@@ -172,26 +233,16 @@ function traceFromVm(
 	const vSwitch = nic ? switchOfNic(device, nic) : undefined;
 	const port = winner.interface;
 	const targetPod = addressBook(device).pods.get(address);
-	const path: PathStep[] = [];
-	if (source.kind === 'pod') {
-		path.push({layer: 'pod', label: `pod ${source.pod.namespace}/${source.pod.name} ${source.pod.ip}`});
-	}
-	path.push({layer: 'vm', label: `${vm.name} VM (${winner.kind} route ${winner.destinationPrefix}${winner.kind === 'custom' ? `, metric ${winner.metric}` : ''})`});
-	if (winner.kind === 'cluster') {
-		if (service && service.clusterIp === address) {
-			path.push(...serviceSteps(device, service));
-		} else if (targetPod) {
-			path.push(
-				targetPod.node === vm.name
-					? {layer: 'destination', label: `pod ${targetPod.namespace}/${targetPod.name} on this VM (Calico veth)`}
-					: {layer: 'destination', label: `pod ${targetPod.namespace}/${targetPod.name} on the ${targetPod.node} VM (Calico, across ${externalSwitch(device)})`},
-			);
-		} else {
-			path.push({layer: 'destination', label: `${address} is in the ${winner.description} but nothing holds it`});
-		}
+	const path: PathStep[] = [...first, {layer: 'vm', label: `${vm.name} VM (${winner.kind} route ${winner.destinationPrefix}${winner.kind === 'custom' ? `, metric ${winner.metric}` : ''})`}];
+	if (winner.kind === 'local') {
+		path.push({layer: 'destination', label: `${address} is the ${vm.name} VM itself`});
+	} else if (winner.kind === 'blackhole') {
+		path.push({layer: 'destination', label: `dropped: no pod on this VM holds ${address} (blackhole ${winner.destinationPrefix})`});
+	} else if (winner.kind === 'pod' && targetPod) {
+		path.push({layer: 'destination', label: podReach(targetPod, winner)});
 	} else {
 		if (nic) {
-			path.push({layer: 'nic', label: `${nic.name} ${hostPart(nic.address)}`});
+			path.push({layer: 'nic', label: winner.dev && winner.dev !== nic.name ? `${winner.dev} over ${nic.name} ${hostPart(nic.address)}` : `${nic.name} ${hostPart(nic.address)}`});
 		}
 		if (vSwitch) {
 			path.push({layer: 'switch', label: vSwitch.nat ? `${vSwitch.name} (NAT)` : vSwitch.name});
@@ -200,20 +251,23 @@ function traceFromVm(
 			path.push({layer: 'port', label: port});
 		}
 		path.push(winner.nextHop ? {layer: 'next hop', label: winner.nextHop} : {layer: 'destination', label: `${address} on-link`});
-		if (service && service.externalIp === address) {
-			path.push(...serviceSteps(device, service));
+		if (winner.kind === 'block') {
+			const owner = calicoOwner(device, address);
+			path.push({
+				layer: 'destination',
+				label: targetPod ? `pod ${targetPod.namespace}/${targetPod.name} on the ${targetPod.node} VM` : `no pod holds ${address}: the ${owner ?? 'other'} VM's blackhole for its block drops it`,
+			});
 		}
 	}
 	return {
 		ok: true,
 		value: {
-			destination: address,
-			query,
-			from: sourceLabel(source),
+			...base,
 			route: {
 				kind: winner.kind,
 				destinationPrefix: winner.destinationPrefix,
 				nextHop: winner.nextHop,
+				dev: winner.dev,
 				interface: winner.interface,
 				metric: winner.metric,
 				description: winner.description,
@@ -222,9 +276,15 @@ function traceFromVm(
 			switch: vSwitch?.name ?? null,
 			port,
 			candidates: losers,
-			service: serviceSection(device, service),
+			service: null,
 			pod: targetPod ? podSummary(targetPod) : null,
 			path,
 		},
 	};
+}
+
+/** The VM whose Calico block holds an address, if any. */
+function calicoOwner(device: Device, address: string): string | undefined {
+	const value = toNumber(address);
+	return calicoBlocks(device).find(block => contains(block.network, value))?.owner;
 }

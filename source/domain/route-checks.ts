@@ -3,7 +3,8 @@
  * routes and table entries already on the VMs. Problems are values, never exceptions.
  */
 
-import {type Device, findPort, type Port, portNetwork, type Route, systemMetric} from './device.js';
+import {calicoBlocks} from './calico.js';
+import {calicoBlockPrefixLength, type Device, findPort, type Port, portNetwork, type Route, systemMetric} from './device.js';
 import {contains, formatNetwork, type Network, parseAddress, parseInterfaceAddress, parsePrefix, toNumber} from './ip.js';
 import {type RouteContext, routeWithKey, routeWithPrefixMetric, scanContext} from './route-context.js';
 import {hasKey, type RouteKey} from './route-key.js';
@@ -186,10 +187,21 @@ export function checkRoute(device: Device, input: RouteInput, options: CheckOpti
 	return {ok: true, route, warnings: options.rulesOnly ? [] : routeWarnings(device, route, context, options.replacing)};
 }
 
-/** The VM table entry (connected network or default route) with exactly this prefix, if any. */
+/** The VM table entry at metric 0 with exactly this prefix (a connected network, the default route, a Calico block or a pod's /32), if any. */
 function systemEntryWithPrefix(device: Device, network: Network): string | undefined {
 	if (network.prefixLength === 0) {
 		return 'default route';
+	}
+	const podCidr = parsePrefix(device.cluster.podCidr);
+	if (podCidr.ok && contains(podCidr.value, network.first) && (network.prefixLength === calicoBlockPrefixLength || network.prefixLength === 32)) {
+		const block = calicoBlocks(device).find(candidate => contains(candidate.network, network.first));
+		if (block && network.prefixLength === calicoBlockPrefixLength) {
+			return `Calico block (a blackhole on the ${block.owner} VM, routed to it on the other)`;
+		}
+		const pod = block?.pods.find(candidate => candidate.ip === network.address);
+		if (pod) {
+			return `Calico route to pod ${pod.namespace}/${pod.name}`;
+		}
 	}
 	const vm = device.vms[0];
 	for (const nic of vm?.nics ?? []) {

@@ -8,8 +8,17 @@ import {type Device, portNetwork, type Route} from './device.js';
 import {type AddressRange, formatNetwork, parsePrefix, parseRange} from './ip.js';
 import type {RouteKey} from './route-key.js';
 
-/** A cluster range, and the prefix length a route must reach to take traffic from it (a shorter route loses to the entry that carries the range). */
-export type ClusterSpan = {readonly label: string; readonly span: AddressRange | undefined; readonly carrierPrefixLength: number};
+/**
+ * A cluster range, what carries its traffic on the VMs (Calico's block and pod routes, kube-proxy's rewriting,
+ * or the compute port's connected route), and for the connected ones the prefix length a route must reach to
+ * take traffic from it (a shorter route loses to the connected route).
+ */
+export type ClusterSpan = {
+	readonly label: string;
+	readonly span: AddressRange | undefined;
+	readonly carrier: 'calico' | 'kube-proxy' | 'connected';
+	readonly carrierPrefixLength: number;
+};
 
 function clusterSpans(device: Device): ClusterSpan[] {
 	const {cluster} = device;
@@ -27,11 +36,12 @@ function clusterSpans(device: Device): ClusterSpan[] {
 	const pod = prefix(cluster.podCidr);
 	const service = prefix(cluster.serviceCidr);
 	return [
-		{label: `the pod CIDR ${cluster.podCidr}`, span: pod, carrierPrefixLength: pod?.prefixLength ?? 0},
-		{label: `the service CIDR ${cluster.serviceCidr}`, span: service, carrierPrefixLength: service?.prefixLength ?? 0},
+		// No route carries the whole pod or service CIDR: a route inside one of them meets Calico's routes or kube-proxy's rewriting.
+		{label: `the pod CIDR ${cluster.podCidr}`, span: pod, carrier: 'calico', carrierPrefixLength: pod?.prefixLength ?? 0},
+		{label: `the service CIDR ${cluster.serviceCidr}`, span: service, carrier: 'kube-proxy', carrierPrefixLength: service?.prefixLength ?? 0},
 		// The connected route (metric 0) wins a tie, so only a longer prefix takes traffic from these.
-		{label: `the Kubernetes node IP range ${cluster.nodeIpRange ?? ''}`, span: range(cluster.nodeIpRange), carrierPrefixLength: connected + 1},
-		{label: `the Kubernetes external service IP range ${cluster.serviceIpRange ?? ''}`, span: range(cluster.serviceIpRange), carrierPrefixLength: connected + 1},
+		{label: `the Kubernetes node IP range ${cluster.nodeIpRange ?? ''}`, span: range(cluster.nodeIpRange), carrier: 'connected', carrierPrefixLength: connected + 1},
+		{label: `the Kubernetes external service IP range ${cluster.serviceIpRange ?? ''}`, span: range(cluster.serviceIpRange), carrier: 'connected', carrierPrefixLength: connected + 1},
 	];
 }
 

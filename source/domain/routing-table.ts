@@ -1,30 +1,38 @@
 /**
- * What a Kubernetes VM's kernel holds: its routing table (connected networks, the cluster's ranges, the
- * custom routes installed on it and the default route), and how the kernel picks from it: longest
- * prefix first, then lowest metric.
+ * What a Kubernetes VM's kernel holds, as a real node has it: its own addresses (the local table, looked
+ * up first), its connected networks, Calico's routes for the pod CIDR (a blackhole for each of its own
+ * /26 blocks, a /32 per local pod on the pod's veth, the other node's blocks through it, by the cluster's
+ * encapsulation), the custom routes installed on it and the default route through the internal switch's
+ * NAT. There is no route for the whole pod CIDR, and none for the service CIDR: kube-proxy rewrites a
+ * cluster IP to a pod's address before routing. The kernel picks the longest prefix, then the lowest metric.
  */
 
-import {type Device, findPort, gatewayPort, nicOn, switchOfNic, systemMetric, type Vm} from './device.js';
-import {contains, formatNetwork, type Network, parseInterfaceAddress, parsePrefix} from './ip.js';
+import {calicoBlocks, tunnelDevice, vethName, vxlanTunnelAddress} from './calico.js';
+import {type Device, findPort, gatewayPort, hostPart, nicOn, type Pod, switchOfNic, systemMetric, type Vm} from './device.js';
+import {contains, formatNetwork, type Network, networkOf, parseAddress, parseInterfaceAddress, parsePrefix, toNumber} from './ip.js';
 import {installableRoutes} from './route-status.js';
 
 /** What kind of table entry carried the traffic. */
-export type EntryKind = 'custom' | 'connected' | 'cluster' | 'default';
+export type EntryKind = 'local' | 'custom' | 'connected' | 'pod' | 'block' | 'blackhole' | 'default';
 
 /** One entry of a VM's routing table. */
 export type TableEntry = {
 	readonly kind: EntryKind;
 	readonly destinationPrefix: string;
 	readonly network: Network;
-	/** The gateway, or null when the destination is on-link. */
+	/** The gateway, or null when the destination is on-link (or the route goes nowhere). */
 	readonly nextHop: string | null;
-	/** The VM NIC the traffic leaves by; null for the cluster's own ranges (Calico and kube-proxy handle them). */
+	/** The kernel's device for the route: a NIC, a pod's `cali…` veth, `tunl0`, `vxlan.calico` or `lo`; null for a blackhole. */
+	readonly dev: string | null;
+	/** The VM NIC the traffic leaves the VM by (a tunnel's packets leave by the external NIC); null when it stays on the VM or goes nowhere. */
 	readonly nic: string | null;
 	readonly metric: number;
 	/** The device port the traffic leaves the device by, if it leaves. */
 	readonly interface: string | null;
 	/** What the entry is, in words. */
 	readonly description: string;
+	/** The pod a `pod` entry (or a borrowed address's /32 through the other node) is for. */
+	readonly pod?: Pod;
 };
 
 /** A losing candidate and why it lost. */
@@ -45,9 +53,126 @@ function networkOfText(text: string): Network | undefined {
 	return parsed.ok ? parsed.value : undefined;
 }
 
-/** The VM's routing table: its connected networks, the cluster's ranges, the active custom routes and the default route. */
-export function vmRoutingTable(device: Device, vm: Vm): TableEntry[] {
+const everything: Network = {address: '0.0.0.0', prefixLength: 0, first: 0, last: 2 ** 32 - 1};
+
+/** The local table's entries the lookups answer from: the VM's own addresses and the loopback network. */
+function localEntries(vm: Vm): TableEntry[] {
 	const entries: TableEntry[] = [];
+	for (const nic of vm.nics) {
+		const parsed = parseInterfaceAddress(nic.address);
+		if (parsed.ok) {
+			entries.push({
+				kind: 'local',
+				destinationPrefix: `${parsed.value.address}/32`,
+				network: networkOf(parsed.value.value, 32),
+				nextHop: null,
+				dev: 'lo',
+				nic: null,
+				metric: systemMetric,
+				interface: null,
+				description: `the ${vm.name} VM's own address on ${nic.name} (local table)`,
+			});
+		}
+	}
+	entries.push({
+		kind: 'local',
+		destinationPrefix: '127.0.0.0/8',
+		network: networkOf(127 * 2 ** 24, 8),
+		nextHop: null,
+		dev: 'lo',
+		nic: null,
+		metric: systemMetric,
+		interface: null,
+		description: 'loopback (local table)',
+	});
+	return entries;
+}
+
+/** Calico's routes on a VM: blackholes for its own blocks, a /32 per local pod, the other node's blocks (and addresses it borrowed from this VM's blocks) through it. */
+function calicoEntries(device: Device, vm: Vm): TableEntry[] {
+	const entries: TableEntry[] = [];
+	const external = nicOn(vm, 'external');
+	const tunnel = tunnelDevice(device.cluster.encapsulation);
+	const viaPeer = (network: Network, owner: Vm, what: string, pod?: Pod): TableEntry | undefined => {
+		const peerNic = nicOn(owner, 'external');
+		if (!peerNic || !external) {
+			return undefined;
+		}
+		const nextHop = device.cluster.encapsulation === 'vxlan' ? vxlanTunnelAddress(device, owner) : hostPart(peerNic.address);
+		if (nextHop === undefined) {
+			return undefined;
+		}
+		return {
+			kind: 'block',
+			destinationPrefix: formatNetwork(network),
+			network,
+			nextHop,
+			dev: tunnel ?? external.name,
+			nic: external.name,
+			metric: systemMetric,
+			interface: null,
+			description: `${what} on the ${owner.name} VM${tunnel ? ` (${tunnel === 'tunl0' ? 'IPIP' : 'VXLAN'} over ${external.name})` : ''}`,
+			...(pod ? {pod} : {}),
+		};
+	};
+	for (const block of calicoBlocks(device)) {
+		const prefix = formatNetwork(block.network);
+		if (block.owner === vm.name) {
+			entries.push({
+				kind: 'blackhole',
+				destinationPrefix: prefix,
+				network: block.network,
+				nextHop: null,
+				dev: null,
+				nic: null,
+				metric: systemMetric,
+				interface: null,
+				description: 'Calico block of this VM: an address no pod here holds goes nowhere',
+			});
+		} else {
+			const owner = device.vms.find(candidate => candidate.name === block.owner);
+			const entry = owner ? viaPeer(block.network, owner, `Calico block ${prefix}`) : undefined;
+			if (entry) {
+				entries.push(entry);
+			}
+		}
+		for (const pod of block.pods) {
+			const address = parseAddress(pod.ip);
+			if (!address.ok) {
+				continue;
+			}
+			const network = networkOf(toNumber(address.value), 32);
+			if (pod.node === vm.name) {
+				entries.push({
+					kind: 'pod',
+					destinationPrefix: formatNetwork(network),
+					network,
+					nextHop: null,
+					get dev() {
+						return vethName(pod);
+					},
+					nic: null,
+					metric: systemMetric,
+					interface: null,
+					description: `pod ${pod.namespace}/${pod.name} on this VM (Calico veth)`,
+					pod,
+				});
+			} else if (block.owner === vm.name) {
+				// An address the other node borrowed from this VM's block: Calico routes its /32 to that node.
+				const borrower = device.vms.find(candidate => candidate.name === pod.node);
+				const entry = borrower ? viaPeer(network, borrower, `pod ${pod.namespace}/${pod.name} (an address borrowed from this VM's block)`, pod) : undefined;
+				if (entry) {
+					entries.push(entry);
+				}
+			}
+		}
+	}
+	return entries;
+}
+
+/** The VM's routing table: the local table's entries, its connected networks, Calico's routes, the active custom routes and the default route. */
+export function vmRoutingTable(device: Device, vm: Vm): TableEntry[] {
+	const entries: TableEntry[] = localEntries(vm);
 	for (const nic of vm.nics) {
 		const parsed = parseInterfaceAddress(nic.address);
 		if (!parsed.ok) {
@@ -59,29 +184,14 @@ export function vmRoutingTable(device: Device, vm: Vm): TableEntry[] {
 			destinationPrefix: formatNetwork(parsed.value.network),
 			network: parsed.value.network,
 			nextHop: null,
+			dev: nic.name,
 			nic: nic.name,
 			metric: systemMetric,
 			interface: nic.network === 'external' ? (vSwitch?.port ?? null) : null,
 			description: `connected network of ${nic.name} (${vSwitch?.name ?? nic.network})`,
 		});
 	}
-	const pod = networkOfText(device.cluster.podCidr);
-	if (pod) {
-		entries.push({kind: 'cluster', destinationPrefix: formatNetwork(pod), network: pod, nextHop: null, nic: null, metric: systemMetric, interface: null, description: 'pod network (Calico)'});
-	}
-	const service = networkOfText(device.cluster.serviceCidr);
-	if (service) {
-		entries.push({
-			kind: 'cluster',
-			destinationPrefix: formatNetwork(service),
-			network: service,
-			nextHop: null,
-			nic: null,
-			metric: systemMetric,
-			interface: null,
-			description: 'service network (kube-proxy)',
-		});
-	}
+	entries.push(...calicoEntries(device, vm));
 	const external = nicOn(vm, 'external');
 	for (const route of installableRoutes(device, vm)) {
 		const network = networkOfText(route.destinationPrefix);
@@ -93,6 +203,7 @@ export function vmRoutingTable(device: Device, vm: Vm): TableEntry[] {
 			destinationPrefix: formatNetwork(network),
 			network,
 			nextHop: route.nextHop,
+			dev: external.name,
 			nic: external.name,
 			metric: route.metric,
 			interface: findPort(device, route.interface)?.name ?? route.interface,
@@ -105,8 +216,9 @@ export function vmRoutingTable(device: Device, vm: Vm): TableEntry[] {
 		entries.push({
 			kind: 'default',
 			destinationPrefix: '0.0.0.0/0',
-			network: {address: '0.0.0.0', prefixLength: 0, first: 0, last: 2 ** 32 - 1},
+			network: everything,
 			nextHop: device.internalSwitch.natAddress,
+			dev: internal.name,
 			nic: internal.name,
 			metric: systemMetric,
 			interface: gateway?.name ?? null,
@@ -116,9 +228,9 @@ export function vmRoutingTable(device: Device, vm: Vm): TableEntry[] {
 	return entries;
 }
 
-/** Orders matching entries: longest prefix first, then lowest metric; the table's order breaks a remaining tie. */
+/** Orders matching entries: the local table first, then longest prefix, then lowest metric; the table's order breaks a remaining tie. */
 function compareEntries(a: TableEntry, b: TableEntry): number {
-	return b.network.prefixLength - a.network.prefixLength || a.metric - b.metric;
+	return Number(b.kind === 'local') - Number(a.kind === 'local') || b.network.prefixLength - a.network.prefixLength || a.metric - b.metric;
 }
 
 /** Picks the winning entry for a destination by scanning the whole table, and says why each other match lost. The reference the index is tested against. */
@@ -140,7 +252,9 @@ export function rankMatches(matches: readonly TableEntry[]): RouteChoice | undef
 		interface: entry.interface,
 		metric: entry.metric,
 		reason:
-			entry.network.prefixLength < winner.network.prefixLength
+			winner.kind === 'local' && entry.kind !== 'local'
+				? 'the local table (the VM\'s own addresses) is looked up before the main table'
+				: entry.network.prefixLength < winner.network.prefixLength
 				? `shorter prefix /${entry.network.prefixLength} than the winner's /${winner.network.prefixLength} (longest prefix wins)`
 				: `same prefix /${entry.network.prefixLength}, higher metric ${entry.metric} than the winner's ${winner.metric} (lowest metric wins)`,
 	}));

@@ -13,7 +13,7 @@ export type LookupLine = {readonly text: string; readonly tone?: 'strong' | 'mut
 /** The lines of a lookup answer. */
 export function toLookupLines(answer: LookupAnswer): LookupLine[] {
 	const route = answer.route;
-	const via = route.nextHop ? `via ${route.nextHop}` : 'on-link';
+	const via = route.nextHop ? `via ${route.nextHop}${route.dev ? ` dev ${route.dev}` : ''}` : route.kind === 'blackhole' ? 'blackhole' : route.dev ? `dev ${route.dev}` : 'before routing';
 	const lines: LookupLine[] = [
 		{text: `${answer.query === answer.destination ? answer.destination : `${answer.query} (${answer.destination})`} from ${answer.from}:`, tone: 'strong'},
 		{text: `  route:  ${route.kind} ${route.destinationPrefix} ${via}${route.metric === null ? '' : `, metric ${route.metric}`} (${route.description})`},
@@ -23,11 +23,11 @@ export function toLookupLines(answer: LookupAnswer): LookupLine[] {
 	if (answer.service) {
 		const {pods} = answer.service;
 		lines.push({
-			text: `  service: ${answer.service.name} (${answer.service.dnsName}), ${answer.service.type}; pods: ${pods.length > 0 ? pods.map(pod => `${pod.namespace}/${pod.name} ${pod.ip} on ${pod.node}`).join(', ') : 'none (no endpoints)'}`,
+			text: `  service: ${answer.service.name} (${answer.service.dnsName}), ${answer.service.type}; pods: ${pods.length > 0 ? pods.map(pod => `${pod.namespace}/${pod.name} ${pod.ip} on ${pod.node}`).join(', ') : 'none matched by its selector'}`,
 		});
 	}
 	for (const candidate of answer.candidates) {
-		lines.push({text: `  lost:   ${candidate.kind} ${candidate.destinationPrefix} ${candidate.nextHop ? `via ${candidate.nextHop}` : 'on-link'}, metric ${candidate.metric}: ${candidate.reason}`, tone: 'muted'});
+		lines.push({text: `  lost:   ${candidate.kind} ${candidate.destinationPrefix} ${candidate.nextHop ? `via ${candidate.nextHop}` : candidate.kind === 'blackhole' ? 'blackhole' : 'on-link'}, metric ${candidate.metric}: ${candidate.reason}`, tone: 'muted'});
 	}
 	return lines.map(line => ({...line, text: sanitize(line.text)}));
 }

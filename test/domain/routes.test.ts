@@ -132,6 +132,21 @@ describe('metric', () => {
 		);
 	});
 
+	test("metric 0 clashes with Calico's routes for a block and for a pod, as the kernel answers File exists", () => {
+		expect(errorsOf({destinationPrefix: '172.27.0.64/26', metric: '0'}).metric).toBe(
+			"metric: the VMs' Calico block (a blackhole on the worker VM, routed to it on the other) already uses 172.27.0.64/26 with metric 0 (RTNETLINK: File exists); choose a metric above 0",
+		);
+		expect(errorsOf({destinationPrefix: '172.27.0.68/32', metric: '0'}).metric).toBe(
+			"metric: the VMs' Calico route to pod webapp/db-0 already uses 172.27.0.68/32 with metric 0 (RTNETLINK: File exists); choose a metric above 0",
+		);
+	});
+
+	test('metric 0 on the whole pod or service CIDR is taken: a node has no route for either', () => {
+		expect(errorsOf({destinationPrefix: '172.28.0.0/16', metric: '0'})).toEqual({});
+		expect(errorsOf({destinationPrefix: '172.27.0.0/16', metric: '0'})).toEqual({});
+		expect(errorsOf({destinationPrefix: '172.27.1.0/26', metric: '0'})).toEqual({});
+	});
+
 	test('metric 0 clashes with the connected route of the same prefix', () => {
 		expect(errorsOf({destinationPrefix: '192.168.10.0/24', metric: '0'}).metric).toBe(
 			"metric: the VMs' connected network on eth1 already uses 192.168.10.0/24 with metric 0 (RTNETLINK: File exists); choose a metric above 0",
@@ -140,12 +155,27 @@ describe('metric', () => {
 });
 
 describe('warnings', () => {
-	test('overlapping the pod CIDR', () => {
-		expect(warningsOf({destinationPrefix: '172.27.1.0/24'})).toEqual(['overlaps the pod CIDR 172.27.0.0/16: it would steal cluster traffic']);
+	test('overlapping the pod CIDR no longer than a block: Calico keeps the pods, the route carries the rest', () => {
+		expect(warningsOf({destinationPrefix: '172.27.1.0/24'})).toEqual(["overlaps the pod CIDR 172.27.0.0/16: Calico's /26 block and /32 pod routes are longer or win the tie, so it only carries addresses no Calico block holds"]);
 	});
 
-	test('overlapping the service CIDR', () => {
-		expect(warningsOf({destinationPrefix: '172.28.0.0/16'})).toEqual(['overlaps the service CIDR 172.28.0.0/16: it would steal cluster traffic']);
+	test('inside a block with pods: the route takes the other VM\'s traffic to them', () => {
+		expect(warningsOf({destinationPrefix: '172.27.0.64/28'})).toEqual([
+			"overlaps the pod CIDR 172.27.0.0/16: longer than Calico's /26 block, it takes the master VM's traffic to pods kube-system/coredns-6d4b75cb6d-q9vzm, iotedge/edgehub-5c7b9f8d4-tm6jr, webapp/web-7f9c6d8b5-2kq8x and 2 more on the worker VM away from Calico",
+		]);
+		expect(warningsOf({destinationPrefix: '172.27.0.68/32'})).toEqual([
+			"overlaps the pod CIDR 172.27.0.0/16: longer than Calico's /26 block, it takes the master VM's traffic to pod webapp/db-0 on the worker VM away from Calico",
+		]);
+	});
+
+	test('inside a block where no pod is: it only takes addresses from the blackhole', () => {
+		expect(warningsOf({destinationPrefix: '172.27.0.96/27'})).toEqual([
+			"overlaps the pod CIDR 172.27.0.0/16: inside Calico's block 172.27.0.64/26, it takes addresses no pod holds from the worker VM's blackhole",
+		]);
+	});
+
+	test('overlapping the service CIDR: kube-proxy rewrites cluster IPs before routing', () => {
+		expect(warningsOf({destinationPrefix: '172.28.0.0/16'})).toEqual(["overlaps the service CIDR 172.28.0.0/16: kube-proxy rewrites a service's address to a pod before routing, so it only carries the addresses (and ports) no service holds"]);
 	});
 
 	test('taking part of the node IP range', () => {
@@ -185,7 +215,7 @@ describe('warnings', () => {
 		const views = describeRoutes(applyRouteEdit(demo, added.edit!));
 		expect(views.map(view => [view.destinationPrefix, view.status.state, view.warnings])).toEqual([
 			['192.168.20.0/24', 'active', []],
-			['172.27.1.0/24', 'active', ['overlaps the pod CIDR 172.27.0.0/16: it would steal cluster traffic']],
+			['172.27.1.0/24', 'active', ["overlaps the pod CIDR 172.27.0.0/16: Calico's /26 block and /32 pod routes are longer or win the tie, so it only carries addresses no Calico block holds"]],
 		]);
 	});
 });

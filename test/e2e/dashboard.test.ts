@@ -117,7 +117,7 @@ describe('the dashboard', () => {
 		// The lines `route lookup` prints, the long ones broken to the panel's width.
 		const lines = [
 			'192.168.20.7 from worker:',
-			'  route:  custom 192.168.20.0/24 via 192.168.10.1, metric 100 (custom route on Port3)',
+			'  route:  custom 192.168.20.0/24 via 192.168.10.1 dev eth1, metric 100 (custom route on Port3)',
 			'  leaves: NIC eth1, switch vSwitch-Port3, port Port3',
 			'  path:   worker VM (custom route 192.168.20.0/24, metric 100) -> eth1 192.168.10.21 -> vSwitch-Port3 -> Port3',
 			'      -> 192.168.10.1',

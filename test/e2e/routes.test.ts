@@ -70,8 +70,8 @@ describe('route commands', () => {
 		const dir = store();
 		const result = runCli(['route', 'add', '--interface', 'Port3', '--destination', '172.27.9.0/24', '--next-hop', '192.168.10.1', '--metric', '9', '--store', dir]);
 		expect(result.status).toBe(0);
-		expect(result.stdout).toContain('Warning: overlaps the pod CIDR 172.27.0.0/16: it would steal cluster traffic');
-		expect(listJson(dir)[1]?.['warnings']).toEqual(['overlaps the pod CIDR 172.27.0.0/16: it would steal cluster traffic']);
+		expect(result.stdout).toContain("Warning: overlaps the pod CIDR 172.27.0.0/16: Calico's /26 block and /32 pod routes are longer or win the tie, so it only carries addresses no Calico block holds");
+		expect(listJson(dir)[1]?.['warnings']).toEqual(["overlaps the pod CIDR 172.27.0.0/16: Calico's /26 block and /32 pod routes are longer or win the tie, so it only carries addresses no Calico block holds"]);
 	});
 
 	test('usage errors exit 2', () => {
@@ -87,7 +87,7 @@ describe('route commands', () => {
 		expect(result.stdout).toBe(
 			[
 				'192.168.20.7 from worker:',
-				'  route:  custom 192.168.20.0/24 via 192.168.10.1, metric 100 (custom route on Port3)',
+				'  route:  custom 192.168.20.0/24 via 192.168.10.1 dev eth1, metric 100 (custom route on Port3)',
 				'  leaves: NIC eth1, switch vSwitch-Port3, port Port3',
 				'  path:   worker VM (custom route 192.168.20.0/24, metric 100) -> eth1 192.168.10.21 -> vSwitch-Port3 -> Port3 -> 192.168.10.1',
 				"  lost:   default 0.0.0.0/0 via 172.20.0.1, metric 0: shorter prefix /0 than the winner's /24 (longest prefix wins)",

@@ -184,7 +184,7 @@ describe('the route form', () => {
 
 	test('shows warnings and what will be saved when the route is valid', () => {
 		const text = formLines({destinationPrefix: '172.27.1.0/24', nextHop: '192.168.10.1', metric: '5'});
-		expect(text).toContain('warning: overlaps the pod CIDR 172.27.0.0/16: it would steal cluster traffic');
+		expect(text).toContain("warning: overlaps the pod CIDR 172.27.0.0/16: Calico's /26 block and /32 pod routes are");
 		expect(text).toContain('ready: 172.27.1.0/24 via 192.168.10.1 on Port3, metric 5');
 	});
 
