@@ -5,6 +5,7 @@ import type {RouteProblem} from '../domain/route-audit.js';
 import {backingPods, type Device, dnsRecords, serviceDnsName, switchOfNic, virtualSwitches} from '../domain/device.js';
 import {
 	type LayerRows,
+	toCalicoRows,
 	toClusterRows,
 	toDnsRows,
 	toPodRows,
@@ -43,6 +44,7 @@ export function formatStatusText(device: Device, storePath: string, problems: re
 		toSwitchRows(device),
 		toClusterRows(device),
 		toVmRows(device),
+		toCalicoRows(device),
 		toPodRows(device),
 		toServiceRows(device),
 		toDnsRows(device),

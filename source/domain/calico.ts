@@ -80,7 +80,7 @@ export function vxlanTunnelAddress(device: Device, vm: Pick<Vm, 'name'>): string
 
 /** What the encapsulation settings mean, for screens and help. */
 export const encapsulationDescriptions: Readonly<Record<Encapsulation, string>> = {
-	none: 'none (routed over the node network)',
-	ipip: 'IPIP (tunl0)',
-	vxlan: 'VXLAN (vxlan.calico)',
+	none: 'no encapsulation',
+	ipip: 'IPIP',
+	vxlan: 'VXLAN',
 };

@@ -13,7 +13,8 @@ import {
 	switchOfNic,
 	virtualSwitches,
 } from '../domain/device.js';
-import {parseInterfaceAddress} from '../domain/ip.js';
+import {calicoBlocks, encapsulationDescriptions, tunnelDevice} from '../domain/calico.js';
+import {formatNetwork, parseInterfaceAddress} from '../domain/ip.js';
 import {paneNames} from './pane-names.js';
 import type {TextColumn} from './text-table.js';
 
@@ -94,6 +95,25 @@ export function toVmRows(device: Device): LayerRows {
 		title: paneNames.vms.title,
 		columns: [{heading: 'VM'}, {heading: 'NODE'}, {heading: 'NIC'}, {heading: 'SWITCH'}, {heading: 'ADDRESS', essential: true}],
 		rows,
+	};
+}
+
+/** Calico on each VM: the encapsulation and its device, the VM's /26 blocks and how many pods they hold. */
+export function toCalicoRows(device: Device): LayerRows {
+	const {encapsulation} = device.cluster;
+	const blocks = calicoBlocks(device);
+	return {
+		title: `Calico (${encapsulationDescriptions[encapsulation]})`,
+		columns: [{heading: 'VM'}, {heading: 'DEVICE'}, {heading: 'BLOCKS', essential: true}, {heading: 'PODS'}],
+		rows: device.vms.map(vm => {
+			const own = blocks.filter(block => block.owner === vm.name);
+			return [
+				vm.name,
+				tunnelDevice(encapsulation) ?? nicOn(vm, 'external')?.name ?? dash,
+				own.length > 0 ? own.map(block => formatNetwork(block.network)).join(', ') : 'none yet',
+				String(device.pods.filter(pod => pod.node === vm.name).length),
+			];
+		}),
 	};
 }
 

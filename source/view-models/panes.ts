@@ -5,6 +5,7 @@
  */
 
 import {externalIpLabel} from '../domain/allocation.js';
+import {encapsulationDescriptions} from '../domain/calico.js';
 import {backingPods, type Device, serviceDnsName} from '../domain/device.js';
 import {describeRoutes, type RouteView} from '../domain/route-status.js';
 import {type LayerRows, toPortRows, toSwitchRows, toVmRows} from './device-rows.js';
@@ -76,7 +77,9 @@ export function toSwitchesPane(device: Device): PaneRows {
 
 /** Kubernetes VMs, a row per NIC; the node name is in the details. */
 export function toVmsPane(device: Device): PaneRows {
-	return fromLayer(toVmRows(device), [0, 2, 3, 4]);
+	const pane = fromLayer(toVmRows(device), [0, 2, 3, 4]);
+	// The cluster's encapsulation decides how each VM reaches the other's pods: it is named with the VMs.
+	return {...pane, title: `${pane.title} · Calico ${encapsulationDescriptions[device.cluster.encapsulation]}`};
 }
 
 /** Services (with DNS names, addresses and backing pods), then pods. */

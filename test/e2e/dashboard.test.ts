@@ -42,7 +42,7 @@ function routes(dir: string): Array<{destinationPrefix: string; nextHop: string;
 	return JSON.parse(runCli(['route', 'list', '--json', '--store', dir]).stdout);
 }
 
-const paneTitles = ['1 Ports (6)', '2 Virtual switches (2)', '3 Kubernetes VMs (4)', '4 Pods & services (12)', '5 Custom routes (1)'];
+const paneTitles = ['1 Ports (6)', '2 Virtual switches (2)', '3 Kubernetes VMs · Calico no encapsulation (4)', '4 Pods & services (12)', '5 Custom routes (1)'];
 
 describe('the dashboard', () => {
 	test('shows the five panes of the demo device at 120x40, and q restores the terminal', async () => {

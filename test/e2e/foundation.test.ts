@@ -18,6 +18,8 @@ describe('edgenet status', () => {
 		expect(result.stdout).toContain(`Device demo (store ${databaseOf(dir)})`);
 		expect(result.stdout).toContain('  Port3  25 GbE  static     192.168.10.5/24    -            -            enabled  private network: cameras and sensors');
 		expect(result.stdout).toContain('  webapp       web         LoadBalancer  172.28.0.3   192.168.10.31');
+		// Calico's blocks per VM, and the encapsulation they are reached by.
+		expect(result.stdout).toContain(['Calico (no encapsulation):', '  VM      DEVICE  BLOCKS          PODS', '  master  eth1    172.27.0.0/26   2', '  worker  eth1    172.27.0.64/26  5'].join('\n'));
 		expect(fs.statSync(databaseOf(dir)).mode & 0o777).toBe(0o600);
 	});
 

@@ -133,6 +133,12 @@ describe('exact lines', () => {
 		]);
 	});
 
+	test("the VMs pane names the cluster's encapsulation, which decides how each VM reaches the other's pods", () => {
+		expect(toVmsPane(demo).title).toBe('Kubernetes VMs · Calico no encapsulation');
+		expect(toVmsPane({...demo, cluster: {...demo.cluster, encapsulation: 'ipip'}}).title).toBe('Kubernetes VMs · Calico IPIP');
+		expect(toVmsPane({...demo, cluster: {...demo.cluster, encapsulation: 'vxlan'}}).title).toBe('Kubernetes VMs · Calico VXLAN');
+	});
+
 	test("a VM's details include its node, which the pane has no column for", () => {
 		expect(toVmsPane(demo).details(0)).toEqual([
 			['VM', 'master'],

@@ -25,7 +25,7 @@ export function PaneGrid({layout, state, filteredOf}: PaneGridProps) {
 		return (
 			<TablePane
 				key={id}
-				title={paneRegistry[id].title}
+				title={rows.title}
 				number={paneIds.indexOf(id) + 1}
 				columns={rows.columns}
 				count={rows.shownCount}
