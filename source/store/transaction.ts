@@ -37,7 +37,7 @@ function commit(connection: Connection): Promise<void> {
 export async function transact<R>(connection: Connection, options: UpdateOptions, write: (current: StoreState, lookup: RouteLookup | undefined) => R, routesOnDemand = false): Promise<R> {
 	const {file} = connection;
 	try {
-		ensureCurrentFile(connection, 'write');
+		ensureCurrentFile(connection, 'write', options.onWait);
 		await begin(connection, options);
 	} catch (error) {
 		throw toStoreError(error, file, 'write');
