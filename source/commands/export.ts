@@ -4,7 +4,8 @@
  */
 
 import {formatDeviceDocument} from '../domain/device-document.js';
-import {defaultCalicoPoolName, isObjectName, toCalicoResources, toIpRouteScript, toMetalLbResources, toPowerShell} from '../domain/export.js';
+import {isDnsSubdomain} from '../domain/device.js';
+import {defaultCalicoPoolName, toCalicoResources, toIpRouteScript, toMetalLbResources, toPowerShell} from '../domain/export.js';
 import {type Command, storeOption} from './command.js';
 import {type CommandContext, type ExitCode, exitCodes, readDevice, UsageError} from './context.js';
 import {parseCommandArgs, parseVm} from './parse.js';
@@ -34,7 +35,7 @@ export const exportCommand: Command = {
 		if (values.vm !== undefined && target !== 'iproute') {
 			throw new UsageError('--vm goes with export iproute');
 		}
-		if (values.name !== undefined && (target !== 'calico' || !isObjectName(values.name))) {
+		if (values.name !== undefined && (target !== 'calico' || !isDnsSubdomain(values.name))) {
 			throw new UsageError(target === 'calico' ? `--name must be a Kubernetes object name (lowercase letters, digits, - and ., such as ${defaultCalicoPoolName}), got "${values.name}"` : '--name goes with export calico');
 		}
 		if (target === 'device') {

@@ -101,11 +101,6 @@ export function toMetalLbResources(device: Device): {ok: true; documents: object
 /** The name `export calico` gives its pool unless told another: its own, never the one the Calico operator manages (`default-ipv4-ippool`). */
 export const defaultCalicoPoolName = 'edgenet-pod-cidr';
 
-/** Whether a text is a Kubernetes object name (a DNS-1123 subdomain: lowercase letters, digits, `-` and `.`, at most 253). */
-export function isObjectName(text: string): boolean {
-	return text.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(text);
-}
-
 /**
  * Calico's pool for the pod CIDR in the `projectcalico.org/v3` API (what calicoctl and the Calico API
  * server take, and the v3 CRDs hold), with only what the store knows: the CIDR and the block size.
