@@ -164,6 +164,7 @@ export function toClusterRows(device: Device): LayerRows {
 			['pod CIDR', cluster.podCidr],
 			['service CIDR', cluster.serviceCidr],
 			['DNS domain', cluster.dnsDomain],
+			['Calico encapsulation', cluster.encapsulation],
 		],
 	};
 }
