@@ -23,7 +23,7 @@ export const exportCommand: Command = {
 		['powershell', 'Add-HcsNetRoute lines that recreate every custom route on a real device'],
 		['iproute --vm <vm>', 'a shell script for the master or worker VM (default worker): its routes, and the removal of edgenet\'s stale ones'],
 		['metallb', 'an IPAddressPool (metallb.io/v1beta1) for the external service IP range, and its L2Advertisement on the compute NIC'],
-		['calico --name <pool>', `an IPPool (projectcalico.org/v3) for the pod CIDR and its block size, named ${defaultCalicoPoolName} unless --name says otherwise`],
+		['calico --name <pool>', `an IPPool (projectcalico.org/v3) for the pod CIDR, its block size and the encapsulation, named ${defaultCalicoPoolName} unless --name says otherwise`],
 		storeOption,
 	],
 	async run(args, context) {
