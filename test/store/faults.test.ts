@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {DatabaseSync} from 'node:sqlite';
-import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
+import {afterAll, afterEach, beforeAll, describe, expect, test, vi} from 'vitest';
+import {openStore, type StoreEvent} from '../../source/store/store.js';
 import {cleanEnv, cliPath, runCli} from '../e2e/harness.js';
 import {buildWorker} from '../support/build-worker.js';
 import {useMounts} from '../support/mounts.js';
@@ -216,6 +217,34 @@ describe.skipIf(!isRoot)('a read-only mount of the store directory (bind mounts 
 		expect(fingerprint(path.join(dir, 'device.db'))).toEqual(before);
 		expect(digestOf(dir)).toBe(digest);
 		expect(fs.readdirSync(dir)).toEqual(['device.db']);
+	});
+});
+
+describe.skipIf(!isRoot)('a store read through a read-only mount while it is written elsewhere (bind mounts need root)', () => {
+	test('is read anew when the file changes: the next read and the dashboard\'s watch see the change', async () => {
+		const dir = demoStore();
+		const view = temporaryDir('edgenet-view-');
+		mountReadOnly(dir, view);
+		const store = openStore(view);
+		try {
+			expect(store.read().device.routes.map(route => route.destinationPrefix)).toEqual(['192.168.20.0/24']);
+			const events: StoreEvent[] = [];
+			const stop = store.watch(event => events.push(event));
+			try {
+				await vi.waitFor(() => expect(events).toHaveLength(1));
+				expect(runCli(routeAdd(dir)).status).toBe(0);
+				await vi.waitFor(() => expect(events).toHaveLength(2), {timeout: 5000});
+				const last = events.at(-1)!;
+				expect(last.ok && last.state.device.routes.map(route => route.destinationPrefix)).toEqual(['192.168.20.0/24', '10.5.0.0/16']);
+			} finally {
+				stop();
+			}
+			expect(store.read().device.routes).toHaveLength(2);
+			await expect(store.update(device => ({device}))).rejects.toThrow(/read-only file system/);
+		} finally {
+			store.close();
+		}
+		expect(fs.readdirSync(view)).toEqual(['device.db']);
 	});
 });
 

@@ -7,8 +7,8 @@ import {afterEach} from 'vitest';
 export function useMounts(): {
 	/** Runs `mount <args> <target>`, undone after the test. */
 	readonly mount: (args: readonly string[], target: string) => void;
-	/** Makes a directory a read-only bind mount of itself, undone after the test. */
-	readonly mountReadOnly: (dir: string) => void;
+	/** Makes `target` (the directory itself unless given) a read-only bind mount of a directory, undone after the test. */
+	readonly mountReadOnly: (dir: string, target?: string) => void;
 	/** Undoes the last mount now. */
 	readonly unmountLast: () => void;
 } {
@@ -30,9 +30,9 @@ export function useMounts(): {
 	};
 	return {
 		mount,
-		mountReadOnly(dir) {
-			mount(['--bind', dir], dir);
-			execFileSync('mount', ['-o', 'remount,ro,bind', dir], {stdio: 'pipe'});
+		mountReadOnly(dir, target = dir) {
+			mount(['--bind', dir], target);
+			execFileSync('mount', ['-o', 'remount,ro,bind', target], {stdio: 'pipe'});
 		},
 		unmountLast() {
 			const target = mounts.pop();
