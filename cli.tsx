@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import process from 'node:process';
 import packageJson from './package.json' with {type: 'json'};
-import {type CommandContext, exitCodes, type ExitCode, UsageError} from './source/commands/context.js';
+import {type CommandContext, exitCodes, type ExitCode, UsageError, waitingForLock} from './source/commands/context.js';
 import {dispatch, reportFailure} from './source/commands/dispatch.js';
 import {type DashboardFlags, type GlobalOptions, takeGlobalOptions} from './source/commands/invocation.js';
 import {decodeText} from './source/commands/input-text.js';
@@ -43,7 +43,8 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
 	const context: CommandContext = {
 		out,
 		err,
-		openStore: () => (opened ??= openStore(storeDir)),
+		// Opening an older store upgrades it, which may wait for another writer as a change does.
+		openStore: () => (opened ??= openStore(storeDir, new Date(), {onWait: waitingForLock({err})})),
 		replaceDevice: async (device, replaceOptions) => replaceStore(storeDir, device, new Date(), replaceOptions),
 		shareStore: group => initSharedStore(storeDir, group),
 		readInput,

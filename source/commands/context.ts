@@ -38,7 +38,7 @@ export class UsageError extends Error {
 }
 
 /** Tells the user once that a transaction waits for another edgenet to release the store. */
-export function waitingForLock(context: CommandContext): () => void {
+export function waitingForLock(context: Pick<CommandContext, 'err'>): () => void {
 	return () => {
 		context.err(`edgenet: ${waitingForStoreNotice}\n`);
 	};

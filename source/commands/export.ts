@@ -4,7 +4,8 @@
  */
 
 import {formatDeviceDocument} from '../domain/device-document.js';
-import {defaultCalicoPoolName, isObjectName, toCalicoResources, toIpRouteScript, toMetalLbResources, toPowerShell} from '../domain/export.js';
+import {isDnsSubdomain} from '../domain/device.js';
+import {defaultCalicoPoolName, toCalicoResources, toIpRouteScript, toMetalLbResources, toPowerShell} from '../domain/export.js';
 import {type Command, storeOption} from './command.js';
 import {type CommandContext, type ExitCode, exitCodes, readDevice, UsageError} from './context.js';
 import {parseCommandArgs, parseVm} from './parse.js';
@@ -22,7 +23,7 @@ export const exportCommand: Command = {
 		['powershell', 'Add-HcsNetRoute lines that recreate every custom route on a real device'],
 		['iproute --vm <vm>', 'a shell script for the master or worker VM (default worker): its routes, and the removal of edgenet\'s stale ones'],
 		['metallb', 'an IPAddressPool (metallb.io/v1beta1) for the external service IP range, and its L2Advertisement on the compute NIC'],
-		['calico --name <pool>', `an IPPool (projectcalico.org/v3) for the pod CIDR and its block size, named ${defaultCalicoPoolName} unless --name says otherwise`],
+		['calico --name <pool>', `an IPPool (projectcalico.org/v3) for the pod CIDR, its block size and the encapsulation, named ${defaultCalicoPoolName} unless --name says otherwise`],
 		storeOption,
 	],
 	async run(args, context) {
@@ -34,7 +35,7 @@ export const exportCommand: Command = {
 		if (values.vm !== undefined && target !== 'iproute') {
 			throw new UsageError('--vm goes with export iproute');
 		}
-		if (values.name !== undefined && (target !== 'calico' || !isObjectName(values.name))) {
+		if (values.name !== undefined && (target !== 'calico' || !isDnsSubdomain(values.name))) {
 			throw new UsageError(target === 'calico' ? `--name must be a Kubernetes object name (lowercase letters, digits, - and ., such as ${defaultCalicoPoolName}), got "${values.name}"` : '--name goes with export calico');
 		}
 		if (target === 'device') {

@@ -57,7 +57,7 @@ function fitRefusal(imported: Imported): string | undefined {
 }
 
 const summary = (imported: Imported) =>
-	`${imported.pods} pods and ${imported.services} services (${imported.loadBalancers} LoadBalancer, ${imported.pending} of them <pending>)`;
+	`${imported.pods} pods and ${imported.services} services (${imported.nodePorts > 0 ? `${imported.nodePorts} NodePort, ` : ''}${imported.loadBalancers} LoadBalancer, ${imported.pending} of them <pending>)`;
 
 /** The objects neither imported nor misfits, counted by kind: the summary's last line, when there are any. */
 function otherLines(imported: Imported): string {

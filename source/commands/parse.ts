@@ -1,7 +1,8 @@
 /** Option parsing shared by every command: strict flags, the VM option and whole-number options. */
 
 import {parseArgs, type ParseArgsConfig} from 'node:util';
-import type {VmName} from '../domain/device.js';
+import {parseEncapsulation} from '../domain/cluster-settings.js';
+import {type Encapsulation, encapsulations, type VmName} from '../domain/device.js';
 import {UsageError} from './context.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -38,4 +39,13 @@ export function parseWholeNumber(name: string, text: string | undefined, fallbac
 		throw new UsageError(`--${name} must be at most ${max}, got ${text}`);
 	}
 	return value;
+}
+
+/** The encapsulation an `--encapsulation <mode>` option names; a UsageError listing the choices for any other text. */
+export function parseEncapsulationOption(text: string): Encapsulation {
+	const encapsulation = parseEncapsulation(text);
+	if (encapsulation === undefined) {
+		throw new UsageError(`--encapsulation must be one of ${encapsulations.join(', ')} (Calico's encapsulation between the nodes), got "${text}"`);
+	}
+	return encapsulation;
 }

@@ -3,12 +3,14 @@
  * the device, keeping a copy of the store as it was) and `store init --shared` (one store for several Unix users).
  */
 
+import {setEncapsulation} from '../domain/cluster-settings.js';
 import {createDemoDevice} from '../domain/demo.js';
+import {encapsulations} from '../domain/device.js';
 import {generateDevice} from '../domain/generate.js';
 import {sanitize} from '../view-models/sanitize.js';
 import {type Command, storeOption} from './command.js';
 import {exitCodes, UsageError, waitingForLock} from './context.js';
-import {parseCommandArgs, parseWholeNumber} from './parse.js';
+import {parseCommandArgs, parseEncapsulationOption, parseWholeNumber} from './parse.js';
 import {refuse, reportReplaced} from './report.js';
 
 /** The most of each kind `demo --generate` makes: far past any appliance, and within what one process can hold. */
@@ -33,7 +35,7 @@ export const resetCommand: Command = {
 /** `edgenet demo --generate`. */
 export const demoCommand: Command = {
 	name: 'demo',
-	usage: 'demo --generate [--routes <n>] [--pods <n>] [--services <n>] [--seed <n>]',
+	usage: `demo --generate [--routes <n>] [--pods <n>] [--services <n>] [--seed <n>] [--encapsulation ${encapsulations.join('|')}]`,
 	summary: 'write a large generated device to the store (reproducible from its seed), for scale tests',
 	options: [
 		['--generate', 'required: generate a device'],
@@ -41,13 +43,22 @@ export const demoCommand: Command = {
 		['--pods <n>', 'pods (default 20000)'],
 		['--services <n>', 'services, one in ten LoadBalancer (default 2000)'],
 		['--seed <n>', 'the seed; the same seed gives the same device (default 1)'],
+		['--encapsulation <mode>', `Calico's encapsulation between the nodes: ${encapsulations.join(', ')} (default none)`],
 		storeOption,
 	],
 	async run(args, context) {
-		const {values} = parseCommandArgs(args, {generate: {type: 'boolean'}, routes: {type: 'string'}, pods: {type: 'string'}, services: {type: 'string'}, seed: {type: 'string'}});
+		const {values} = parseCommandArgs(args, {
+			generate: {type: 'boolean'},
+			routes: {type: 'string'},
+			pods: {type: 'string'},
+			services: {type: 'string'},
+			seed: {type: 'string'},
+			encapsulation: {type: 'string'},
+		});
 		if (!values.generate) {
 			throw new UsageError('demo needs --generate (for the embedded demo device itself, run `edgenet reset --demo`)');
 		}
+		const encapsulation = values.encapsulation === undefined ? undefined : parseEncapsulationOption(values.encapsulation);
 		const generated = generateDevice({
 			routes: parseWholeNumber('routes', values.routes, 10_000, maxGenerated),
 			pods: parseWholeNumber('pods', values.pods, 20_000, maxGenerated),
@@ -57,7 +68,7 @@ export const demoCommand: Command = {
 		if (!generated.ok) {
 			return refuse(context, generated.error);
 		}
-		const {device} = generated;
+		const device = encapsulation === undefined ? generated.device : (setEncapsulation(generated.device, encapsulation).device ?? generated.device);
 		const result = await context.replaceDevice(device, {onWait: waitingForLock(context)});
 		reportReplaced(context, `${device.name} (${device.routes.length} routes, ${device.pods.length} pods, ${device.services.length} services)`, result);
 		return exitCodes.ok;

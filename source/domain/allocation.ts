@@ -241,10 +241,21 @@ export function addServices(device: Device, specs: readonly ServiceSpec[], alloc
 	return {ok: true, value: {...device, services: [...device.services, ...services]}};
 }
 
-/** The external IP as `kubectl get svc` shows it: the address, `<pending>` for a LoadBalancer without one, `<none>` for ClusterIP. */
+/** Whether a service is a LoadBalancer its load balancer has given nothing yet: neither an address nor a host name. */
+export function isPendingLoadBalancer(service: Service): boolean {
+	return service.type === 'LoadBalancer' && service.externalIp === null && service.externalHostname === null;
+}
+
+/**
+ * The EXTERNAL-IP column as `kubectl get svc` shows it: the address, else the host name a DNS-based load
+ * balancer reported, `<pending>` for a LoadBalancer with neither, `<none>` for ClusterIP and NodePort services.
+ */
 export function externalIpLabel(service: Service): string {
 	if (service.externalIp !== null) {
 		return service.externalIp;
 	}
-	return service.type === 'LoadBalancer' ? pendingExternalIp : '<none>';
+	if (service.externalHostname !== null) {
+		return service.externalHostname;
+	}
+	return isPendingLoadBalancer(service) ? pendingExternalIp : '<none>';
 }

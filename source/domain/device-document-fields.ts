@@ -3,7 +3,7 @@
  * refuses it with the field's path and what would be accepted. Only the document parser calls them.
  */
 
-import {type Cluster, type Device, encapsulations, type InternalSwitch, isInterfaceName, isPortName, isStoredName, maximumPort, type Nic, type Pod, type Port, type Route, type Service, type ServicePort, serviceTypes, type Vm} from './device.js';
+import {type Cluster, type Device, encapsulations, type InternalSwitch, isInterfaceName, isLoadBalancerHostname, isPortName, loadBalancerHostnameRule, isStoredName, maximumPort, type Nic, type Pod, type Port, type Route, type Service, type ServicePort, serviceTypes, type Vm} from './device.js';
 import {maximumMetric} from './route-checks.js';
 
 /** Thrown inside the parser only, and turned into a value before it returns. */
@@ -70,6 +70,10 @@ function interfaceName(value: unknown, path: string): string {
 
 function anyText(value: unknown, path: string): string {
 	return typeof value === 'string' ? value : fail(path, 'a string', value);
+}
+
+function hostname(value: unknown, path: string): string {
+	return typeof value === 'string' && isLoadBalancerHostname(value) ? value : fail(path, `${loadBalancerHostnameRule}, such as lb-1.example.com`, value);
 }
 
 function ipv4(value: unknown, path: string): string {
@@ -203,7 +207,7 @@ function service(value: unknown, path: string): Service {
 		type: oneOf(serviceTypes)(record['type'], `${path}.type`),
 		clusterIp: ipv4(record['clusterIp'], `${path}.clusterIp`),
 		externalIp: nullable(ipv4)(record['externalIp'], `${path}.externalIp`),
-		externalHostname: record['externalHostname'] === undefined ? null : nullable(text)(record['externalHostname'], `${path}.externalHostname`),
+		externalHostname: record['externalHostname'] === undefined ? null : nullable(hostname)(record['externalHostname'], `${path}.externalHostname`),
 		selector: labels(record['selector'], `${path}.selector`),
 		ports: list(record['ports'], `${path}.ports`, servicePort),
 	};

@@ -3,7 +3,7 @@
  * and the facts derived from it (virtual switches, service backends, DNS records).
  */
 
-import {type Network, parseInterfaceAddress} from './ip.js';
+import {isIPv4Address, type Network, parseInterfaceAddress} from './ip.js';
 
 /** How a physical port gets its address. */
 export type IpConfig = 'static' | 'dhcp';
@@ -122,6 +122,19 @@ export function isPortName(text: string): boolean {
 	return /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(text) && /[a-z]/.test(text) && !text.includes('--');
 }
 
+/** Whether a text is a DNS-1123 subdomain, as Kubernetes requires of object names: lowercase letters, digits, `-` and `.`, each label starting and ending with a letter or digit, at most 253 characters. */
+export function isDnsSubdomain(text: string): boolean {
+	return text.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(text);
+}
+
+/** What a load balancer's host name must be, in the words of every refusal of one. */
+export const loadBalancerHostnameRule = 'a DNS name (lowercase letters, digits, - and ., at most 253 characters, not an IP address)';
+
+/** Whether a text is a host name a load balancer may report, as Kubernetes accepts one in `status.loadBalancer.ingress[].hostname`: a DNS-1123 subdomain that is not an IP address. */
+export function isLoadBalancerHostname(text: string): boolean {
+	return isDnsSubdomain(text) && !isIPv4Address(text);
+}
+
 /** A Kubernetes service. */
 export type Service = {
 	readonly namespace: string;
@@ -130,7 +143,7 @@ export type Service = {
 	readonly clusterIp: string;
 	/** MetalLB's address for a LoadBalancer service; null while pending (the pool is exhausted) and for ClusterIP and NodePort services. */
 	readonly externalIp: string | null;
-	/** The host name a load balancer reported instead of an address (`status.loadBalancer.ingress[].hostname`); null when there is none. */
+	/** The host name a load balancer reported (`status.loadBalancer.ingress[].hostname`), instead of an address or beside one; null when there is none (see `isLoadBalancerHostname`). */
 	readonly externalHostname: string | null;
 	/** Label selector; an empty selector selects no pods (the endpoints controller manages no endpoints for it). */
 	readonly selector: Readonly<Record<string, string>>;

@@ -3,7 +3,7 @@
  * the MetalLB and Calico resources. Pure: each returns text or plain objects for a YAML writer.
  */
 
-import {calicoBlockPrefixLength, type Device, isInterfaceName, type Nic, nicOn, type Vm, type VmName} from './device.js';
+import {calicoBlockPrefixLength, type Device, type Encapsulation, isInterfaceName, type Nic, nicOn, type Vm, type VmName} from './device.js';
 import {parseRange} from './ip.js';
 import {installableRoutes} from './route-status.js';
 
@@ -101,15 +101,18 @@ export function toMetalLbResources(device: Device): {ok: true; documents: object
 /** The name `export calico` gives its pool unless told another: its own, never the one the Calico operator manages (`default-ipv4-ippool`). */
 export const defaultCalicoPoolName = 'edgenet-pod-cidr';
 
-/** Whether a text is a Kubernetes object name (a DNS-1123 subdomain: lowercase letters, digits, `-` and `.`, at most 253). */
-export function isObjectName(text: string): boolean {
-	return text.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(text);
-}
+/** The IPPool's `ipipMode` and `vxlanMode` for each encapsulation: at most one of them enabled, as Calico requires of a pool. */
+export const calicoEncapsulationModes: Readonly<Record<Encapsulation, {readonly ipipMode: 'Never' | 'Always'; readonly vxlanMode: 'Never' | 'Always'}>> = {
+	none: {ipipMode: 'Never', vxlanMode: 'Never'},
+	ipip: {ipipMode: 'Always', vxlanMode: 'Never'},
+	vxlan: {ipipMode: 'Never', vxlanMode: 'Always'},
+};
 
 /**
  * Calico's pool for the pod CIDR in the `projectcalico.org/v3` API (what calicoctl and the Calico API
- * server take, and the v3 CRDs hold), with only what the store knows: the CIDR and the block size.
- * Encapsulation, NAT and node selection are left to Calico's defaults rather than overwritten.
+ * server take, and the v3 CRDs hold), with only what the store knows: the CIDR, the block size and the
+ * encapsulation between the nodes (both modes written, so the pool says it whatever Calico's defaults are).
+ * NAT and node selection are left to Calico's defaults rather than overwritten.
  */
 export function toCalicoResources(device: Device, name = defaultCalicoPoolName): object[] {
 	return [
@@ -117,7 +120,7 @@ export function toCalicoResources(device: Device, name = defaultCalicoPoolName):
 			apiVersion: 'projectcalico.org/v3',
 			kind: 'IPPool',
 			metadata: {name},
-			spec: {cidr: device.cluster.podCidr, blockSize: calicoBlockPrefixLength},
+			spec: {cidr: device.cluster.podCidr, blockSize: calicoBlockPrefixLength, ...calicoEncapsulationModes[device.cluster.encapsulation]},
 		},
 	];
 }

@@ -2,7 +2,7 @@
  * The IP plan checks of the Kubernetes cluster: its pod and service CIDRs, its VMs, pods and services.
  */
 
-import {calicoBlockPrefixLength, type Device, vmNames} from './device.js';
+import {calicoBlockPrefixLength, type Device, isLoadBalancerHostname, loadBalancerHostnameRule, vmNames} from './device.js';
 import {type AddressRange, contains, formatNetwork, formatRange, type Network, networkOf, overlaps, parseAddress, parseInterfaceAddress, parsePrefix, toNumber} from './ip.js';
 import type {NamedSpan, ProblemCollector} from './ip-plan.js';
 import type {ComputeNetwork} from './ip-plan-networks.js';
@@ -111,7 +111,7 @@ export function checkPods(device: Device, collector: ProblemCollector, podCidr: 
 	}
 }
 
-/** Checks each service's cluster IP and external IP against the service CIDR and the external service IP range. */
+/** Checks each service's cluster IP and external IP against the service CIDR and the external service IP range, and its load balancer host name. */
 export function checkServices(device: Device, collector: ProblemCollector, serviceCidr: Network | undefined, serviceRange: AddressRange | undefined): void {
 	for (const service of device.services) {
 		const id = `service ${service.namespace}/${service.name}`;
@@ -120,6 +120,13 @@ export function checkServices(device: Device, collector: ProblemCollector, servi
 			collector.add('service', `${id} cluster IP: ${clusterIp.error}`);
 		} else if (serviceCidr && !contains(serviceCidr, toNumber(clusterIp.value))) {
 			collector.add('service', `${id} has cluster IP ${clusterIp.value}, outside the service CIDR ${formatNetwork(serviceCidr)}`);
+		}
+		if (service.externalHostname !== null) {
+			if (service.type !== 'LoadBalancer') {
+				collector.add('service', `${id} is of type ${service.type} but has a load balancer host name ${JSON.stringify(service.externalHostname)}; only LoadBalancer services get one`);
+			} else if (!isLoadBalancerHostname(service.externalHostname)) {
+				collector.add('service', `${id} has the load balancer host name ${JSON.stringify(service.externalHostname)}, which is not ${loadBalancerHostnameRule}`);
+			}
 		}
 		if (service.externalIp === null) {
 			continue;

@@ -176,7 +176,8 @@ export function checkNodeRange(device: Device, collector: ProblemCollector, comp
 export function checkServiceRange(device: Device, collector: ProblemCollector, compute: ComputeNetwork | undefined, nodeRange: AddressRange | undefined): AddressRange | undefined {
 	const text = device.cluster.serviceIpRange;
 	if (text === null) {
-		if (device.services.some(service => service.type === 'LoadBalancer')) {
+		// A LoadBalancer a DNS-based load balancer serves (it reported a host name and no address) needs no range of the device's.
+		if (device.services.some(service => service.type === 'LoadBalancer' && (service.externalIp !== null || service.externalHostname === null))) {
 			collector.add('service-range', 'there are LoadBalancer services but no Kubernetes external service IP range; set a range of at least one address');
 		}
 		return undefined;

@@ -5,14 +5,15 @@
  * not fit is reported by object name, never dropped silently, and every other kind is counted.
  */
 
-import {type Device, isPortName, isPortNumber, isStoredName, maximumPort, type Pod, type Service, type ServicePort, type VmName} from './device.js';
+import {type Device, isLoadBalancerHostname, isPortName, isPortNumber, isStoredName, loadBalancerHostnameRule, maximumPort, type Pod, type Service, type ServicePort, serviceTypes, type VmName} from './device.js';
+import {isPendingLoadBalancer} from './allocation.js';
 import {contains, isIPv4Address, parseAddress, parsePrefix, parseRange, toNumber} from './ip.js';
 import {firstIpv4, isObject, itemsOf, type Json, stringMap, text} from './kubectl-objects.js';
 
 /**
  * An object that could not be imported, and why. `expected` marks what every real cluster has and edgenet
- * does not model (host-network system pods, pods not running yet, headless and NodePort services): such
- * misfits say nothing about whether the input is the device's cluster.
+ * does not model (host-network system pods, pods not running yet, headless and ExternalName services):
+ * such misfits say nothing about whether the input is the device's cluster.
  */
 export type Misfit = {readonly object: string; readonly reason: string; readonly expected?: true};
 
@@ -22,7 +23,9 @@ export type ImportResult =
 			readonly device: Device;
 			readonly pods: number;
 			readonly services: number;
+			readonly nodePorts: number;
 			readonly loadBalancers: number;
+			/** LoadBalancer services with neither an address nor a host name from their load balancer (`<pending>`). */
 			readonly pending: number;
 			readonly misfits: readonly Misfit[];
 			/** How many objects the input held that are not imported and not misfits, by kind: Nodes (they place the pods), finished pods, and kinds edgenet does not model. */
@@ -209,9 +212,10 @@ export function importKubectl(device: Device, input: string | readonly string[])
 		const {namespace, name, label} = nameOf(item);
 		const spec = specOf(item);
 		const status = statusOf(item);
-		const type = text(spec['type']) ?? 'ClusterIP';
-		if (type !== 'ClusterIP' && type !== 'LoadBalancer') {
-			misfits.push({object: label, reason: `is of type ${type}; edgenet models ClusterIP and LoadBalancer services`, expected: true});
+		const typeText = text(spec['type']) ?? 'ClusterIP';
+		const type = serviceTypes.find(candidate => candidate === typeText);
+		if (type === undefined) {
+			misfits.push({object: label, reason: `is of type ${typeText}; edgenet models ${serviceTypes.join(', ')} services`, expected: true});
 			continue;
 		}
 		const clusterIpText = firstIpv4([spec['clusterIP'], ...listOf(spec['clusterIPs'])], isIPv4Address);
@@ -226,6 +230,7 @@ export function importKubectl(device: Device, input: string | readonly string[])
 			continue;
 		}
 		let externalIp: string | null = null;
+		let externalHostname: string | null = null;
 		if (type === 'LoadBalancer') {
 			const ingress = isObject(status['loadBalancer']) ? listOf(status['loadBalancer']['ingress']) : [];
 			const first = firstIpv4(ingress, isIPv4Address);
@@ -236,6 +241,15 @@ export function importKubectl(device: Device, input: string | readonly string[])
 					continue;
 				}
 				externalIp = parsed.value;
+			}
+			// A DNS-based load balancer reports a host name (alone, or beside an address, which wins); the first one is kept.
+			const hostname = ingress.filter(isObject).map(entry => text(entry['hostname'])).find(candidate => candidate !== undefined && candidate !== '');
+			if (hostname !== undefined) {
+				if (!isLoadBalancerHostname(hostname)) {
+					misfits.push({object: label, reason: `has load balancer host name ${JSON.stringify(hostname)}, which is not ${loadBalancerHostnameRule}`});
+					continue;
+				}
+				externalHostname = hostname;
 			}
 		}
 		const selector = stringMap(spec['selector']);
@@ -263,7 +277,7 @@ export function importKubectl(device: Device, input: string | readonly string[])
 		if (!claim(clusterIp.value, label) || (externalIp !== null && !claim(externalIp, `${label} (external)`))) {
 			continue;
 		}
-		services.push({namespace, name, type, clusterIp: clusterIp.value, externalIp, externalHostname: null, selector, ports});
+		services.push({namespace, name, type, clusterIp: clusterIp.value, externalIp, externalHostname, selector, ports});
 	}
 
 	return {
@@ -271,8 +285,9 @@ export function importKubectl(device: Device, input: string | readonly string[])
 		device: {...device, pods, services},
 		pods: pods.length,
 		services: services.length,
+		nodePorts: services.filter(service => service.type === 'NodePort').length,
 		loadBalancers: services.filter(service => service.type === 'LoadBalancer').length,
-		pending: services.filter(service => service.type === 'LoadBalancer' && service.externalIp === null).length,
+		pending: services.filter(service => isPendingLoadBalancer(service)).length,
 		misfits,
 		otherKinds,
 	};

@@ -121,13 +121,21 @@ export function checkDatabaseHeader(file: string): void {
 	}
 }
 
-/** Refuses a store the user may not read and write, or one on a read-only file system, before SQLite gives a vaguer answer. */
-export function checkAccess(dir: string, file: string, action: 'read' | 'write'): void {
-	for (const [target, mode] of [
-		[dir, fs.constants.R_OK | fs.constants.W_OK | fs.constants.X_OK],
-		[file, fs.constants.R_OK | fs.constants.W_OK],
-	] as const) {
-		const fault = accessFault(target, mode);
+/** What a store directory and its database allow the user: to read and write them, or only to read them. */
+export type StoreAccess = 'read-write' | 'read-only';
+
+/**
+ * Refuses a store the user may not use for `action`, or one on a read-only file system to be written,
+ * before SQLite gives a vaguer answer. A store to read that may be read but not written (a read-only
+ * mount, a file or directory of another user's that the user may only read) is `read-only`.
+ */
+export function checkAccess(dir: string, file: string, action: 'read' | 'write'): StoreAccess {
+	const targets = [
+		[dir, fs.constants.R_OK | fs.constants.W_OK | fs.constants.X_OK, fs.constants.R_OK | fs.constants.X_OK],
+		[file, fs.constants.R_OK | fs.constants.W_OK, fs.constants.R_OK],
+	] as const;
+	for (const [target, writeMode, readMode] of targets) {
+		const fault = accessFault(target, action === 'write' ? writeMode : readMode);
 		if (fault === 'EROFS') {
 			throw toStoreError(Object.assign(new Error('read-only file system'), {code: 'EROFS'}), file, action);
 		}
@@ -135,4 +143,5 @@ export function checkAccess(dir: string, file: string, action: 'read' | 'write')
 			throw new StoreError(permissionMessage(dir, file, action));
 		}
 	}
+	return targets.every(([target, writeMode]) => accessFault(target, writeMode) === undefined) ? 'read-write' : 'read-only';
 }

@@ -4,7 +4,7 @@
  */
 
 import type {DatabaseSync} from 'node:sqlite';
-import type {Cluster, InternalSwitch, Nic, Pod, Port, Service, ServicePort, Vm, VmName} from '../domain/device.js';
+import {type Cluster, encapsulations, type InternalSwitch, type Nic, type Pod, type Port, type Service, type ServicePort, serviceTypes, type Vm, type VmName} from '../domain/device.js';
 
 type Row = Record<string, unknown>;
 
@@ -64,7 +64,7 @@ export function readCluster(database: DatabaseSync): Cluster {
 		podCidr: asText(row['pod_cidr']),
 		serviceCidr: asText(row['service_cidr']),
 		dnsDomain: asText(row['dns_domain']),
-		encapsulation: 'none',
+		encapsulation: encapsulations.find(value => value === row['encapsulation']) ?? 'none',
 	};
 }
 
@@ -103,13 +103,13 @@ export function readPods(database: DatabaseSync): Pod[] {
 
 /** Reads the services. */
 export function readServices(database: DatabaseSync): Service[] {
-	return allRows(database, 'SELECT namespace, name, type, cluster_ip, external_ip, selector, ports FROM services ORDER BY id').map(([namespace, name, type, clusterIp, externalIp, selector, ports]) => ({
+	return allRows(database, 'SELECT namespace, name, type, cluster_ip, external_ip, external_hostname, selector, ports FROM services ORDER BY id').map(([namespace, name, type, clusterIp, externalIp, externalHostname, selector, ports]) => ({
 		namespace: asText(namespace),
 		name: asText(name),
-		type: type === 'LoadBalancer' ? 'LoadBalancer' : 'ClusterIP',
+		type: serviceTypes.find(value => value === type) ?? 'ClusterIP',
 		clusterIp: asText(clusterIp),
 		externalIp: asNullableText(externalIp),
-		externalHostname: null,
+		externalHostname: asNullableText(externalHostname),
 		selector: parseJson<Record<string, string>>(selector, {}),
 		ports: parseJson<ServicePort[]>(ports, []),
 	}));

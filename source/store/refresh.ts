@@ -106,7 +106,7 @@ export function readStore(connection: Connection): StoreState {
 function recordLater(connection: Connection): void {
 	const {database, ids, unrecorded: pending} = connection;
 	connection.unrecorded = undefined;
-	if (!pending || !connection.checksRecorded) {
+	if (!pending || !connection.checksRecorded || !connection.writable) {
 		return;
 	}
 	try {

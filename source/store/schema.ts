@@ -3,8 +3,17 @@
  * route rules use and SQL constraints where a rule fits one. The domain rules check the rest on open.
  */
 
-/** The schema this program reads and writes, kept in `PRAGMA user_version`. A database with a higher number is refused, never written. */
-export const currentSchemaVersion = 1;
+/**
+ * The schema this program reads and writes, kept in `PRAGMA user_version`. A database with a higher
+ * number is refused, never written; one with a lower number is upgraded (`upgradeStatements`).
+ *
+ * 1. The first database store.
+ * 2. The cluster's Calico encapsulation; NodePort services; a load balancer's host name.
+ */
+export const currentSchemaVersion = 2;
+
+/** The oldest schema this program reads (and upgrades). */
+export const oldestSchemaVersion = 1;
 
 /** Every table with the columns this program reads: a database missing one is refused. */
 export const tableColumns = {
@@ -13,16 +22,21 @@ export const tableColumns = {
 	table_revisions: ['name', 'revision'],
 	ports: ['position', 'name', 'speed_gbps', 'ip_config', 'address', 'gateway', 'dns', 'compute_enabled', 'connects_to'],
 	switches: ['name', 'kind', 'subnet', 'nat_address'],
-	cluster: ['id', 'compute_configured', 'node_ip_range', 'service_ip_range', 'pod_cidr', 'service_cidr', 'dns_domain'],
+	cluster: ['id', 'compute_configured', 'node_ip_range', 'service_ip_range', 'pod_cidr', 'service_cidr', 'dns_domain', 'encapsulation'],
 	vms: ['position', 'name', 'node_name'],
 	nics: ['vm', 'position', 'name', 'network', 'address'],
 	pods: ['id', 'namespace', 'name', 'node', 'ip', 'labels'],
-	services: ['id', 'namespace', 'name', 'type', 'cluster_ip', 'external_ip', 'selector', 'ports'],
+	services: ['id', 'namespace', 'name', 'type', 'cluster_ip', 'external_ip', 'external_hostname', 'selector', 'ports'],
 	routes: ['id', 'interface', 'destination', 'next_hop', 'metric'],
 } as const;
 
 /** The name of a table of the store. */
 export type TableName = keyof typeof tableColumns;
+
+/** The columns each schema added to a table: a database of an older schema has none of them until it is upgraded. */
+export const columnsAdded: Readonly<Record<number, Partial<Record<TableName, readonly string[]>>>> = {
+	2: {cluster: ['encapsulation'], services: ['external_hostname']},
+};
 
 /** The tables whose rows follow the device model; each has a revision in `table_revisions`, raised when it changes. */
 export const dataTables = ['ports', 'switches', 'cluster', 'vms', 'pods', 'services', 'routes'] as const;
@@ -35,6 +49,22 @@ const cidr = (column: string) => `CHECK (${column} GLOB '[0-9]*.[0-9]*.[0-9]*.[0
 const ipv4 = (column: string) => `CHECK (${column} GLOB '[0-9]*.[0-9]*.[0-9]*.[0-9]*' AND ${column} NOT GLOB '*[^0-9.]*')`;
 const flag = (column: string) => `${column} INTEGER NOT NULL CHECK (${column} IN (0, 1))`;
 const jsonOf = (column: string, type: 'object' | 'array') => `${column} TEXT NOT NULL CHECK (json_valid(${column}) AND json_type(${column}) = '${type}')`;
+
+const encapsulation = `encapsulation TEXT NOT NULL DEFAULT 'none' CHECK (encapsulation IN ('none', 'ipip', 'vxlan'))`;
+
+/** The services table, under the name given (the upgrade from schema 1 builds it anew beside the old one). */
+const servicesTable = (table: string) => `CREATE TABLE ${table} (
+		id INTEGER PRIMARY KEY,
+		${name('namespace')},
+		${name('name')},
+		type TEXT NOT NULL CHECK (type IN ('ClusterIP', 'NodePort', 'LoadBalancer')),
+		cluster_ip TEXT NOT NULL ${ipv4('cluster_ip')},
+		external_ip TEXT ${ipv4('external_ip')},
+		external_hostname TEXT CHECK (length(external_hostname) BETWEEN 1 AND 253),
+		${jsonOf('selector', 'object')},
+		${jsonOf('ports', 'array')},
+		UNIQUE (namespace, name)
+	) STRICT`;
 
 /** The tables whose rows the route rules read: a change to any of them, by anyone, makes the last check of the routes stale. */
 export const ruleTables = ['routes', 'ports', 'cluster', 'vms', 'nics'] as const;
@@ -93,7 +123,8 @@ export const createStatements: readonly string[] = [
 		service_ip_range TEXT,
 		pod_cidr TEXT NOT NULL ${cidr('pod_cidr')},
 		service_cidr TEXT NOT NULL ${cidr('service_cidr')},
-		${name('dns_domain')}
+		${name('dns_domain')},
+		${encapsulation}
 	) STRICT`,
 	`CREATE TABLE vms (
 		position INTEGER PRIMARY KEY,
@@ -117,17 +148,7 @@ export const createStatements: readonly string[] = [
 		${jsonOf('labels', 'object')},
 		UNIQUE (namespace, name)
 	) STRICT`,
-	`CREATE TABLE services (
-		id INTEGER PRIMARY KEY,
-		${name('namespace')},
-		${name('name')},
-		type TEXT NOT NULL CHECK (type IN ('ClusterIP', 'LoadBalancer')),
-		cluster_ip TEXT NOT NULL ${ipv4('cluster_ip')},
-		external_ip TEXT ${ipv4('external_ip')},
-		${jsonOf('selector', 'object')},
-		${jsonOf('ports', 'array')},
-		UNIQUE (namespace, name)
-	) STRICT`,
+	servicesTable('services'),
 	// A route's key is (interface, destination), as Remove-HcsNetRoute names it; the VMs' kernel keeps one route per (destination, metric).
 	`CREATE TABLE routes (
 		id INTEGER PRIMARY KEY,
@@ -140,3 +161,33 @@ export const createStatements: readonly string[] = [
 	) STRICT`,
 	...checkTriggers.map(trigger => trigger.sql),
 ];
+
+/**
+ * The statements that take a database of one schema to the next, by the schema they start from; the
+ * upgrade runs them all in one transaction. Row ids are kept, so the route check's record (which names
+ * routes by row) and every revision stay as they were.
+ */
+export const upgradeStatements: Readonly<Record<number, readonly string[]>> = {
+	1: [
+		// Adding a column fires no trigger: the record of the last route check stays valid (no route rule reads the encapsulation yet).
+		`ALTER TABLE cluster ADD COLUMN ${encapsulation}`,
+		// SQLite cannot change a table's CHECK constraint: the table is made anew and its rows copied, ids and all. No
+		// table refers to services and services refers to none, so foreign keys stay on; no trigger or index but its own is on it.
+		servicesTable('services_new'),
+		'INSERT INTO services_new (id, namespace, name, type, cluster_ip, external_ip, selector, ports) SELECT id, namespace, name, type, cluster_ip, external_ip, selector, ports FROM services',
+		'DROP TABLE services',
+		'ALTER TABLE services_new RENAME TO services',
+	],
+};
+
+/**
+ * For a database of an older schema that cannot be written (so cannot be upgraded): TEMP views, by the
+ * schema they start from, that show its tables as this schema has them, with the values the upgrade
+ * would give the new columns. They live in the connection only; the file is never touched.
+ */
+export const readAsCurrentStatements: Readonly<Record<number, readonly string[]>> = {
+	1: [
+		`CREATE TEMP VIEW cluster AS SELECT *, 'none' AS encapsulation FROM main.cluster`,
+		'CREATE TEMP VIEW services AS SELECT id, namespace, name, type, cluster_ip, external_ip, NULL AS external_hostname, selector, ports FROM main.services',
+	],
+};

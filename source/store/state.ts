@@ -40,6 +40,10 @@ export type Connection = {
 	identity: string;
 	/** Whether the database has the triggers that keep the record of the last route check honest. */
 	checksRecorded: boolean;
+	/** Whether the store may be written; a connection on one that may only be read is read-only, and a change is refused with the reason. */
+	writable: boolean;
+	/** Whether the file is read as one nobody changes (a store that may only be read, with no write-ahead log): it is opened again when written. */
+	immutable: boolean;
 	/** How many files this connection has been opened on (see `DeviceStore.generation`). */
 	generation: number;
 	readonly ids: RouteIds;

@@ -89,10 +89,12 @@ function isKeyOf(route: Device['routes'][number], key: {readonly interface: stri
 
 /**
  * Opens the store in a directory (creating it, 0700, when missing). With no database yet the demo device
- * is written, or an old `device.json` migrated. A database that is damaged, from a newer edgenet or not
- * an edgenet store is refused with a StoreError and left byte-identical.
+ * is written, or an old `device.json` migrated. A database of an older schema is upgraded when the store
+ * can be written (`onWait` is told if that waits for another writer), and read as it is when it cannot.
+ * A database that is damaged, from a newer edgenet or not an edgenet store is refused with a StoreError
+ * and left byte-identical.
  */
-export function openStore(dir: string, now = new Date()): DeviceStore {
+export function openStore(dir: string, now = new Date(), options: UpdateOptions = {}): DeviceStore {
 	const file = storeFilePath(dir);
 	let created = false;
 	let migratedFrom: string | undefined;
@@ -105,7 +107,7 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 	} catch (error) {
 		throw toStoreError(error, file, 'write');
 	}
-	const connection: Connection = {dir, file, ...connect(dir, file), generation: 0, ids: new WeakMap(), cache: undefined, unrecorded: undefined};
+	const connection: Connection = {dir, file, ...connect(dir, file, 'read', options.onWait), generation: 0, ids: new WeakMap(), cache: undefined, unrecorded: undefined};
 	const read = () => readStore(connection);
 
 	return {
@@ -206,7 +208,7 @@ export function openStore(dir: string, now = new Date()): DeviceStore {
 			);
 		},
 		watch(listener) {
-			return watchStore({file, read, dataVersion: () => dataVersion(connection.database)}, listener);
+			return watchStore({file, read, dataVersion: () => dataVersion(connection.database), generation: () => connection.generation}, listener);
 		},
 		close() {
 			connection.database.close();
@@ -239,14 +241,14 @@ export async function replaceStore(dir: string, device: Device, now = new Date()
 	let store: DeviceStore;
 	let backup: string | undefined;
 	try {
-		store = openStore(dir, now);
+		store = openStore(dir, now, options);
 	} catch (error) {
 		if (!(error instanceof StoreError) || !error.damaged) {
 			throw error;
 		}
 		try {
 			backup = moveAside(file, now);
-			store = openStore(dir, now);
+			store = openStore(dir, now, options);
 		} catch (retry) {
 			throw toStoreError(retry, file, 'write');
 		}

@@ -7,58 +7,18 @@
 import type {Device} from '../domain/device.js';
 import {auditRoutes, type RouteProblem} from '../domain/route-audit.js';
 import type {RouteLookup} from '../domain/route-context.js';
+import {stayedBusy, whileBusy} from './busy.js';
 import {recordCheck} from './check-record.js';
 import {ensureCurrentFile} from './connection.js';
 import {refresh} from './refresh.js';
 import type {DataTable} from './schema.js';
 import type {Connection, StoreState, UpdateOptions} from './state.js';
-import {isBusy, sqliteCode, sqliteCodes, StoreError, toStoreError} from './store-error.js';
+import {sqliteCode, sqliteCodes, StoreError, toStoreError} from './store-error.js';
 import {writeRevision} from './write-rows.js';
-
-/** How long a transaction waits for another writer before giving up. */
-export const busyWaitMs = 15_000;
-
-const sleep = (ms: number) =>
-	new Promise(resolve => {
-		setTimeout(resolve, ms);
-	});
-
-/**
- * Runs `statement` until the database is not busy: pauses of 5 ms doubling to 100 ms (with jitter), calling
- * `onFirstWait` before the first. After `busyWaitMs` it gives up with what `givenUp` makes of the last error.
- */
-async function whileBusy(connection: Connection, statement: string, givenUp: (error: unknown) => Error, onFirstWait?: () => void): Promise<void> {
-	const deadline = Date.now() + busyWaitMs;
-	for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
-		try {
-			connection.database.exec(statement);
-			return;
-		} catch (error) {
-			if (!isBusy(error)) {
-				throw error;
-			}
-			if (Date.now() > deadline) {
-				throw givenUp(error);
-			}
-		}
-		if (pause === 5) {
-			onFirstWait?.();
-		}
-		await sleep(pause + Math.random() * pause);
-	}
-}
 
 /** Takes the write lock (`BEGIN IMMEDIATE`), waiting while another process writes, and saying so once. */
 function begin(connection: Connection, options: UpdateOptions): Promise<void> {
-	return whileBusy(
-		connection,
-		'BEGIN IMMEDIATE',
-		() =>
-			new StoreError(
-				`The store ${connection.file} stayed busy for ${busyWaitMs / 1000} s: another edgenet is holding it in a transaction (perhaps a stopped one: look for a suspended edgenet with \`jobs\` or \`ps\`). Nothing was changed. Try again.`,
-			),
-		options.onWait,
-	);
+	return whileBusy(connection.database, 'BEGIN IMMEDIATE', () => stayedBusy(connection.file), options.onWait);
 }
 
 /**
@@ -66,7 +26,7 @@ function begin(connection: Connection, options: UpdateOptions): Promise<void> {
  * may be tried again); gives up after the same wait as a transaction's start, with SQLite's own error.
  */
 function commit(connection: Connection): Promise<void> {
-	return whileBusy(connection, 'COMMIT', error => error as Error);
+	return whileBusy(connection.database, 'COMMIT', error => error as Error);
 }
 
 /**
@@ -77,7 +37,7 @@ function commit(connection: Connection): Promise<void> {
 export async function transact<R>(connection: Connection, options: UpdateOptions, write: (current: StoreState, lookup: RouteLookup | undefined) => R, routesOnDemand = false): Promise<R> {
 	const {file} = connection;
 	try {
-		ensureCurrentFile(connection, 'write');
+		ensureCurrentFile(connection, 'write', options.onWait);
 		await begin(connection, options);
 	} catch (error) {
 		throw toStoreError(error, file, 'write');

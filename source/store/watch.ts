@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type {DatabaseSync} from 'node:sqlite';
-import {identityOf} from './connection.js';
 import type {StoreEvent, StoreState} from './state.js';
 
 /** How often an open dashboard looks for commits of other sessions (`PRAGMA data_version`). */
@@ -19,20 +18,24 @@ export function dataVersion(database: DatabaseSync): number {
  * and the file's presence, and looks at once when the directory changes. Tells the listener of each
  * commit by another session, of the store becoming unreadable, and of it becoming readable again.
  */
-export function watchStore(store: {readonly file: string; readonly read: () => StoreState; readonly dataVersion: () => number}, listener: (event: StoreEvent) => void): () => void {
+export function watchStore(
+	store: {readonly file: string; readonly read: () => StoreState; readonly dataVersion: () => number; readonly generation: () => number},
+	listener: (event: StoreEvent) => void,
+): () => void {
 	let lastVersion: number | undefined;
-	let lastIdentity = identityOf(store.file);
+	let lastGeneration = store.generation();
 	let failing: string | undefined;
 	let timer: NodeJS.Timeout | undefined;
 	const check = () => {
 		timer = undefined;
 		try {
-			const identity = identityOf(store.file);
 			const state = store.read();
 			const version = store.dataVersion();
-			if (failing !== undefined || version !== lastVersion || identity !== lastIdentity) {
+			// Reading opens the file again when it was replaced (or, read as immutable, written): a new generation.
+			const generation = store.generation();
+			if (failing !== undefined || version !== lastVersion || generation !== lastGeneration) {
 				lastVersion = version;
-				lastIdentity = identity;
+				lastGeneration = generation;
 				failing = undefined;
 				listener({ok: true, state});
 			}

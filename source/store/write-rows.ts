@@ -36,8 +36,8 @@ function writeSwitch(database: DatabaseSync, internal: InternalSwitch): void {
 
 function writeCluster(database: DatabaseSync, cluster: Cluster): void {
 	database
-		.prepare('INSERT OR REPLACE INTO cluster (id, compute_configured, node_ip_range, service_ip_range, pod_cidr, service_cidr, dns_domain) VALUES (1, ?, ?, ?, ?, ?, ?)')
-		.run(cluster.computeConfigured ? 1 : 0, cluster.nodeIpRange, cluster.serviceIpRange, cluster.podCidr, cluster.serviceCidr, cluster.dnsDomain);
+		.prepare('INSERT OR REPLACE INTO cluster (id, compute_configured, node_ip_range, service_ip_range, pod_cidr, service_cidr, dns_domain, encapsulation) VALUES (1, ?, ?, ?, ?, ?, ?, ?)')
+		.run(cluster.computeConfigured ? 1 : 0, cluster.nodeIpRange, cluster.serviceIpRange, cluster.podCidr, cluster.serviceCidr, cluster.dnsDomain, cluster.encapsulation);
 }
 
 function writeVms(database: DatabaseSync, vms: readonly Vm[]): void {
@@ -64,13 +64,14 @@ function writePods(database: DatabaseSync, pods: readonly Pod[]): void {
 
 function writeServices(database: DatabaseSync, services: readonly Service[]): void {
 	database.exec('DELETE FROM services');
-	insertAll(database.prepare('INSERT INTO services (id, namespace, name, type, cluster_ip, external_ip, selector, ports) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'), services, (service, index) => [
+	insertAll(database.prepare('INSERT INTO services (id, namespace, name, type, cluster_ip, external_ip, external_hostname, selector, ports) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'), services, (service, index) => [
 		index + 1,
 		service.namespace,
 		service.name,
 		service.type,
 		service.clusterIp,
 		service.externalIp,
+		service.externalHostname,
 		JSON.stringify(service.selector),
 		JSON.stringify(service.ports),
 	]);

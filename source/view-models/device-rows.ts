@@ -184,6 +184,7 @@ export function toClusterRows(device: Device): LayerRows {
 			['pod CIDR', cluster.podCidr],
 			['service CIDR', cluster.serviceCidr],
 			['DNS domain', cluster.dnsDomain],
+			['Calico encapsulation', cluster.encapsulation],
 		],
 	};
 }

@@ -127,6 +127,7 @@ export function toPodsPane(device: Device): PaneRows {
 					['type', service.type],
 					['cluster IP', service.clusterIp],
 					['external IP', externalIpLabel(service)],
+					...(service.externalHostname === null ? [] : [['host name', service.externalHostname] as const]),
 					['DNS name', serviceDnsName(device.cluster, service)],
 					['selector', Object.entries(service.selector).map(([key, value]) => `${key}=${value}`).join(',') || '(none)'],
 					['ports', service.ports.map(port => `${port.name ?? ''} ${port.port}/${port.protocol} -> ${port.targetPort}`.trim()).join(', ')],

@@ -53,9 +53,24 @@ describe('MetalLB allocation', () => {
 		expect(next.services.find(service => service.name === 'd')?.externalIp).toBe('192.168.10.31');
 	});
 
-	test('ClusterIP services get no external IP', () => {
-		const device = unwrap(addServices(configured, [{namespace: 'a', name: 'x', type: 'ClusterIP', selector: {}, ports: []}]));
-		expect(externalIpLabel(device.services[0]!)).toBe('<none>');
+	test('ClusterIP and NodePort services get no external IP', () => {
+		const device = unwrap(
+			addServices(configured, [
+				{namespace: 'a', name: 'x', type: 'ClusterIP', selector: {}, ports: []},
+				{namespace: 'a', name: 'y', type: 'NodePort', selector: {}, ports: []},
+			]),
+		);
+		expect(device.services.map(service => [service.externalIp, externalIpLabel(service)])).toEqual([
+			[null, '<none>'],
+			[null, '<none>'],
+		]);
+	});
+
+	test('a load balancer\'s host name is shown where its address would be, as kubectl shows it; the address wins when there are both', () => {
+		const [web] = unwrap(addServices(configured, [loadBalancer('web')])).services;
+		expect(externalIpLabel({...web!, externalIp: null, externalHostname: 'web.lb.example.net'})).toBe('web.lb.example.net');
+		expect(externalIpLabel({...web!, externalHostname: 'web.lb.example.net'})).toBe('192.168.10.30');
+		expect(externalIpLabel({...web!, externalIp: null})).toBe('<pending>');
 	});
 });
 

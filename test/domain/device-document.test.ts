@@ -35,6 +35,24 @@ describe('the device document', () => {
 		}
 	});
 
+	test('the encapsulation, a NodePort service and a load balancer host name print and read back; a document without them reads as none and no host name', () => {
+		const device = {
+			...demo,
+			cluster: {...demo.cluster, encapsulation: 'ipip' as const},
+			services: [...demo.services.slice(0, -1), {...demo.services.at(-1)!, type: 'NodePort' as const, externalIp: null}, {...demo.services[0]!, name: 'edge', externalIp: null, externalHostname: 'edge.lb.example.net'}],
+		};
+		const text = formatDeviceDocument(device);
+		const parsed = parseDeviceDocumentText(text);
+		expect(parsed.ok && parsed.device).toEqual(device);
+		const old = JSON.parse(formatDeviceDocument(demo)) as {device: {cluster: Record<string, unknown>; services: Array<Record<string, unknown>>}};
+		delete old.device.cluster['encapsulation'];
+		for (const service of old.device.services) {
+			delete service['externalHostname'];
+		}
+		const read = parseDeviceDocument(old);
+		expect(read.ok && read.device).toEqual(demo);
+	});
+
 	test('a UTF-8 byte-order mark is allowed; an old store file keeps its revision', () => {
 		const parsed = parseDeviceDocumentText(`\uFEFF${JSON.stringify({schemaVersion: 1, revision: 12, device: demo})}`);
 		expect(parsed.ok && parsed.revision).toBe(12);
@@ -50,6 +68,13 @@ describe('the device document', () => {
 		['a port of 70000', document({...demo, services: [{...demo.services[0], ports: [{name: null, protocol: 'TCP', port: 70_000, targetPort: 80}]}]}), 'device.services[0].ports[0].port: expected a whole number from 1 to 65535, got 70000'],
 		['an empty pod name', document({...demo, pods: [{...demo.pods[0], name: ''}]}), 'device.pods[0].name: expected a name of 1 to 253 characters, got ""'],
 		['the same port twice', document({...demo, ports: [demo.ports[0], demo.ports[0]]}), 'device.ports[1]: port Port1 appears twice (also device.ports[0]); keep one'],
+		['an encapsulation Calico does not have', document({...demo, cluster: {...demo.cluster, encapsulation: 'gre'}}), 'device.cluster.encapsulation: expected one of none, ipip, vxlan, got "gre"'],
+		['a service type Kubernetes does not have', document({...demo, services: [{...demo.services[0], type: 'ExternalName'}]}), 'device.services[0].type: expected one of ClusterIP, NodePort, LoadBalancer, got "ExternalName"'],
+		[
+			'a load balancer host name that is no DNS name',
+			document({...demo, services: [{...demo.services[0], externalHostname: 'LB_1.example.com'}]}),
+			'device.services[0].externalHostname: expected a DNS name (lowercase letters, digits, - and ., at most 253 characters, not an IP address), such as lb-1.example.com, got "LB_1.example.com"',
+		],
 	])('refuses %s, naming the field', (_name, value, message) => {
 		expect(errorOf(value)).toBe(message);
 	});

@@ -81,6 +81,13 @@ describe('external service IP range', () => {
 			'the Kubernetes external service IP range 192.168.10.22-192.168.10.34 overlaps the node IP range 192.168.10.20-192.168.10.22; the two ranges must not share addresses',
 		]);
 	});
+
+	test('is needed by LoadBalancer services MetalLB serves, not by those a DNS-based load balancer serves (a host name and no address)', () => {
+		const unset = withCluster(demo, {serviceIpRange: null});
+		const byHostname = {...unset, services: demo.services.map(service => (service.type === 'LoadBalancer' ? {...service, externalIp: null, externalHostname: `${service.name}.lb.example.net`} : service))};
+		expect(messages(byHostname, 'service-range')).toEqual([]);
+		expect(messages(unset, 'service-range')).toEqual(['there are LoadBalancer services but no Kubernetes external service IP range; set a range of at least one address']);
+	});
 });
 
 describe('pod and service CIDRs', () => {
@@ -126,6 +133,19 @@ describe('allocated addresses', () => {
 	test('cluster IPs must lie in the service CIDR', () => {
 		const device = {...demo, services: demo.services.map(service => (service.name === 'db' ? {...service, clusterIp: '172.29.0.4'} : service))};
 		expect(messages(device, 'service')).toEqual(['service webapp/db has cluster IP 172.29.0.4, outside the service CIDR 172.28.0.0/16']);
+	});
+
+	test('only a LoadBalancer has a load balancer host name, and it is a DNS name', () => {
+		const device = {
+			...demo,
+			services: demo.services.map(service =>
+				service.name === 'db' ? {...service, externalHostname: 'db.lb.example.net'} : service.name === 'web' ? {...service, externalHostname: 'web lb\u001B'} : service,
+			),
+		};
+		expect(messages(device, 'service')).toEqual([
+			'service webapp/web has the load balancer host name "web lb\\u001b", which is not a DNS name (lowercase letters, digits, - and ., at most 253 characters, not an IP address)',
+			'service webapp/db is of type ClusterIP but has a load balancer host name "db.lb.example.net"; only LoadBalancer services get one',
+		]);
 	});
 
 	test('LoadBalancer IPs must lie in the external service range', () => {

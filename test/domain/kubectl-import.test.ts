@@ -5,6 +5,8 @@ import {createDemoDevice, demoBaseDevice} from '../../source/domain/demo.js';
 import {backingPods} from '../../source/domain/device.js';
 import {checkIpPlan} from '../../source/domain/ip-plan.js';
 import {importKubectl} from '../../source/domain/kubectl-import.js';
+import {workloadChanges} from '../../source/domain/workload-changes.js';
+import {externalIpLabel} from '../../source/domain/allocation.js';
 
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, '../fixtures/kubectl', name), 'utf8');
 const demo = createDemoDevice();
@@ -30,6 +32,34 @@ describe('importing what kubectl printed', () => {
 		expect([result.pods, result.services, result.loadBalancers, result.pending, result.misfits]).toEqual([5, 4, 2, 1, []]);
 		expect(device.routes).toEqual(demo.routes);
 		expect(checkIpPlan(device)).toEqual([]);
+	});
+
+	test('NodePort services are kept; a load balancer that reports a host name gives it, beside its address or alone, and is not pending', () => {
+		const result = importKubectl(demo, fixture('edge-services.json'));
+		if (!result.ok) {
+			throw new Error(result.error);
+		}
+		const {device} = result;
+		expect(device.services.map(service => [service.name, service.type, service.clusterIp, service.externalIp, service.externalHostname, externalIpLabel(service)])).toEqual([
+			['admin', 'NodePort', '172.28.0.40', null, null, '<none>'],
+			['storefront', 'LoadBalancer', '172.28.0.41', null, 'storefront-8c1f2e.lb.example.net', 'storefront-8c1f2e.lb.example.net'],
+			['checkout', 'LoadBalancer', '172.28.0.42', '192.168.10.31', 'checkout.edge.example.com', '192.168.10.31'],
+			['reports', 'LoadBalancer', '172.28.0.43', null, null, '<pending>'],
+		]);
+		expect(device.services[0]!.ports).toEqual([{name: 'http', protocol: 'TCP', port: 80, targetPort: 8080}]);
+		expect([result.services, result.nodePorts, result.loadBalancers, result.pending]).toEqual([4, 1, 3, 1]);
+		expect(result.misfits).toEqual([
+			{object: 'Service shop/legacy', reason: 'has load balancer host name "Legacy_LB.example.com", which is not a DNS name (lowercase letters, digits, - and ., at most 253 characters, not an IP address)'},
+			{object: 'Service shop/warehouse', reason: 'is of type ExternalName; edgenet models ClusterIP, NodePort, LoadBalancer services', expected: true},
+		]);
+		expect(checkIpPlan(device)).toEqual([]);
+	});
+
+	test('the dry run lists a service whose load balancer host name changed as changed', () => {
+		const first = importKubectl(demo, fixture('edge-services.json'));
+		const moved = fixture('edge-services.json').replace('storefront-8c1f2e.lb.example.net', 'storefront-9d20f3.lb.example.net');
+		const second = first.ok ? importKubectl(first.device, moved) : first;
+		expect(first.ok && second.ok && workloadChanges(first.device, second.device).services).toEqual({added: [], removed: [], changed: ['shop/storefront'], kept: 3});
 	});
 
 	test('every kind of misfit is reported by object name', () => {

@@ -70,11 +70,37 @@ describe('real shapes', () => {
 			]),
 		);
 		expect(result.device.pods.map(entry => entry.ip)).toEqual(['172.27.0.30']);
-		expect(result.device.services.map(entry => [entry.name, entry.clusterIp, entry.externalIp])).toEqual([
-			['dual', '172.28.0.50', null],
-			['lb', '172.28.0.51', '192.168.10.31'],
+		expect(result.device.services.map(entry => [entry.name, entry.clusterIp, entry.externalIp, entry.externalHostname])).toEqual([
+			['dual', '172.28.0.50', null, null],
+			['lb', '172.28.0.51', '192.168.10.31', 'lb.example.com'],
 		]);
 		expect(result.misfits).toEqual([]);
+	});
+
+	test('a load balancer host name Kubernetes would refuse (an IP address, 254 characters, upper case) is a misfit naming the service; an empty one is no host name', () => {
+		const balanced = (name: string, clusterIP: string, ingress: ReadonlyArray<Record<string, string>>) =>
+			service(name, {type: 'LoadBalancer', clusterIP, clusterIPs: [clusterIP], ports: [{port: 80, targetPort: 8080, protocol: 'TCP', nodePort: 30_080}]}, {loadBalancer: {ingress}});
+		const long = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(62)}`;
+		const result = imported(
+			list([
+				balanced('by-ip', '172.28.0.52', [{hostname: '192.168.10.40'}]),
+				balanced('too-long', '172.28.0.53', [{hostname: long}]),
+				balanced('upper', '172.28.0.54', [{hostname: 'LB.example.com'}]),
+				balanced('longest', '172.28.0.55', [{hostname: long.slice(1)}]),
+				balanced('empty', '172.28.0.56', [{hostname: ''}]),
+			]),
+		);
+		const rule = 'which is not a DNS name (lowercase letters, digits, - and ., at most 253 characters, not an IP address)';
+		expect(result.misfits).toEqual([
+			{object: 'Service shop/by-ip', reason: `has load balancer host name "192.168.10.40", ${rule}`},
+			{object: 'Service shop/too-long', reason: `has load balancer host name "${long}", ${rule}`},
+			{object: 'Service shop/upper', reason: `has load balancer host name "LB.example.com", ${rule}`},
+		]);
+		expect(result.device.services.map(entry => [entry.name, entry.externalHostname])).toEqual([
+			['longest', long.slice(1)],
+			['empty', null],
+		]);
+		expect(result.pending).toBe(1);
 	});
 
 	test('PodList, ServiceList and NodeList documents (items without kind), several at once, and every other kind counted', () => {

@@ -79,15 +79,20 @@ describe('export metallb and calico', () => {
 
 	// From Calico v3.32.1: the projectcalico.org/v3 IPPool CRD (api/config/crd/projectcalico.org_ippools.yaml:
 	// scope Cluster, `spec.cidr` required, format cidr, at most 48 characters; `spec.blockSize` an integer
-	// from 0 to 128) and the rules of libcalico-go's v3 validator (validateIPPool): the CIDR strictly
-	// masked, not overlapping 169.254.0.0/16, and at least as large as a block.
+	// from 0 to 128; `spec.ipipMode` and `spec.vxlanMode` each one of Never, Always, CrossSubnet, and the
+	// rule "ipipMode and vxlanMode cannot both be enabled": one of them absent, empty or Never) and the rules
+	// of libcalico-go's v3 validator (validateIPPool): the CIDR strictly masked, not overlapping
+	// 169.254.0.0/16, and at least as large as a block.
+	const calicoModes = ['Never', 'Always', 'CrossSubnet'];
+	const bothEnabled = (spec: Record<string, unknown>) => ['ipipMode', 'vxlanMode'].every(mode => spec[mode] !== undefined && spec[mode] !== '' && spec[mode] !== 'Never');
+
 	test('calico: an IPPool of projectcalico.org/v3 with only what the store knows, under a name of its own, holding to Calico v3.32.1\'s rules', () => {
 		const [pool] = documentsOf(['export', 'calico']);
 		expect(pool!.apiVersion).toBe('projectcalico.org/v3');
 		expect(pool!.kind).toBe('IPPool');
 		// Cluster-scoped: no namespace. Not the operator's default-ipv4-ippool, which the operator would take back.
 		expect(pool!.metadata).toEqual({name: 'edgenet-pod-cidr'});
-		expect(pool!.spec).toEqual({cidr: '172.27.0.0/16', blockSize: 26});
+		expect(pool!.spec).toEqual({cidr: '172.27.0.0/16', blockSize: 26, ipipMode: 'Never', vxlanMode: 'Never'});
 		const cidr = pool!.spec['cidr'] as string;
 		const blockSize = pool!.spec['blockSize'] as number;
 		expect(cidr.length).toBeLessThanOrEqual(48);
@@ -98,6 +103,22 @@ describe('export metallb and calico', () => {
 		expect(Number(length)).toBeLessThanOrEqual(blockSize);
 		expect(value >= 0xA9_FE_00_00 && value <= 0xA9_FE_FF_FF).toBe(false);
 		expect(documentsOf(['export', 'calico', '--name', 'shop-pods'])[0]!.metadata).toEqual({name: 'shop-pods'});
+	});
+
+	test.each([
+		['none', 'Never', 'Never'],
+		['ipip', 'Always', 'Never'],
+		['vxlan', 'Never', 'Always'],
+	])('calico: the store\'s encapsulation %s is ipipMode %s and vxlanMode %s, never both enabled', (encapsulation, ipipMode, vxlanMode) => {
+		const dir = demoStore();
+		expect(runCli(['cluster', 'set', '--encapsulation', encapsulation, '--store', dir]).status).toBe(0);
+		const result = runCli(['export', 'calico', '--store', dir]);
+		expect(result.stderr).toBe('');
+		const [pool] = parseAllDocuments(result.stdout).map(document => document.toJS() as {spec: Record<string, unknown>});
+		expect(pool!.spec).toEqual({cidr: '172.27.0.0/16', blockSize: 26, ipipMode, vxlanMode});
+		expect(calicoModes).toContain(pool!.spec['ipipMode']);
+		expect(calicoModes).toContain(pool!.spec['vxlanMode']);
+		expect(bothEnabled(pool!.spec)).toBe(false);
 	});
 
 	test('calico: a --name that is not a Kubernetes object name is a usage error', () => {

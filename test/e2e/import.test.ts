@@ -27,6 +27,26 @@ test('edgenet import kubectl replaces pods and services and says what it importe
 	expect(text).not.toContain('\u001B]0;');
 });
 
+test('NodePort services and load balancers that report a host name are imported, kept in the store, and shown as kubectl shows them', () => {
+	const dir = demoStore();
+	const result = runCli(['import', 'kubectl', path.join(fixtures, 'edge-services.json'), '--store', dir]);
+	expect(result.stderr).toBe('');
+	expect(result.status).toBe(0);
+	expect(result.stdout.split('\n')[0]).toBe(`Imported 0 pods and 4 services (1 NodePort, 3 LoadBalancer, 1 of them <pending>) into ${databaseOf(dir)}.`);
+	expect(result.stdout).toContain('Not imported (2):\n  Service shop/legacy: has load balancer host name "Legacy_LB.example.com", which is not a DNS name');
+	const status = JSON.parse(runCli(['status', '--json', '--store', dir]).stdout) as {services: Array<{name: string; type: string; externalIp: string | null; externalHostname: string | null}>};
+	expect(status.services.map(service => [service.name, service.type, service.externalIp, service.externalHostname])).toEqual([
+		['admin', 'NodePort', null, null],
+		['storefront', 'LoadBalancer', null, 'storefront-8c1f2e.lb.example.net'],
+		['checkout', 'LoadBalancer', '192.168.10.31', 'checkout.edge.example.com'],
+		['reports', 'LoadBalancer', null, null],
+	]);
+	const rows = runCli(['status', '--store', dir]).stdout.split('\n');
+	expect(rows.find(row => row.includes(' admin '))).toMatch(/shop\s+admin\s+NodePort\s+172\.28\.0\.40\s+<none>\s/);
+	expect(rows.find(row => row.includes(' storefront '))).toMatch(/shop\s+storefront\s+LoadBalancer\s+172\.28\.0\.41\s+storefront-8c1f2e\.lb\.example\.net\s/);
+	expect(rows.find(row => row.includes(' reports '))).toMatch(/<pending>/);
+});
+
 test('an input where fewer than half of the pods and services edgenet models fit is refused, naming them, until --force; then misfits are listed by name, from standard input', () => {
 	const dir = demoStore();
 	const before = storeDigest(dir);

@@ -13,6 +13,7 @@ import {cleanEnv, cliPath, runCli} from '../e2e/harness.js';
 import {demoWithRoutes} from '../support/devices.js';
 import {openPreferences} from '../../source/store/preferences.js';
 import {openStore, replaceStore, resetToDemo, resolveStoreDir, StoreError, storeFilePath} from '../../source/store/store.js';
+import {currentSchemaVersion} from '../../source/store/schema.js';
 import {storeDigest} from '../support/store-digest.js';
 
 let dir: string;
@@ -48,7 +49,7 @@ function tamper(sql: string, file = storeFilePath(dir)): void {
 const newRoute = {interface: 'Port3', destinationPrefix: '10.5.0.0/16', nextHop: '192.168.10.1', metric: '5'};
 
 describe('first start', () => {
-	test('writes the demo device into device.db, 0600 in a 0700 directory, schema version 1, WAL mode', () => {
+	test('writes the demo device into device.db, 0600 in a 0700 directory, the current schema version, WAL mode', () => {
 		const storeDir = path.join(dir, 'a', 'store');
 		const store = openStore(storeDir);
 		expect(store.created).toBe(true);
@@ -57,7 +58,7 @@ describe('first start', () => {
 		expect(fs.statSync(storeDir).mode & 0o777).toBe(0o700);
 		expect(fs.statSync(path.join(dir, 'a')).mode & 0o777).toBe(0o700);
 		const database = new DatabaseSync(storeFilePath(storeDir), {readOnly: true});
-		expect(database.prepare('PRAGMA user_version').get()).toEqual({user_version: 1});
+		expect(database.prepare('PRAGMA user_version').get()).toEqual({user_version: currentSchemaVersion});
 		expect(database.prepare('PRAGMA journal_mode').get()).toEqual({journal_mode: 'wal'});
 		database.close();
 		store.close();
@@ -217,10 +218,10 @@ describe('a damaged or foreign database is refused and left byte-identical', () 
 
 	test('a database from a newer edgenet', () => {
 		openStore(dir).close();
-		tamper('PRAGMA user_version = 2');
+		tamper(`PRAGMA user_version = ${currentSchemaVersion + 1}`);
 		const before = storeDigest(dir);
 		expect(refusal(() => openStore(dir))).toBe(
-			`The store file ${storeFilePath(dir)} was written by a newer edgenet (database schema 2; this edgenet reads schema 1). Upgrade edgenet to open it; the file was left unchanged.`,
+			`The store file ${storeFilePath(dir)} was written by a newer edgenet (database schema ${currentSchemaVersion + 1}; this edgenet reads schema ${currentSchemaVersion}). Upgrade edgenet to open it; the file was left unchanged.`,
 		);
 		expect(storeDigest(dir)).toBe(before);
 	});

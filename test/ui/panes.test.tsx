@@ -158,6 +158,28 @@ describe('exact lines', () => {
 		expect(text).toContain('db.webapp.svc.cluster.local');
 	});
 
+	test('the pods pane shows a load balancer host name where its address would be, <none> for a NodePort service; a host name from the data cannot drive the terminal', () => {
+		const services = demo.services.map(service =>
+			service.name === 'web'
+				? {...service, externalIp: null, externalHostname: 'web.lb.example.net'}
+				: service.name === 'edgehub'
+					? {...service, externalHostname: 'x\u001B]0;pwned\u0007'}
+					: service.name === 'db'
+						? {...service, type: 'NodePort' as const}
+						: service,
+		);
+		const device = {...demo, services};
+		const lines = paneLines('pods', 120, 40, device);
+		expect(lines.find(line => line.includes('webapp/web'))).toMatch(/webapp\/web\s+172\.28\.\S+\s+web\.lb\.example\.net\s/);
+		expect(lines.find(line => line.includes('webapp/db'))).toMatch(/webapp\/db\s+172\.28\.\S+\s+<none>\s/);
+		const details = toPodsPane(device).details(services.findIndex(service => service.name === 'edgehub'));
+		expect(details.filter(([label]) => label === 'external IP' || label === 'host name')).toEqual([
+			['external IP', device.services.find(service => service.name === 'edgehub')!.externalIp],
+			['host name', 'x␛]0;pwned␇'],
+		]);
+		expect(lines.join('\n')).not.toContain('\u001B]');
+	});
+
 	test('a long list scrolls: only the rows in view are drawn, the selection among them', () => {
 		const many = {...demo, routes: Array.from({length: 10_000}, (_, index) => ({interface: 'Port3', destinationPrefix: `10.${index >> 8}.${index & 255}.0/24`, nextHop: '192.168.10.1', metric: 100}))};
 		const lines = paneLines('routes', 80, 24, many, 9999);
