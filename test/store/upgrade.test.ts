@@ -9,13 +9,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {DatabaseSync} from 'node:sqlite';
-import {afterEach, describe, expect, test} from 'vitest';
+import {spawnSync} from 'node:child_process';
+import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
 import type {Device, Service} from '../../source/domain/device.js';
 import {checkTriggers, currentSchemaVersion} from '../../source/store/schema.js';
 import {openStore} from '../../source/store/store.js';
 import {cleanEnv, cliPath, runCli} from '../e2e/harness.js';
 import {demoWithRoutes} from '../support/devices.js';
 import {useMounts} from '../support/mounts.js';
+import {copyForOtherUsers, type RunnableCopy} from '../support/other-users.js';
 import {startProcess} from '../support/processes.js';
 import {schemaOneRows, schemaVersion, writeSchemaOneStore} from '../support/schema-one.js';
 import {databaseOf, storeDigest} from '../support/store-digest.js';
@@ -193,10 +195,13 @@ describe('a schema-1 store that can be written', () => {
 	});
 });
 
+/** Runs edgenet with these arguments, as this process's user or another. */
+type Run = (args: readonly string[]) => {readonly status: number | null; readonly stdout: string; readonly stderr: string};
+
 /** What `status --json` and `route list --json` say of a store, and whether they worked. */
-function readsOf(dir: string) {
-	const status = runCli(['status', '--json', '--store', dir]);
-	const routes = runCli(['route', 'list', '--json', '--store', dir]);
+function readsOf(dir: string, run: Run = args => runCli([...args])) {
+	const status = run(['status', '--json', '--store', dir]);
+	const routes = run(['route', 'list', '--json', '--store', dir]);
 	expect(status.stderr).not.toMatch(stackTrace);
 	expect(status.status, status.stderr).toBe(0);
 	expect(routes.status, routes.stderr).toBe(0);
@@ -212,8 +217,10 @@ describe('a schema-1 store that cannot be written', () => {
 	 * upgraded copy of it reads, the file untouched and still schema 1, nothing made beside it, and a change
 	 * is refused saying why (`refusal`).
 	 */
-	async function readsAsItIs(protect: (dir: string) => void, release: (dir: string) => void, refusal: RegExp): Promise<void> {
+	async function readsAsItIs(protect: (dir: string) => void, release: (dir: string) => void, refusal: RegExp, run?: Run): Promise<void> {
 		const {dir} = await schemaOneStore();
+		// Another user must be able to reach the store's directory.
+		fs.chmodSync(path.dirname(dir), 0o755);
 		const copy = storePath();
 		fs.mkdirSync(copy, {mode: 0o700});
 		fs.copyFileSync(databaseOf(dir), databaseOf(copy));
@@ -222,11 +229,11 @@ describe('a schema-1 store that cannot be written', () => {
 		const before = fingerprint(databaseOf(dir));
 		protect(dir);
 		try {
-			const read = readsOf(dir);
+			const read = readsOf(dir, run);
 			expect(read).toEqual(upgraded);
 			expect(read.status.cluster.encapsulation).toBe('none');
 			expect(read.status.services.map(service => service.externalHostname)).toEqual(read.status.services.map(() => null));
-			const change = runCli(routeAdd(dir));
+			const change = run ? run(routeAdd(dir)) : runCli(routeAdd(dir));
 			expect(change.status).toBe(1);
 			expect(change.stdout).toBe('');
 			expect(change.stderr).toMatch(refusal);
@@ -244,7 +251,35 @@ describe('a schema-1 store that cannot be written', () => {
 		await readsAsItIs(mountReadOnly, unmountLast, /read-only file system/);
 	});
 
-	test.skipIf(isRoot)('a file 0444 in a directory 0555 (as root, file modes stop no write): read as schema 1, the file untouched; a change refused, permission denied', async () => {
+	/** As root, file modes stop no write: the permission case runs as a Unix user this test creates. */
+	const reader = `enu${process.pid}r`;
+	let runnable: RunnableCopy | undefined;
+	let unavailable: string | undefined;
+
+	beforeAll(async () => {
+		if (!isRoot) {
+			return;
+		}
+		const created = spawnSync('useradd', ['--no-create-home', '--user-group', '--shell', '/usr/sbin/nologin', reader], {encoding: 'utf8'});
+		if (created.status !== 0) {
+			unavailable = `cannot create a Unix user here (useradd: ${created.stderr.trim()})`;
+			return;
+		}
+		runnable = await copyForOtherUsers();
+	});
+
+	afterAll(() => {
+		if (isRoot) {
+			spawnSync('userdel', ['--force', reader]);
+			spawnSync('groupdel', [reader]);
+			runnable?.remove();
+		}
+	});
+
+	test('a file 0444 in a directory 0555 (as root, run as a user of its own): read as schema 1, the file untouched; a change refused, permission denied', async ({skip}) => {
+		if (unavailable) {
+			skip(unavailable);
+		}
 		await readsAsItIs(
 			dir => {
 				fs.chmodSync(databaseOf(dir), 0o444);
@@ -255,6 +290,7 @@ describe('a schema-1 store that cannot be written', () => {
 				fs.chmodSync(databaseOf(dir), 0o600);
 			},
 			/permission denied/,
+			runnable ? args => runnable!.runAs(reader, args) : undefined,
 		);
 	});
 });
