@@ -18,6 +18,7 @@ import {useStoreSync} from './hooks/use-store-sync.js';
 import {handleKey, keyContextOf, modeOf} from './input/handle-key.js';
 import {splitKeyChunk} from './key-chunks.js';
 import {computeLayout, type Layout, visibleRowCount} from './layout.js';
+import {bodySize, overlayWindow} from './overlay-scroll.js';
 import {initialUiState, type UiState} from './state.js';
 import {createViewDeriver} from './view.js';
 
@@ -53,14 +54,17 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe, live, p
 		const banner = storeBanner(snapshot.state.storeProblem, snapshot.problems);
 		// A banner takes a line from the panes.
 		const layout = computeLayout(columns, terminalRows - (banner === null ? 0 : 1), snapshot.state.focus);
-		return {view, banner, layout, keys: keyContextOf(snapshot.state, view, readOnly, isLive)};
+		const context = keyContextOf(snapshot.state, view, readOnly, isLive);
+		const window = layout.kind === 'too-small' ? undefined : overlayWindow(snapshot.state, view, context, bodySize(layout));
+		return {view, banner, layout, keys: window && window.maxScroll > 0 ? {...context, overlayScrollable: true} : context};
 	};
 
 	useInput((chunk, chunkKey) => {
 		for (const [input, key] of splitKeyChunk(chunk, chunkKey)) {
 			const snapshot = latest.current;
 			const {view, layout, keys} = describe(snapshot);
-			const context = {...snapshot, view, keys, pageSize: pageSizeOf(layout, snapshot.state.focus), recentTrace: remembered.recentTrace()};
+			const overlaySize = layout.kind === 'too-small' ? {width: 1, height: 1} : bodySize(layout);
+			const context = {...snapshot, view, keys, pageSize: pageSizeOf(layout, snapshot.state.focus), overlaySize, recentTrace: remembered.recentTrace()};
 			run(handleKey(context, input, key));
 		}
 	});

@@ -46,6 +46,14 @@ export const commandIds = [
 	'confirm-yes',
 	'confirm-no',
 	'overlay-close',
+	'scroll-down',
+	'scroll-up',
+	'scroll-page-down',
+	'scroll-page-up',
+	'scroll-top',
+	'scroll-bottom',
+	'trace-page-down',
+	'trace-page-up',
 	'filter-type',
 	'filter-erase',
 	'filter-keep',
@@ -88,6 +96,8 @@ export type KeyContext = {
 	readonly formField?: string;
 	/** The focused field of the trace, when it is open. */
 	readonly traceField?: 'destination' | 'source';
+	/** Whether the open help, details or trace has more lines than it shows. */
+	readonly overlayScrollable?: boolean;
 };
 
 /** A keyboard binding. */
@@ -120,6 +130,7 @@ const noRoute = (context: KeyContext) => (context.hasRoute ? undefined : 'no rou
 const onInterface = (context: KeyContext) => context.formField === 'interface';
 const onTextField = (context: KeyContext) => context.formField !== 'interface';
 const erase: readonly KeySpec[] = [{key: 'backspace'}, {key: 'delete'}];
+const scrollable = (context: KeyContext) => context.overlayScrollable === true;
 
 /** Every binding of the dashboard. */
 export const bindings: readonly Binding[] = [
@@ -154,9 +165,17 @@ export const bindings: readonly Binding[] = [
 	{command: 'trace-source', scope: 'trace', keys: [{key: 'leftArrow'}, {key: 'rightArrow'}], keyLabel: '← →', footerKey: '←/→', description: 'choose the source', short: 'source', when: context => context.traceField === 'source'},
 	{command: 'trace-type', scope: 'trace', keys: [{text: true}], keyLabel: 'type', description: 'type an address or a service name', when: context => context.traceField === 'destination'},
 	{command: 'trace-erase', scope: 'trace', keys: erase, keyLabel: 'Backspace', description: 'erase the last character', when: context => context.traceField === 'destination'},
+	{command: 'trace-page-down', scope: 'trace', keys: [{key: 'pageDown'}], keyLabel: 'PgDn', description: 'scroll the answer down a page', short: 'scroll', when: scrollable},
+	{command: 'trace-page-up', scope: 'trace', keys: [{key: 'pageUp'}], keyLabel: 'PgUp', description: 'scroll the answer up a page', when: scrollable},
 	{command: 'trace-close', scope: 'trace', keys: [{key: 'escape'}], keyLabel: 'Esc', description: 'close the trace', short: 'close'},
 	{command: 'confirm-yes', scope: 'confirm', keys: [{input: 'y'}, {input: 'Y'}], keyLabel: 'y', description: 'go ahead', short: 'yes'},
 	{command: 'confirm-no', scope: 'confirm', keys: [{other: true}], keyLabel: 'any other key', footerKey: 'any other key', description: 'leave everything as it is', short: 'no'},
+	{command: 'scroll-down', scope: 'overlay', keys: [{key: 'downArrow'}, {input: 'j'}], keyLabel: '↓ j', footerKey: '↑/↓', description: 'scroll down a line', short: 'scroll', when: scrollable},
+	{command: 'scroll-up', scope: 'overlay', keys: [{key: 'upArrow'}, {input: 'k'}], keyLabel: '↑ k', description: 'scroll up a line', when: scrollable},
+	{command: 'scroll-page-down', scope: 'overlay', keys: [{key: 'pageDown'}, {input: ' '}], keyLabel: 'PgDn Space', description: 'scroll down a page', when: scrollable},
+	{command: 'scroll-page-up', scope: 'overlay', keys: [{key: 'pageUp'}], keyLabel: 'PgUp', description: 'scroll up a page', when: scrollable},
+	{command: 'scroll-top', scope: 'overlay', keys: [{input: 'g'}, {key: 'home'}], keyLabel: 'g Home', description: 'scroll to the top', when: scrollable},
+	{command: 'scroll-bottom', scope: 'overlay', keys: [{input: 'G'}, {key: 'end'}], keyLabel: 'G End', description: 'scroll to the end', when: scrollable},
 	{command: 'overlay-close', scope: 'overlay', keys: [{key: 'escape'}, {key: 'return'}, {input: 'q'}, {input: '?'}], keyLabel: 'Esc Enter q ?', description: 'close this view', short: 'close'},
 	{command: 'filter-type', scope: 'filter', keys: [{text: true}], keyLabel: 'type', description: 'keep the rows that contain the text', short: 'to filter'},
 	{command: 'filter-erase', scope: 'filter', keys: erase, keyLabel: 'Backspace', description: 'erase the last character'},

@@ -52,6 +52,8 @@ export type UiState = {
 	/** Whether the focused pane's filter is being typed. */
 	readonly filtering: boolean;
 	readonly overlay: Overlay;
+	/** How far the open help, details or trace is scrolled down, in lines. */
+	readonly overlayScroll: number;
 	readonly notice: Notice | null;
 	/** Why the store file cannot be read right now, shown as a banner until it can. */
 	readonly storeProblem: string | null;
@@ -68,6 +70,7 @@ export type UiAction =
 	| {readonly type: 'filter-closed'; readonly keep: boolean}
 	| {readonly type: 'overlay-opened'; readonly overlay: Overlay}
 	| {readonly type: 'overlay-closed'}
+	| {readonly type: 'overlay-scrolled'; readonly to: number}
 	| {readonly type: 'form-edited'; readonly field: RouteField; readonly value: string}
 	| {readonly type: 'form-focus-moved'; readonly delta: 1 | -1}
 	| {readonly type: 'form-refused'}
@@ -90,6 +93,7 @@ export const initialUiState: UiState = {
 	filters: perPane(''),
 	filtering: false,
 	overlay: {kind: 'none'},
+	overlayScroll: 0,
 	notice: null,
 	storeProblem: null,
 };
@@ -148,10 +152,13 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 				: {...withSelected(state, 0), filtering: false, filters: {...state.filters, [state.focus]: ''}};
 		}
 		case 'overlay-opened': {
-			return {...state, overlay: action.overlay, filtering: false};
+			return {...state, overlay: action.overlay, overlayScroll: 0, filtering: false};
 		}
 		case 'overlay-closed': {
-			return {...state, overlay: {kind: 'none'}};
+			return {...state, overlay: {kind: 'none'}, overlayScroll: 0};
+		}
+		case 'overlay-scrolled': {
+			return {...state, overlayScroll: Math.max(0, action.to)};
 		}
 		case 'form-edited': {
 			if (state.overlay.kind !== 'form') {
@@ -194,10 +201,10 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 				return state;
 			}
 			const {trace} = state.overlay;
-			return {...state, overlay: {kind: 'trace', trace: {...trace, traced: {destination: trace.destination, sourceIndex: trace.sourceIndex}}}};
+			return {...state, overlay: {kind: 'trace', trace: {...trace, traced: {destination: trace.destination, sourceIndex: trace.sourceIndex}}}, overlayScroll: 0};
 		}
 		case 'change-saved': {
-			return {...state, overlay: {kind: 'none'}, notice: {text: action.text, tone: 'info'}};
+			return {...state, overlay: {kind: 'none'}, overlayScroll: 0, notice: {text: action.text, tone: 'info'}};
 		}
 		case 'notice-shown': {
 			return {...state, notice: action.notice};

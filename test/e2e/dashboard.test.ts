@@ -119,8 +119,8 @@ describe('the dashboard', () => {
 			'192.168.20.7 from worker:',
 			'  route:  custom 192.168.20.0/24 via 192.168.10.1 dev eth1, metric 100 (custom route on Port3)',
 			'  leaves: NIC eth1, switch vSwitch-Port3, port Port3',
-			'  path:   worker VM (custom route 192.168.20.0/24, metric 100) -> eth1 192.168.10.21 -> vSwitch-Port3 -> Port3',
-			'      -> 192.168.10.1',
+			'  path:   worker VM (custom route 192.168.20.0/24, metric 100) -> eth1 192.168.10.21 -> vSwitch-Port3 -> Port3 ->',
+			'      192.168.10.1',
 			"  lost:   default 0.0.0.0/0 via 172.20.0.1, metric 0: shorter prefix /0 than the winner's /24 (longest prefix wins)",
 		];
 		const screen = await session.waitFor(frameWith('Enter trace  Tab switch field  Esc close', ...lines));
@@ -424,5 +424,64 @@ describe('what the dashboard remembers, and what the store holds that it will no
 		expect(screen).toContain('5 Custom routes (1)');
 		session.press(key('quit'));
 		expect(await session.exited).toBe(0);
+	});
+});
+
+describe('nothing a person must read is cut, at 80x24', () => {
+	test('the help scrolls with the movement keys to its last line, and says where it is', async () => {
+		const session = open(demoStore(), {columns: 80, rows: 24});
+		await session.waitFor('Custom routes');
+		session.press(key('help'));
+		const first = await session.waitFor(frameWith('↑/↓ scroll  Esc close', 'Keys — Custom routes'));
+		expect(first.join('\n')).toMatch(/lines 1–\d+ of \d+ · ↓ PgDn for more/);
+		expect(first.join('\n')).not.toContain('more lines');
+		session.press(key('scroll-bottom'));
+		const last = await session.waitFor(frameWith('↑/↓ scroll  Esc close', 'close this view'));
+		expect(last.join('\n')).toMatch(/lines \d+–(\d+) of \1 · ↑ PgUp back/);
+		session.press(key('scroll-top'));
+		await session.waitFor(frameWith('↑/↓ scroll  Esc close', 'a            add a route'));
+	});
+
+	test("a route's details show its whole warning, broken under the value", async () => {
+		const dir = demoStore();
+		expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', '172.27.0.64/28', '--next-hop', '192.168.10.9', '--metric', '9', '--store', dir]).status).toBe(0);
+		const session = open(dir, {columns: 80, rows: 24});
+		await session.waitFor('172.27.0.64');
+		session.press(key('last'));
+		session.press(key('details'));
+		const screen = await session.waitFor(frameWith('Esc close', 'Custom routes — details'));
+		const text = screen.map(line => line.replace(/^│ /, '').replace(/ *│$/, '').trim()).join(' ');
+		expect(text).toContain("overlaps the pod CIDR 172.27.0.0/16: longer than Calico's /26 block, it takes the master VM's traffic to pods");
+		expect(text).toContain('and 2 more on the worker VM away from Calico');
+		expect(screen.join('\n')).not.toContain('…');
+	});
+
+	test("the trace breaks every line to the panel's width, the losers' reasons whole", async () => {
+		const session = open(demoStore(), {columns: 80, rows: 24});
+		await session.waitFor('Custom routes');
+		session.press(key('route-trace'));
+		await session.waitFor('Trace: where does traffic go?');
+		await type(session, '192.168.20.7');
+		session.press(key('trace-run'));
+		const screen = await session.waitFor(frameWith('Enter trace  Tab switch field  Esc close', '  lost:   default 0.0.0.0/0'));
+		const text = screen.map(line => line.replace(/^│ /, '').replace(/ *│$/, '').trim()).join(' ');
+		expect(text).toContain("shorter prefix /0 than the winner's /24 (longest prefix wins)");
+		expect(screen.join('\n')).not.toContain('…');
+	});
+
+	test('a trace whose destination changed says its answer is stale until traced again', async () => {
+		const session = open(demoStore(), {columns: 80, rows: 24});
+		await session.waitFor('Custom routes');
+		session.press(key('route-trace'));
+		await session.waitFor('Trace: where does traffic go?');
+		await type(session, '192.168.20.7');
+		session.press(key('trace-run'));
+		await session.waitFor(frameWith('Enter trace  Tab switch field  Esc close', '192.168.20.7 from worker:'));
+		session.press('1');
+		const stale = await session.waitFor(frameWith('Enter trace  Tab switch field  Esc close', 'changed since traced: press Enter to trace again'));
+		expect(stale.join('\n')).toContain('192.168.20.7 from worker:');
+		session.press(key('trace-run'));
+		const fresh = await session.waitFor(frameWith('Enter trace  Tab switch field  Esc close', '192.168.20.71 from worker:'));
+		expect(fresh.join('\n')).not.toContain('changed since traced');
 	});
 });

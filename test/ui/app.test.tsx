@@ -76,7 +76,8 @@ describe('the dashboard in process', () => {
 		expect(app.footer()).toBe('Enter trace  Tab switch field  ←/→ source  Esc close');
 		await app.press('trace-close');
 		await app.press('help');
-		expect(app.footer()).toBe('Esc close');
+		// The help has more lines than the terminal: it scrolls, and says so.
+		expect(app.footer()).toBe('↑/↓ scroll  Esc close');
 		await app.press('overlay-close');
 		await app.press('details');
 		expect(app.footer()).toBe('Esc close');

@@ -53,5 +53,5 @@ describe('the key handlers', () => {
 /** What a handler decides from, on the demo device at revision 7. */
 function contextOf(state: UiState, readOnly = false): InputContext {
 	const view = createViewDeriver()(demo, state, undefined);
-	return {state, view, device: demo, revision: 7, keys: keyContextOf(state, view, readOnly, false), pageSize: 5};
+	return {state, view, device: demo, revision: 7, keys: keyContextOf(state, view, readOnly, false), pageSize: 5, overlaySize: {width: 79, height: 21}};
 }

@@ -1,4 +1,5 @@
 import type {Layout} from '../layout.js';
+import {bodySize} from '../overlay-scroll.js';
 import type {KeyContext} from '../keymap.js';
 import type {UiState} from '../state.js';
 import type {View} from '../view.js';
@@ -17,31 +18,27 @@ export type BodyProps = {
 	readonly keys: KeyContext;
 };
 
-/** The lines the panes take, which an overlay takes over whole. */
-function bodyHeight(layout: BodyProps['layout']): number {
-	return layout.kind === 'full' ? layout.rows.reduce((sum, row) => sum + (row[0]?.height ?? 0), 0) : layout.pane.height + 1;
-}
-
 /** The open overlay (form, help, confirmation, details, trace) in place of the panes, or the panes. */
 export function Body({layout, state, view, keys}: BodyProps) {
-	const size = {width: layout.width, height: bodyHeight(layout)};
+	const size = bodySize(layout);
+	const scroll = state.overlayScroll;
 	const {overlay} = state;
 	switch (overlay.kind) {
 		case 'form': {
 			return view.formCheck ? <RouteForm form={overlay.form} check={view.formCheck} {...size} /> : null;
 		}
 		case 'help': {
-			return <HelpPanel keys={keys} {...size} />;
+			return <HelpPanel keys={keys} scroll={scroll} {...size} />;
 		}
 		case 'confirm-apply': {
 			return <ConfirmPanel changes={overlay.changes} {...size} />;
 		}
 		case 'details': {
 			const details = view.selectedSource === undefined ? [] : view.focused.details(view.selectedSource);
-			return <DetailsPanel pane={state.focus} details={details} {...size} />;
+			return <DetailsPanel pane={state.focus} details={details} scroll={scroll} {...size} />;
 		}
 		case 'trace': {
-			return <TracePanel trace={overlay.trace} sources={view.sources} answer={view.traceAnswer} {...size} />;
+			return <TracePanel trace={overlay.trace} sources={view.sources} answer={view.traceAnswer} scroll={scroll} {...size} />;
 		}
 		case 'confirm-delete':
 		case 'none': {

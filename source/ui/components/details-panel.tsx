@@ -1,6 +1,6 @@
 import {type PaneId, paneRegistry} from '../../view-models/pane-registry.js';
 import type {Details} from '../../view-models/panes.js';
-import {TextPanel} from './text-panel.js';
+import {type PanelLine, TextPanel} from './text-panel.js';
 
 /** Props of the details of the selected row. */
 export type DetailsPanelProps = {
@@ -9,10 +9,16 @@ export type DetailsPanelProps = {
 	readonly details: Details;
 	readonly width: number;
 	readonly height: number;
+	readonly scroll: number;
 };
 
-/** The selected row's details, a label and value a line. */
-export function DetailsPanel({pane, details, width, height}: DetailsPanelProps) {
+/** The details' lines, a label and value each; a long value goes on under itself. */
+export function detailsPanelLines(details: Details): PanelLine[] {
 	const labelWidth = Math.max(...details.map(([label]) => label.length), 0);
-	return <TextPanel title={`${paneRegistry[pane].title} — details`} lines={details.map(([label, value]) => ({text: `${label.padEnd(labelWidth)}  ${value}`}))} width={width} height={height} />;
+	return details.map(([label, value]) => ({text: `${label.padEnd(labelWidth)}  ${value}`, hang: labelWidth + 2}));
+}
+
+/** The selected row's details, scrolled with the movement keys when they do not fit. */
+export function DetailsPanel({pane, details, width, height, scroll}: DetailsPanelProps) {
+	return <TextPanel title={`${paneRegistry[pane].title} — details`} lines={detailsPanelLines(details)} width={width} height={height} scroll={scroll} />;
 }

@@ -7,16 +7,22 @@ export type HelpPanelProps = {
 	readonly keys: KeyContext;
 	readonly width: number;
 	readonly height: number;
+	readonly scroll: number;
 };
 
 function toPanelLine(line: HelpLine): PanelLine {
 	const where = line.scope === 'routes' ? '  (routes pane)' : '';
+	// A continued description goes in under the description, past the keys.
 	const reason = line.disabledReason === undefined ? '' : `  (not now: ${line.disabledReason})`;
-	return {text: `${line.keys.padEnd(12)} ${line.description}${where}${reason}`, ...(line.disabledReason === undefined ? {} : {tone: 'muted' as const})};
+	return {text: `${line.keys.padEnd(12)} ${line.description}${where}${reason}`, hang: 13, ...(line.disabledReason === undefined ? {} : {tone: 'muted' as const})};
 }
 
-/** The help, generated from the keymap: every key of the focused pane (a disabled one with its reason), then how to close the help. */
-export function HelpPanel({keys, width, height}: HelpPanelProps) {
-	const lines: PanelLine[] = [...helpLines('main', keys).map(line => toPanelLine(line)), {text: ''}, ...helpLines('overlay', keys).map(line => ({...toPanelLine(line), tone: 'muted' as const}))];
-	return <TextPanel title={`Keys — ${paneRegistry[keys.pane].title}`} lines={lines} width={width} height={height} />;
+/** The help's lines, generated from the keymap: every key of the focused pane (a disabled one with its reason), then the keys of the help itself. */
+export function helpPanelLines(keys: KeyContext): PanelLine[] {
+	return [...helpLines('main', keys).map(line => toPanelLine(line)), {text: ''}, ...helpLines('overlay', keys).map(line => ({...toPanelLine(line), tone: 'muted' as const}))];
+}
+
+/** The help, scrolled with the movement keys when it does not fit. */
+export function HelpPanel({keys, width, height, scroll}: HelpPanelProps) {
+	return <TextPanel title={`Keys — ${paneRegistry[keys.pane].title}`} lines={helpPanelLines(keys)} width={width} height={height} scroll={scroll} />;
 }

@@ -1,6 +1,4 @@
-import {wrapText} from '../../view-models/fit.js';
 import {toLookupLines} from '../../view-models/lookup-lines.js';
-import {displayWidth} from '../../view-models/text-table.js';
 import {sanitize} from '../../view-models/sanitize.js';
 import type {TraceState} from '../state.js';
 import type {TraceAnswer} from '../view.js';
@@ -14,22 +12,16 @@ export type TracePanelProps = {
 	readonly answer: TraceAnswer | undefined;
 	readonly width: number;
 	readonly height: number;
+	readonly scroll: number;
 };
 
-/** The lines of a lookup answer broken to the panel's width: a continued line keeps its indent and goes four further in. */
-function wrapped(lines: readonly PanelLine[], width: number): PanelLine[] {
-	return lines.flatMap(line => {
-		const indent = /^ */.exec(line.text)?.[0] ?? '';
-		if (displayWidth(line.text) <= width) {
-			return [line];
-		}
-		const more = `${indent}    `;
-		return wrapText(line.text.slice(indent.length), width - more.length).map((part, index) => ({...line, text: `${index === 0 ? indent : more}${part}`}));
-	});
+/** Whether the destination or the source changed since the answer shown was traced. */
+export function isStale(trace: TraceState): boolean {
+	return trace.traced !== null && (trace.traced.destination.trim() !== trace.destination.trim() || trace.traced.sourceIndex !== trace.sourceIndex);
 }
 
-/** The destination and source fields, then the answer as `route lookup` prints it. */
-export function TracePanel({trace, sources, answer, width, height}: TracePanelProps) {
+/** The destination and source fields, then the answer as `route lookup` prints it; an answer for other fields is marked as such and dimmed. */
+export function tracePanelLines(trace: TraceState, sources: readonly string[], answer: TraceAnswer | undefined): PanelLine[] {
 	const source = sources[trace.sourceIndex] ?? 'worker';
 	const onDestination = trace.focus === 'destination';
 	const lines: PanelLine[] = [
@@ -37,8 +29,18 @@ export function TracePanel({trace, sources, answer, width, height}: TracePanelPr
 		{text: `${onDestination ? ' ' : '›'} from         ‹ ${sanitize(source)} ›`, ...(onDestination ? {} : {tone: 'strong' as const})},
 		{text: ''},
 	];
-	if (answer) {
-		lines.push(...(answer.ok ? wrapped(toLookupLines(answer.value), Math.max(20, width - 4)) : [{text: sanitize(answer.error), tone: 'error' as const}]));
+	if (!answer) {
+		return lines;
 	}
-	return <TextPanel title="Trace: where does traffic go?" lines={lines} width={width} height={height} />;
+	const stale = isStale(trace);
+	if (stale) {
+		lines.push({text: 'changed since traced: press Enter to trace again; the answer below is for what was traced before', tone: 'error'});
+	}
+	const answerLines: PanelLine[] = answer.ok ? toLookupLines(answer.value) : [{text: `${sanitize(answer.error)}`, tone: 'error' as const, hang: 0}];
+	return [...lines, ...(stale ? answerLines.map(line => ({...line, tone: 'muted' as const})) : answerLines)];
+}
+
+/** The trace, its answer broken to the panel's width and scrolled with PgUp/PgDn when it does not fit. */
+export function TracePanel({trace, sources, answer, width, height, scroll}: TracePanelProps) {
+	return <TextPanel title="Trace: where does traffic go?" lines={tracePanelLines(trace, sources, answer)} width={width} height={height} scroll={scroll} />;
 }

@@ -2,6 +2,8 @@
 
 import type {Key} from 'ink';
 import {removeRoute} from '../../domain/routes.js';
+import type {CommandId} from '../keymap.js';
+import {overlayWindow} from '../overlay-scroll.js';
 import {act, editText, type InputContext, nothing, notify, type Outcome, runBinding} from './outcome.js';
 
 /** What a key does while a confirmation is asked: y goes ahead, any other key leaves everything as it is. */
@@ -22,9 +24,36 @@ export function handleConfirmKey(context: InputContext, input: string, key: Key)
 	});
 }
 
-/** What a key does in the help or the details: only closing them. */
+/** Where a scrolling key takes the open overlay: a line, a page, the top or the end of what there is to see. */
+export function scrollTarget(context: InputContext, command: CommandId): number | undefined {
+	const window = overlayWindow(context.state, context.view, context.keys, context.overlaySize);
+	if (!window) {
+		return undefined;
+	}
+	const page = Math.max(1, window.room - 1);
+	const targets: Partial<Record<CommandId, number>> = {
+		'scroll-down': window.scroll + 1,
+		'scroll-up': window.scroll - 1,
+		'scroll-page-down': window.scroll + page,
+		'trace-page-down': window.scroll + page,
+		'scroll-page-up': window.scroll - page,
+		'trace-page-up': window.scroll - page,
+		'scroll-top': 0,
+		'scroll-bottom': window.maxScroll,
+	};
+	const target = targets[command];
+	return target === undefined ? undefined : Math.max(0, Math.min(window.maxScroll, target));
+}
+
+/** What a key does in the help or the details: scrolling them, and closing them. */
 export function handleOverlayKey(context: InputContext, input: string, key: Key): Outcome {
-	return runBinding('overlay', context, input, key, command => (command === 'overlay-close' ? act({type: 'overlay-closed'}) : nothing));
+	return runBinding('overlay', context, input, key, command => {
+		if (command === 'overlay-close') {
+			return act({type: 'overlay-closed'});
+		}
+		const to = scrollTarget(context, command);
+		return to === undefined ? nothing : act({type: 'overlay-scrolled', to});
+	});
 }
 
 /** What a key does while the focused pane's filter is typed. */

@@ -33,6 +33,8 @@ export type InputContext = {
 	readonly keys: KeyContext;
 	/** How many rows a page move goes. */
 	readonly pageSize: number;
+	/** The box an overlay is shown in, which its scrolling keys move through. */
+	readonly overlaySize: {readonly width: number; readonly height: number};
 	/** The destination last traced, offered when a trace opens. */
 	readonly recentTrace?: string;
 };

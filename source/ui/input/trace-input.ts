@@ -1,6 +1,7 @@
 /** Keys in the trace: type the destination, choose the source, run the trace or close it. Pure. */
 
 import type {Key} from 'ink';
+import {scrollTarget} from './modal-input.js';
 import {act, editText, type InputContext, nothing, type Outcome, runBinding} from './outcome.js';
 
 /** What a key does in the trace. */
@@ -18,6 +19,11 @@ export function handleTraceKey(context: InputContext, input: string, key: Key): 
 			case 'trace-run': {
 				const destination = trace.destination.trim();
 				return {actions: [{type: 'trace-submitted'}], ...(destination === '' ? {} : {effect: {kind: 'remember-trace', destination}})};
+			}
+			case 'trace-page-down':
+			case 'trace-page-up': {
+				const to = scrollTarget(context, command);
+				return to === undefined ? nothing : act({type: 'overlay-scrolled', to});
 			}
 			case 'trace-field': {
 				return act({type: 'trace-focus-toggled'});
