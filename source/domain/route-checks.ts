@@ -34,24 +34,38 @@ function listNames(ports: readonly Port[]): string {
 	return ports.length > 0 ? ports.map(port => port.name).join(', ') : 'none';
 }
 
+/** Why a port cannot take routes, in a few words; undefined for a port that can. */
+export function portRefusal(device: Device, port: Port): string | undefined {
+	if (port.ipConfig !== 'static' || port.address === null) {
+		return 'uses DHCP';
+	}
+	if (device.cluster.computeConfigured && !port.computeEnabled) {
+		return 'has no compute, so the Kubernetes VMs have no NIC there';
+	}
+	return undefined;
+}
+
+/** The ports a route can go on: a static IP configuration and, once compute is configured, compute enabled. */
+export function routablePorts(device: Device): Port[] {
+	return device.ports.filter(port => portRefusal(device, port) === undefined);
+}
+
+/** The one rule of the interface, as every message about it says it. */
+function interfaceRule(device: Device): string {
+	return `routes go on a port with a static IP configuration${device.cluster.computeConfigured ? ' and compute enabled' : ''} (${listNames(routablePorts(device))})`;
+}
+
 function checkInterface(device: Device, text: string): {port?: Port; error?: string} {
 	const name = text.trim();
 	if (name === '') {
-		return {error: `interface: choose a port (${device.ports.map(port => port.name).join(', ')})`};
+		return {error: `interface: choose a port; ${interfaceRule(device)}`};
 	}
 	const port = findPort(device, name);
 	if (!port) {
-		return {error: `interface: "${name}" is not a port of this device; choose one of ${device.ports.map(candidate => candidate.name).join(', ')}`};
+		return {error: `interface: "${name}" is not a port of this device; ${interfaceRule(device)}`};
 	}
-	if (port.ipConfig !== 'static' || port.address === null) {
-		const statics = device.ports.filter(candidate => candidate.ipConfig === 'static' && candidate.address !== null);
-		return {port, error: `interface: ${port.name} uses DHCP; routes need a port with a static IP configuration (${listNames(statics)})`};
-	}
-	if (device.cluster.computeConfigured && !port.computeEnabled) {
-		const compute = device.ports.filter(candidate => candidate.computeEnabled);
-		return {port, error: `interface: compute is not enabled on ${port.name}, so the Kubernetes VMs have no NIC there; use a port with compute (${listNames(compute)})`};
-	}
-	return {port};
+	const refusal = portRefusal(device, port);
+	return refusal === undefined ? {port} : {port, error: `interface: ${port.name} ${refusal}; ${interfaceRule(device)}`};
 }
 
 function checkDestination(text: string): {network?: Network; error?: string} {

@@ -21,6 +21,8 @@ export type FormState = {
 	/** The store revision the form was opened (or last reloaded) on, and the route as it was then. */
 	readonly revision: number;
 	readonly snapshot: Route | null;
+	/** When a save was refused because another session changed the route first: the route as the form was opened on it, and as the other session left it. */
+	readonly conflict?: {readonly was: Route | null; readonly theirs: Route | null};
 };
 
 /** The trace view: a destination, a source, and the last destination traced. */
@@ -73,7 +75,7 @@ export type UiAction =
 	| {readonly type: 'overlay-scrolled'; readonly to: number}
 	| {readonly type: 'form-edited'; readonly field: RouteField; readonly value: string}
 	| {readonly type: 'form-focus-moved'; readonly delta: 1 | -1}
-	| {readonly type: 'form-refused'}
+	| {readonly type: 'form-refused'; readonly focus?: RouteField}
 	| {readonly type: 'trace-edited'; readonly destination: string}
 	| {readonly type: 'trace-source-cycled'; readonly delta: 1 | -1; readonly count: number}
 	| {readonly type: 'trace-focus-toggled'}
@@ -177,7 +179,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 			return {...state, overlay: {kind: 'form', form: {...form, focus}}};
 		}
 		case 'form-refused': {
-			return state.overlay.kind === 'form' ? {...state, overlay: {kind: 'form', form: {...state.overlay.form, submitted: true}}} : state;
+			return state.overlay.kind === 'form' ? {...state, overlay: {kind: 'form', form: {...state.overlay.form, submitted: true, focus: action.focus ?? state.overlay.form.focus}}} : state;
 		}
 		case 'trace-edited': {
 			return state.overlay.kind === 'trace' ? {...state, overlay: {kind: 'trace', trace: {...state.overlay.trace, destination: action.destination}}} : state;
@@ -213,9 +215,11 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 			return {...state, notice: null};
 		}
 		case 'form-rebased': {
-			return state.overlay.kind === 'form'
-				? {...state, overlay: {kind: 'form', form: {...state.overlay.form, revision: action.revision, snapshot: action.snapshot, submitted: true}}}
-				: state;
+			if (state.overlay.kind !== 'form') {
+				return state;
+			}
+			const {form} = state.overlay;
+			return {...state, overlay: {kind: 'form', form: {...form, revision: action.revision, snapshot: action.snapshot, submitted: true, conflict: {was: form.conflict?.was ?? form.snapshot, theirs: action.snapshot}}}};
 		}
 		case 'store-problem': {
 			return {...state, storeProblem: action.message};

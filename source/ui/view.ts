@@ -5,7 +5,7 @@
 
 import type {Device} from '../domain/device.js';
 import {lookupRoute} from '../domain/lookup.js';
-import {checkRoute, type RouteCheck} from '../domain/route-checks.js';
+import {checkRoute, portRefusal, type RouteCheck} from '../domain/route-checks.js';
 import type {RouteView} from '../domain/route-status.js';
 import {type PaneId, paneRegistry} from '../view-models/pane-registry.js';
 import type {LiveView, PaneRows} from '../view-models/panes.js';
@@ -51,9 +51,24 @@ export type View = {
 	readonly sources: readonly string[];
 	/** The domain's verdict on the form's fields, while the form is open. */
 	readonly formCheck: RouteCheck | undefined;
+	/** While the form is open: the ports its interface selector does not offer, and why, if any. */
+	readonly portsNotOffered?: string;
 	/** The answer of the trace last run, while the trace is open. */
 	readonly traceAnswer: TraceAnswer | undefined;
 };
+
+/** The ports a route cannot go on, grouped by why: `not offered: Port1, Port2 (no compute); Port4, Port5, Port6 (DHCP)`. */
+function notOffered(device: Device): string | undefined {
+	const groups = new Map<string, string[]>();
+	for (const port of device.ports) {
+		const refusal = portRefusal(device, port);
+		if (refusal !== undefined) {
+			const why = refusal === 'uses DHCP' ? 'DHCP' : 'no compute';
+			groups.set(why, [...(groups.get(why) ?? []), port.name]);
+		}
+	}
+	return groups.size === 0 ? undefined : `not offered: ${[...groups].map(([why, names]) => `${names.join(', ')} (${why})`).join('; ')}`;
+}
 
 /** The sources a trace can start from: the VMs, outside the cluster, and every pod. */
 function traceSources(device: Device): string[] {
@@ -111,7 +126,9 @@ export function createViewDeriver(): (device: Device, state: UiState, live: Live
 		const selectedRoute = state.focus === 'routes' && selectedSource !== undefined ? focused.routes?.[selectedSource] : undefined;
 		const {overlay} = state;
 		let formCheck: RouteCheck | undefined;
+		let portsNotOffered: string | undefined;
 		if (overlay.kind === 'form') {
+			portsNotOffered = notOffered(device);
 			const {form} = overlay;
 			if (memo.form?.device !== device || memo.form.form !== form) {
 				memo.form = {device, form, check: checkRoute(device, form.fields, form.original ? {replacing: form.original} : {})};
@@ -129,6 +146,6 @@ export function createViewDeriver(): (device: Device, state: UiState, live: Live
 			}
 			traceAnswer = memo.trace.answer;
 		}
-		return {filteredOf, focused, selectedIndex, selectedSource, selectedRoute, sources, formCheck, traceAnswer};
+		return {filteredOf, focused, selectedIndex, selectedSource, selectedRoute, sources, formCheck, traceAnswer, ...(portsNotOffered === undefined ? {} : {portsNotOffered})};
 	};
 }

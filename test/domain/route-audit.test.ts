@@ -17,7 +17,7 @@ describe('the route rules applied to stored routes', () => {
 	test.each<[string, Route, string]>([
 		['an address that is none', route('999.1.1.0/24'), 'destination: "999.1.1.0/24" is not an IPv4 prefix: "999.1.1.0" is not an IPv4 address; write it as 192.168.20.0/24'],
 		['host bits set', route('10.5.0.1/16'), 'destination: "10.5.0.1/16" has host bits set (Invalid prefix for given prefix length); did you mean 10.5.0.0/16?'],
-		['an unknown port', route('10.6.0.0/16', '192.168.10.1', 50, 'Port9'), 'interface: "Port9" is not a port of this device; choose one of Port1, Port2, Port3, Port4, Port5, Port6'],
+		['an unknown port', route('10.6.0.0/16', '192.168.10.1', 50, 'Port9'), 'interface: "Port9" is not a port of this device; routes go on a port with a static IP configuration and compute enabled (Port3)'],
 		['a next hop off the subnet', route('10.7.0.0/16', '10.0.0.1'), "next hop: 10.0.0.1 is not on Port3's subnet 192.168.10.0/24 (Nexthop has invalid gateway); use a gateway on that subnet"],
 		['a metric the device cannot hold', route('10.8.0.0/16', '192.168.10.1', 70_000), 'metric: "70000" is not a whole number from 0 to 65535; lower metrics win'],
 		['a second route with the same key', route('192.168.20.0/24', '192.168.10.2', 60), 'a second route for 192.168.20.0/24 on Port3; a device keeps one per interface and destination'],

@@ -38,21 +38,21 @@ describe('a valid route', () => {
 
 describe('interface', () => {
 	test('must be a port of the device', () => {
-		expect(errorsOf({interface: 'Port9'}).interface).toBe('interface: "Port9" is not a port of this device; choose one of Port1, Port2, Port3, Port4, Port5, Port6');
+		expect(errorsOf({interface: 'Port9'}).interface).toBe('interface: "Port9" is not a port of this device; routes go on a port with a static IP configuration and compute enabled (Port3)');
 	});
 
 	test('must be chosen', () => {
-		expect(errorsOf({interface: ''}).interface).toBe('interface: choose a port (Port1, Port2, Port3, Port4, Port5, Port6)');
+		expect(errorsOf({interface: ''}).interface).toBe('interface: choose a port; routes go on a port with a static IP configuration and compute enabled (Port3)');
 	});
 
-	test('must have a static IP configuration', () => {
-		expect(errorsOf({interface: 'Port4'}).interface).toBe('interface: Port4 uses DHCP; routes need a port with a static IP configuration (Port1, Port2, Port3)');
+	test('must have a static IP configuration and compute: one rule, the same ports named whichever port is wrong', () => {
+		expect(errorsOf({interface: 'Port4'}).interface).toBe('interface: Port4 uses DHCP; routes go on a port with a static IP configuration and compute enabled (Port3)');
+		expect(errorsOf({interface: 'Port2', nextHop: '10.128.44.1'}).interface).toBe('interface: Port2 has no compute, so the Kubernetes VMs have no NIC there; routes go on a port with a static IP configuration and compute enabled (Port3)');
 	});
 
-	test('must have compute once compute is configured', () => {
-		expect(errorsOf({interface: 'Port2', nextHop: '10.128.44.1'}).interface).toBe(
-			'interface: compute is not enabled on Port2, so the Kubernetes VMs have no NIC there; use a port with compute (Port3)',
-		);
+	test('before compute is configured, any static port will do', () => {
+		expect(checkRoute(demoBaseDevice, {...good, interface: 'Port4'}).ok).toBe(false);
+		expect(checkRoute(demoBaseDevice, {...good, interface: 'Port4'})).toMatchObject({errors: {interface: 'interface: Port4 uses DHCP; routes go on a port with a static IP configuration (Port1, Port2, Port3)'}});
 	});
 
 	test('any static port before compute is configured, with the route pending', () => {

@@ -341,7 +341,17 @@ describe('the dashboard', () => {
 		session.press(key('form-erase'));
 		await type(session, '30');
 		session.press(key('form-save'));
-		await session.waitFor('changed by another session — reloaded; review and save again');
+		// Before the second Enter overwrites it, the form shows what the other session saved.
+		await session.waitFor(
+			showsAll(
+				'changed by another session — reloaded; review and save again',
+				'changed by another session since this form was opened:',
+				'was:    192.168.20.0/24 via 192.168.10.1 on Port3, metric 100',
+				'theirs: 192.168.20.0/24 via 192.168.10.1 on Port3, metric 10',
+				'yours:  192.168.20.0/24 via 192.168.10.1 on Port3, metric 30',
+				'Enter saves yours over theirs; Esc keeps theirs',
+			),
+		);
 		expect(routes(dir)[0]?.metric).toBe(10);
 		// Saving again, having seen the change, goes through.
 		session.press(key('form-save'));
@@ -424,6 +434,36 @@ describe('what the dashboard remembers, and what the store holds that it will no
 		expect(screen).toContain('5 Custom routes (1)');
 		session.press(key('quit'));
 		expect(await session.exited).toBe(0);
+	});
+});
+
+describe('the form says one thing at a time, and only what is so', () => {
+	test('the interface selector offers only the ports a route can go on, and says why the others are not', async () => {
+		const session = open(demoStore(), {columns: 80, rows: 24});
+		await session.waitFor('Custom routes');
+		session.press(key('route-add'));
+		await session.waitFor('Add route');
+		session.press(key('form-previous'));
+		await session.waitFor(showsAll('› Interface    ‹ Port3 ›', 'not offered: Port1, Port2 (no compute); Port4, Port5, Port6 (DHCP)'));
+		session.press('\u001B[C');
+		// Port3 is the only port a route can go on: the selector stays on it.
+		await pause(200);
+		expect((await session.waitFor('‹ Port3 ›')).join('\n')).not.toMatch(/‹ Port[1245] ›/);
+	});
+
+	test('a value on its way to being right is incomplete while typed, judged when the field is left; Enter goes to the first bad field', async () => {
+		const session = open(demoStore(), {columns: 80, rows: 24});
+		await session.waitFor('Custom routes');
+		session.press(key('route-add'));
+		await session.waitFor('Add route');
+		await type(session, '192.168.30.0/2');
+		const typing = await session.waitFor(showsAll('192.168.30.0/2▏', 'incomplete: checked when you leave the field or press Enter'));
+		expect(typing.join('\n')).not.toContain('host bits');
+		session.press(key('form-next'));
+		await session.waitFor(text => text.includes('destination:') && !text.includes('incomplete:'));
+		session.press(key('form-next'));
+		session.press(key('form-save'));
+		await session.waitFor(showsAll('› Destination  192.168.30.0/2▏', 'not saved: destination:'));
 	});
 });
 

@@ -37,7 +37,14 @@ describe('the key handlers', () => {
 
 	test('in the form, Enter on a refused route marks the form, and Esc closes it changing nothing', () => {
 		const form: UiState = {...initialUiState, overlay: {kind: 'form', form: addForm('Port3', 7)}};
-		expect(press(form, 'form-save')).toEqual({actions: [{type: 'form-refused'}]});
+		// Enter says what blocks the save and goes to the first field that does.
+		const onMetric: UiState = {...initialUiState, overlay: {kind: 'form', form: {...addForm('Port3', 7), focus: 'metric'}}};
+		expect(press(onMetric, 'form-save')).toEqual({
+			actions: [
+				{type: 'form-refused', focus: 'destinationPrefix'},
+				{type: 'notice-shown', notice: {text: 'not saved: destination: enter an IPv4 prefix such as 192.168.20.0/24, or an address for a single host', tone: 'error'}},
+			],
+		});
 		expect(press(form, 'form-cancel').actions).toEqual([{type: 'overlay-closed'}, {type: 'notice-shown', notice: {text: 'cancelled: nothing changed', tone: 'info'}}]);
 		expect(handleKey(contextOf(form), '1', noKey).actions).toEqual([{type: 'form-edited', field: 'destinationPrefix', value: '1'}]);
 	});

@@ -25,7 +25,7 @@ export function Body({layout, state, view, keys}: BodyProps) {
 	const {overlay} = state;
 	switch (overlay.kind) {
 		case 'form': {
-			return view.formCheck ? <RouteForm form={overlay.form} check={view.formCheck} {...size} /> : null;
+			return view.formCheck ? <RouteForm form={overlay.form} check={view.formCheck} {...(view.portsNotOffered ? {notOffered: view.portsNotOffered} : {})} {...size} /> : null;
 		}
 		case 'help': {
 			return <HelpPanel keys={keys} scroll={scroll} {...size} />;

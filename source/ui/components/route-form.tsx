@@ -11,6 +11,8 @@ export type RouteFormProps = {
 	readonly form: FormState;
 	/** The domain's verdict on the fields as they are now. */
 	readonly check: RouteCheck;
+	/** The ports the interface selector does not offer, with why, if any. */
+	readonly notOffered?: string;
 	readonly width: number;
 	readonly height: number;
 };
@@ -24,7 +26,12 @@ export const fieldLabels: Record<RouteField, string> = {
 };
 
 /** The form: four fields, the focused one marked, each field's message under it, warnings when the route is valid. */
-export function RouteForm({form, check, width, height}: RouteFormProps) {
+/** A route in a line, as the conflict lines show it. */
+function routeLine(route: {readonly destinationPrefix: string; readonly nextHop: string; readonly interface: string; readonly metric: number | string} | null, none: string): string {
+	return route ? sanitize(`${route.destinationPrefix} via ${route.nextHop} on ${route.interface}, metric ${route.metric}`) : none;
+}
+
+export function RouteForm({form, check, notOffered, width, height}: RouteFormProps) {
 	const inner = Math.max(1, width - 4);
 	const title = form.mode === 'add' ? 'Add route' : `Edit route ${form.original?.destinationPrefix ?? ''} on ${form.original?.interface ?? ''}`;
 	const lines: Array<{text: string; tone?: Tone; focused?: boolean}> = [];
@@ -33,14 +40,31 @@ export function RouteForm({form, check, width, height}: RouteFormProps) {
 		const value = sanitize(form.fields[field]);
 		const shown = field === 'interface' ? `‹ ${value} ›` : `${value}${focused ? '▏' : ''}`;
 		lines.push({text: `${focused ? '›' : ' '} ${fieldLabels[field].padEnd(12)} ${shown}`, focused});
+		if (field === 'interface' && notOffered) {
+			lines.push({text: `    ${sanitize(notOffered)}`, tone: 'muted'});
+		}
 		const error = check.ok ? undefined : check.errors[field];
-		if (error && (form.submitted || form.fields[field] !== '' || field === 'interface')) {
+		// While a field is typed into, a value on its way to being right is only incomplete; it is judged when the field is left or Enter is pressed.
+		const typing = focused && field !== 'interface' && !form.submitted;
+		if (error && typing && form.fields[field] !== '') {
+			lines.push({text: '    incomplete: checked when you leave the field or press Enter', tone: 'muted'});
+		} else if (error && (form.submitted || form.fields[field] !== '' || field === 'interface')) {
 			for (const part of wrapText(sanitize(error), inner - 4)) {
 				lines.push({text: `    ${part}`, tone: 'error'});
 			}
 		}
 	}
 	lines.push({text: ''});
+	if (form.conflict) {
+		lines.push(
+			{text: '  changed by another session since this form was opened:', tone: 'error'},
+			{text: `    was:    ${routeLine(form.conflict.was, '(no route)')}`},
+			{text: `    theirs: ${routeLine(form.conflict.theirs, '(removed)')}`},
+			{text: `    yours:  ${routeLine(form.fields, '')}`},
+			{text: '    Enter saves yours over theirs; Esc keeps theirs', tone: 'muted'},
+			{text: ''},
+		);
+	}
 	if (check.ok) {
 		for (const warning of check.warnings) {
 			for (const [index, part] of wrapText(`warning: ${sanitize(warning)}`, inner - 4).entries()) {

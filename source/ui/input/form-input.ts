@@ -1,7 +1,7 @@
 /** Keys in the add/edit form: move between fields, edit them, choose the interface, save or cancel. Pure. */
 
 import type {Key} from 'ink';
-import type {RouteField} from '../../domain/route-checks.js';
+import {type RouteField, routablePorts, routeFields} from '../../domain/route-checks.js';
 import {findRoute} from '../../domain/route-context.js';
 import {addRoute, updateRoute} from '../../domain/routes.js';
 import {act, editText, type InputContext, nothing, notify, type Outcome, runBinding} from './outcome.js';
@@ -21,7 +21,10 @@ export function handleFormKey(context: InputContext, input: string, key: Key): O
 			}
 			case 'form-save': {
 				if (!check.ok) {
-					return act({type: 'form-refused'});
+					// Say what blocks the save, and go to the first field that does.
+					const first = routeFields.find(field => check.errors[field] !== undefined);
+					const reason = first === undefined ? undefined : check.errors[first];
+					return act({type: 'form-refused', ...(first === undefined ? {} : {focus: first})}, notify(`not saved: ${reason ?? 'the route breaks the rules'}`, 'error'));
 				}
 				const {fields, original, revision, snapshot} = form;
 				const routeKey = original ?? {interface: check.route.interface, destinationPrefix: check.route.destinationPrefix};
@@ -40,7 +43,9 @@ export function handleFormKey(context: InputContext, input: string, key: Key): O
 				return act({type: 'form-focus-moved', delta: command === 'form-next' ? 1 : -1});
 			}
 			case 'form-choose': {
-				const names = device.ports.map(port => port.name);
+				// Only the ports a route can go on are offered; the form says why the others are not.
+				const usable = routablePorts(device);
+				const names = (usable.length > 0 ? usable : device.ports).map(port => port.name);
 				const index = names.indexOf(form.fields.interface);
 				const next = names[(index + (key.leftArrow ? -1 : 1) + names.length) % names.length] ?? form.fields.interface;
 				return act({type: 'form-edited', field: 'interface', value: next});
