@@ -36,6 +36,13 @@ export const commandIds = [
 	'form-choose',
 	'form-type',
 	'form-erase',
+	'cursor-left',
+	'cursor-right',
+	'cursor-home',
+	'cursor-end',
+	'delete-forward',
+	'cut-to-start',
+	'cut-word',
 	'form-cancel',
 	'trace-run',
 	'trace-field',
@@ -129,7 +136,17 @@ export const readOnlyReason = 'read-only: started with --read-only, so nothing i
 const noRoute = (context: KeyContext) => (context.hasRoute ? undefined : 'no route is selected');
 const onInterface = (context: KeyContext) => context.formField === 'interface';
 const onTextField = (context: KeyContext) => context.formField !== 'interface';
-const erase: readonly KeySpec[] = [{key: 'backspace'}, {key: 'delete'}];
+const erase: readonly KeySpec[] = [{key: 'backspace'}];
+/** The line-editing keys of a text field, in the scope and for the fields they work in. */
+const lineEditing = (scope: 'form' | 'trace', when: (context: KeyContext) => boolean): Binding[] => [
+	{command: 'cursor-left', scope, keys: [{key: 'leftArrow'}], keyLabel: '←', description: 'move the cursor left', when},
+	{command: 'cursor-right', scope, keys: [{key: 'rightArrow'}], keyLabel: '→', description: 'move the cursor right', when},
+	{command: 'cursor-home', scope, keys: [{key: 'home'}, {input: 'a', ctrl: true}], keyLabel: 'Home Ctrl-A', description: 'move the cursor to the start', when},
+	{command: 'cursor-end', scope, keys: [{key: 'end'}, {input: 'e', ctrl: true}], keyLabel: 'End Ctrl-E', description: 'move the cursor to the end', when},
+	{command: 'delete-forward', scope, keys: [{key: 'delete'}], keyLabel: 'Delete', description: 'delete the character under the cursor', when},
+	{command: 'cut-to-start', scope, keys: [{input: 'u', ctrl: true}], keyLabel: 'Ctrl-U', description: 'delete from the start to the cursor', when},
+	{command: 'cut-word', scope, keys: [{input: 'w', ctrl: true}], keyLabel: 'Ctrl-W', description: 'delete the word before the cursor', when},
+];
 const scrollable = (context: KeyContext) => context.overlayScrollable === true;
 
 /** Every binding of the dashboard. */
@@ -158,13 +175,15 @@ export const bindings: readonly Binding[] = [
 	{command: 'form-previous', scope: 'form', keys: [{key: 'tab', shift: true}, {key: 'upArrow'}], keyLabel: 'Shift-Tab ↑', description: 'go to the previous field', short: 'previous'},
 	{command: 'form-choose', scope: 'form', keys: [{key: 'leftArrow'}, {key: 'rightArrow'}, {input: ' '}], keyLabel: '← → Space', footerKey: '←/→', description: 'choose the interface', short: 'interface', when: onInterface},
 	{command: 'form-type', scope: 'form', keys: [{text: true}], keyLabel: 'type', description: 'type into the field', when: onTextField},
-	{command: 'form-erase', scope: 'form', keys: erase, keyLabel: 'Backspace', description: 'erase the last character', when: onTextField},
+	{command: 'form-erase', scope: 'form', keys: erase, keyLabel: 'Backspace', description: 'erase the character before the cursor', when: onTextField},
+	...lineEditing('form', onTextField),
 	{command: 'form-cancel', scope: 'form', keys: [{key: 'escape'}], keyLabel: 'Esc', description: 'close the form, changing nothing', short: 'cancel'},
 	{command: 'trace-run', scope: 'trace', keys: [{key: 'return'}], keyLabel: 'Enter', description: 'trace the destination from the source', short: 'trace'},
 	{command: 'trace-field', scope: 'trace', keys: [{key: 'tab'}, {key: 'upArrow'}, {key: 'downArrow'}], keyLabel: 'Tab ↑ ↓', description: 'switch between the destination and the source', short: 'switch field'},
 	{command: 'trace-source', scope: 'trace', keys: [{key: 'leftArrow'}, {key: 'rightArrow'}], keyLabel: '← →', footerKey: '←/→', description: 'choose the source', short: 'source', when: context => context.traceField === 'source'},
 	{command: 'trace-type', scope: 'trace', keys: [{text: true}], keyLabel: 'type', description: 'type an address or a service name', when: context => context.traceField === 'destination'},
-	{command: 'trace-erase', scope: 'trace', keys: erase, keyLabel: 'Backspace', description: 'erase the last character', when: context => context.traceField === 'destination'},
+	{command: 'trace-erase', scope: 'trace', keys: erase, keyLabel: 'Backspace', description: 'erase the character before the cursor', when: context => context.traceField === 'destination'},
+	...lineEditing('trace', context => context.traceField === 'destination'),
 	{command: 'trace-page-down', scope: 'trace', keys: [{key: 'pageDown'}], keyLabel: 'PgDn', description: 'scroll the answer down a page', short: 'scroll', when: scrollable},
 	{command: 'trace-page-up', scope: 'trace', keys: [{key: 'pageUp'}], keyLabel: 'PgUp', description: 'scroll the answer up a page', when: scrollable},
 	{command: 'trace-close', scope: 'trace', keys: [{key: 'escape'}], keyLabel: 'Esc', description: 'close the trace', short: 'close'},
@@ -178,7 +197,7 @@ export const bindings: readonly Binding[] = [
 	{command: 'scroll-bottom', scope: 'overlay', keys: [{input: 'G'}, {key: 'end'}], keyLabel: 'G End', description: 'scroll to the end', when: scrollable},
 	{command: 'overlay-close', scope: 'overlay', keys: [{key: 'escape'}, {key: 'return'}, {input: 'q'}, {input: '?'}], keyLabel: 'Esc Enter q ?', description: 'close this view', short: 'close'},
 	{command: 'filter-type', scope: 'filter', keys: [{text: true}], keyLabel: 'type', description: 'keep the rows that contain the text', short: 'to filter'},
-	{command: 'filter-erase', scope: 'filter', keys: erase, keyLabel: 'Backspace', description: 'erase the last character'},
+	{command: 'filter-erase', scope: 'filter', keys: [{key: 'backspace'}, {key: 'delete'}], keyLabel: 'Backspace', description: 'erase the last character'},
 	{command: 'filter-keep', scope: 'filter', keys: [{key: 'return'}, {key: 'downArrow'}, {key: 'upArrow'}], keyLabel: 'Enter ↓ ↑', description: 'keep the filter and go back to the rows', short: 'keep'},
 	{command: 'filter-cancel', scope: 'filter', keys: [{key: 'escape'}], keyLabel: 'Esc', description: 'clear the filter', short: 'clear'},
 	{command: 'interrupt', scope: 'always', keys: [{input: 'c', ctrl: true}], keyLabel: 'Ctrl-C', description: 'quit at once, from any view'},

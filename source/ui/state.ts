@@ -16,6 +16,8 @@ export type FormState = {
 	readonly original?: RouteKey;
 	readonly fields: RouteInput;
 	readonly focus: RouteField;
+	/** Where the cursor is in the focused field; at its end when left out. */
+	readonly cursor?: number;
 	/** Set when a save was tried and refused, to show every message. */
 	readonly submitted: boolean;
 	/** The store revision the form was opened (or last reloaded) on, and the route as it was then. */
@@ -30,6 +32,8 @@ export type TraceState = {
 	readonly destination: string;
 	readonly sourceIndex: number;
 	readonly focus: 'destination' | 'source';
+	/** Where the cursor is in the destination; at its end when left out. */
+	readonly cursor?: number;
 	readonly traced: {readonly destination: string; readonly sourceIndex: number} | null;
 };
 
@@ -73,10 +77,10 @@ export type UiAction =
 	| {readonly type: 'overlay-opened'; readonly overlay: Overlay}
 	| {readonly type: 'overlay-closed'}
 	| {readonly type: 'overlay-scrolled'; readonly to: number}
-	| {readonly type: 'form-edited'; readonly field: RouteField; readonly value: string}
+	| {readonly type: 'form-edited'; readonly field: RouteField; readonly value: string; readonly cursor?: number}
 	| {readonly type: 'form-focus-moved'; readonly delta: 1 | -1}
 	| {readonly type: 'form-refused'; readonly focus?: RouteField}
-	| {readonly type: 'trace-edited'; readonly destination: string}
+	| {readonly type: 'trace-edited'; readonly destination: string; readonly cursor?: number}
 	| {readonly type: 'trace-source-cycled'; readonly delta: 1 | -1; readonly count: number}
 	| {readonly type: 'trace-focus-toggled'}
 	| {readonly type: 'trace-submitted'}
@@ -167,7 +171,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 				return state;
 			}
 			const {form} = state.overlay;
-			return {...state, overlay: {kind: 'form', form: {...form, fields: {...form.fields, [action.field]: action.value}}}};
+			const {cursor: _cursor, ...rest} = form;
+			return {...state, overlay: {kind: 'form', form: {...rest, fields: {...form.fields, [action.field]: action.value}, ...(action.cursor === undefined ? {} : {cursor: action.cursor})}}};
 		}
 		case 'form-focus-moved': {
 			if (state.overlay.kind !== 'form') {
@@ -176,13 +181,19 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 			const {form} = state.overlay;
 			const index = routeFields.indexOf(form.focus);
 			const focus = routeFields[(index + action.delta + routeFields.length) % routeFields.length] ?? form.focus;
-			return {...state, overlay: {kind: 'form', form: {...form, focus}}};
+			// The cursor goes to the end of the field moved to.
+			const {cursor: _cursor, ...rest} = form;
+			return {...state, overlay: {kind: 'form', form: {...rest, focus}}};
 		}
 		case 'form-refused': {
 			return state.overlay.kind === 'form' ? {...state, overlay: {kind: 'form', form: {...state.overlay.form, submitted: true, focus: action.focus ?? state.overlay.form.focus}}} : state;
 		}
 		case 'trace-edited': {
-			return state.overlay.kind === 'trace' ? {...state, overlay: {kind: 'trace', trace: {...state.overlay.trace, destination: action.destination}}} : state;
+			if (state.overlay.kind !== 'trace') {
+				return state;
+			}
+			const {cursor: _cursor, ...trace} = state.overlay.trace;
+			return {...state, overlay: {kind: 'trace', trace: {...trace, destination: action.destination, ...(action.cursor === undefined ? {} : {cursor: action.cursor})}}};
 		}
 		case 'trace-source-cycled': {
 			if (state.overlay.kind !== 'trace' || action.count === 0) {

@@ -467,6 +467,53 @@ describe('the form says one thing at a time, and only what is so', () => {
 	});
 });
 
+describe('text fields edit as a line editor does', () => {
+	const ctrl = (letter: string) => String.fromCodePoint(letter.toUpperCase().codePointAt(0)! - 64);
+
+	test('in the form: ← →, Home End, Ctrl-A Ctrl-E, Delete, Ctrl-W and Ctrl-U work at the cursor', async () => {
+		const session = open(demoStore(), {columns: 80, rows: 24});
+		await session.waitFor('Custom routes');
+		session.press(key('route-add'));
+		await session.waitFor('Add route');
+		await type(session, '19.168.30.0/24');
+		session.press(keyBytes({key: 'home'}));
+		session.press(keyBytes({key: 'rightArrow'}));
+		session.press(keyBytes({key: 'rightArrow'}));
+		await type(session, '2');
+		await session.waitFor('› Destination  192▏.168.30.0/24');
+		session.press(ctrl('e'));
+		session.press(keyBytes({key: 'leftArrow'}));
+		session.press(keyBytes({key: 'leftArrow'}));
+		session.press(keyBytes({key: 'leftArrow'}));
+		session.press(keyBytes({key: 'delete'}));
+		await session.waitFor('› Destination  192.168.30.0▏24');
+		await type(session, '/');
+		session.press(ctrl('a'));
+		session.press(keyBytes({key: 'delete'}));
+		await session.waitFor('› Destination  ▏92.168.30.0/24');
+		session.press(keyBytes({key: 'end'}));
+		await type(session, ' x');
+		session.press(ctrl('w'));
+		await session.waitFor('› Destination  92.168.30.0/24 ▏');
+		session.press(ctrl('u'));
+		await session.waitFor(text => text.includes('› Destination  ▏') && !text.includes('92.168'));
+	});
+
+	test('in the trace destination, and ← → still choose the source on the source field', async () => {
+		const session = open(demoStore(), {columns: 80, rows: 24});
+		await session.waitFor('Custom routes');
+		session.press(key('route-trace'));
+		await session.waitFor('Trace: where does traffic go?');
+		await type(session, '192.168.20.7');
+		session.press(keyBytes({key: 'home'}));
+		session.press(keyBytes({key: 'delete'}));
+		await session.waitFor('› destination  ▏92.168.20.7');
+		session.press(key('trace-field'));
+		session.press(keyBytes({key: 'rightArrow'}));
+		await session.waitFor('› from         ‹ master ›');
+	});
+});
+
 describe('nothing a person must read is cut, at 80x24', () => {
 	test('the help scrolls with the movement keys to its last line, and says where it is', async () => {
 		const session = open(demoStore(), {columns: 80, rows: 24});

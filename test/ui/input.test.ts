@@ -1,3 +1,4 @@
+import {editAt} from '../../source/ui/input/text-edit.js';
 import {describe, expect, test} from 'vitest';
 import {createDemoDevice} from '../../source/domain/demo.js';
 import {handleKey, keyContextOf, modeOf} from '../../source/ui/input/handle-key.js';
@@ -46,7 +47,7 @@ describe('the key handlers', () => {
 			],
 		});
 		expect(press(form, 'form-cancel').actions).toEqual([{type: 'overlay-closed'}, {type: 'notice-shown', notice: {text: 'cancelled: nothing changed', tone: 'info'}}]);
-		expect(handleKey(contextOf(form), '1', noKey).actions).toEqual([{type: 'form-edited', field: 'destinationPrefix', value: '1'}]);
+		expect(handleKey(contextOf(form), '1', noKey).actions).toEqual([{type: 'form-edited', field: 'destinationPrefix', value: '1', cursor: 1}]);
 	});
 
 	test('in the filter, typed text narrows the pane, and a notice stays while typing', () => {
@@ -62,3 +63,20 @@ function contextOf(state: UiState, readOnly = false): InputContext {
 	const view = createViewDeriver()(demo, state, undefined);
 	return {state, view, device: demo, revision: 7, keys: keyContextOf(state, view, readOnly, false), pageSize: 5, overlaySize: {width: 79, height: 21}};
 }
+
+describe('line editing', () => {
+	test('each edit works at the cursor, as a shell line editor does', () => {
+		const field = {text: 'ab cd', cursor: 2};
+		expect(editAt(field, 'type', 'X')).toEqual({text: 'abX cd', cursor: 3});
+		expect(editAt(field, 'erase')).toEqual({text: 'a cd', cursor: 1});
+		expect(editAt(field, 'delete')).toEqual({text: 'abcd', cursor: 2});
+		expect(editAt(field, 'left')).toEqual({text: 'ab cd', cursor: 1});
+		expect(editAt(field, 'right')).toEqual({text: 'ab cd', cursor: 3});
+		expect(editAt(field, 'home')).toEqual({text: 'ab cd', cursor: 0});
+		expect(editAt(field, 'end')).toEqual({text: 'ab cd', cursor: 5});
+		expect(editAt(field, 'cut-to-start')).toEqual({text: ' cd', cursor: 0});
+		expect(editAt({text: 'ab cd  ', cursor: 7}, 'cut-word')).toEqual({text: 'ab ', cursor: 3});
+		expect(editAt({text: 'ab', cursor: 0}, 'erase')).toEqual({text: 'ab', cursor: 0});
+		expect(editAt({text: 'ab', cursor: 2}, 'delete')).toEqual({text: 'ab', cursor: 2});
+	});
+});

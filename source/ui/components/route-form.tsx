@@ -3,6 +3,7 @@ import type {RouteCheck, RouteField} from '../../domain/route-checks.js';
 import {routeFields} from '../../domain/route-checks.js';
 import {fit, wrapText} from '../../view-models/fit.js';
 import {sanitize} from '../../view-models/sanitize.js';
+import {cursorOf, withCursor} from '../input/text-edit.js';
 import type {FormState} from '../state.js';
 import {theme, type Tone, toneColour} from '../theme.js';
 
@@ -38,7 +39,7 @@ export function RouteForm({form, check, notOffered, width, height}: RouteFormPro
 	for (const field of routeFields) {
 		const focused = form.focus === field;
 		const value = sanitize(form.fields[field]);
-		const shown = field === 'interface' ? `‹ ${value} ›` : `${value}${focused ? '▏' : ''}`;
+		const shown = field === 'interface' ? `‹ ${value} ›` : focused ? withCursor({text: form.fields[field], cursor: cursorOf(form.fields[field], form.cursor)}, sanitize) : value;
 		lines.push({text: `${focused ? '›' : ' '} ${fieldLabels[field].padEnd(12)} ${shown}`, focused});
 		if (field === 'interface' && notOffered) {
 			lines.push({text: `    ${sanitize(notOffered)}`, tone: 'muted'});

@@ -1,5 +1,6 @@
 import {toLookupLines} from '../../view-models/lookup-lines.js';
 import {sanitize} from '../../view-models/sanitize.js';
+import {cursorOf, withCursor} from '../input/text-edit.js';
 import type {TraceState} from '../state.js';
 import type {TraceAnswer} from '../view.js';
 import {type PanelLine, TextPanel} from './text-panel.js';
@@ -25,7 +26,7 @@ export function tracePanelLines(trace: TraceState, sources: readonly string[], a
 	const source = sources[trace.sourceIndex] ?? 'worker';
 	const onDestination = trace.focus === 'destination';
 	const lines: PanelLine[] = [
-		{text: `${onDestination ? '›' : ' '} destination  ${sanitize(trace.destination)}${onDestination ? '▏' : ''}   (an address or a service name)`, ...(onDestination ? {tone: 'strong' as const} : {})},
+		{text: `${onDestination ? '›' : ' '} destination  ${onDestination ? withCursor({text: trace.destination, cursor: cursorOf(trace.destination, trace.cursor)}, sanitize) : sanitize(trace.destination)}   (an address or a service name)`, ...(onDestination ? {tone: 'strong' as const} : {})},
 		{text: `${onDestination ? ' ' : '›'} from         ‹ ${sanitize(source)} ›`, ...(onDestination ? {} : {tone: 'strong' as const})},
 		{text: ''},
 	];

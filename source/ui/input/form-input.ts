@@ -4,7 +4,8 @@ import type {Key} from 'ink';
 import {type RouteField, routablePorts, routeFields} from '../../domain/route-checks.js';
 import {findRoute} from '../../domain/route-context.js';
 import {addRoute, updateRoute} from '../../domain/routes.js';
-import {act, editText, type InputContext, nothing, notify, type Outcome, runBinding} from './outcome.js';
+import {act, type InputContext, nothing, notify, type Outcome, runBinding} from './outcome.js';
+import {cursorOf, editAt, textEditOf} from './text-edit.js';
 
 /** What a key does in the form. */
 export function handleFormKey(context: InputContext, input: string, key: Key): Outcome {
@@ -50,13 +51,14 @@ export function handleFormKey(context: InputContext, input: string, key: Key): O
 				const next = names[(index + (key.leftArrow ? -1 : 1) + names.length) % names.length] ?? form.fields.interface;
 				return act({type: 'form-edited', field: 'interface', value: next});
 			}
-			case 'form-type':
-			case 'form-erase': {
-				const field: RouteField = form.focus;
-				return act({type: 'form-edited', field, value: editText(form.fields[field], command === 'form-erase' ? 'erase' : 'type', input)});
-			}
 			default: {
-				return nothing;
+				const edit = textEditOf(command);
+				if (edit === undefined) {
+					return nothing;
+				}
+				const field: RouteField = form.focus;
+				const edited = editAt({text: form.fields[field], cursor: cursorOf(form.fields[field], form.cursor)}, edit, input);
+				return act({type: 'form-edited', field, value: edited.text, cursor: edited.cursor});
 			}
 		}
 	});

@@ -2,7 +2,8 @@
 
 import type {Key} from 'ink';
 import {scrollTarget} from './modal-input.js';
-import {act, editText, type InputContext, nothing, type Outcome, runBinding} from './outcome.js';
+import {act, type InputContext, nothing, type Outcome, runBinding} from './outcome.js';
+import {cursorOf, editAt, textEditOf} from './text-edit.js';
 
 /** What a key does in the trace. */
 export function handleTraceKey(context: InputContext, input: string, key: Key): Outcome {
@@ -31,12 +32,13 @@ export function handleTraceKey(context: InputContext, input: string, key: Key): 
 			case 'trace-source': {
 				return act({type: 'trace-source-cycled', delta: key.leftArrow ? -1 : 1, count: view.sources.length});
 			}
-			case 'trace-type':
-			case 'trace-erase': {
-				return act({type: 'trace-edited', destination: editText(trace.destination, command === 'trace-erase' ? 'erase' : 'type', input)});
-			}
 			default: {
-				return nothing;
+				const edit = textEditOf(command);
+				if (edit === undefined) {
+					return nothing;
+				}
+				const edited = editAt({text: trace.destination, cursor: cursorOf(trace.destination, trace.cursor)}, edit, input);
+				return act({type: 'trace-edited', destination: edited.text, cursor: edited.cursor});
 			}
 		}
 	});
