@@ -34,6 +34,8 @@ export type TraceState = {
 	readonly focus: 'destination' | 'source';
 	/** Where the cursor is in the destination; at its end when left out. */
 	readonly cursor?: number;
+	/** What was typed on the source field to find a source (a pod among thousands); empty when nothing was. */
+	readonly sourceQuery?: string;
 	readonly traced: {readonly destination: string; readonly sourceIndex: number} | null;
 };
 
@@ -82,6 +84,7 @@ export type UiAction =
 	| {readonly type: 'form-refused'; readonly focus?: RouteField}
 	| {readonly type: 'trace-edited'; readonly destination: string; readonly cursor?: number}
 	| {readonly type: 'trace-source-cycled'; readonly delta: 1 | -1; readonly count: number}
+	| {readonly type: 'trace-source-set'; readonly sourceIndex: number; readonly query: string}
 	| {readonly type: 'trace-focus-toggled'}
 	| {readonly type: 'trace-submitted'}
 	| {readonly type: 'change-saved'; readonly text: string}
@@ -201,6 +204,9 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 			}
 			const {trace} = state.overlay;
 			return {...state, overlay: {kind: 'trace', trace: {...trace, sourceIndex: (trace.sourceIndex + action.delta + action.count) % action.count}}};
+		}
+		case 'trace-source-set': {
+			return state.overlay.kind === 'trace' ? {...state, overlay: {kind: 'trace', trace: {...state.overlay.trace, sourceIndex: action.sourceIndex, sourceQuery: action.query}}} : state;
 		}
 		case 'trace-focus-toggled': {
 			if (state.overlay.kind !== 'trace') {

@@ -70,9 +70,33 @@ function notOffered(device: Device): string | undefined {
 	return groups.size === 0 ? undefined : `not offered: ${[...groups].map(([why, names]) => `${names.join(', ')} (${why})`).join('; ')}`;
 }
 
+/** The sources a trace can start from before the pods. */
+const fixedSources = ['worker', 'master', 'outside'] as const;
+
+/** Where a source is in the trace's list of sources: a VM or outside by name, the device's `index`th pod after them. */
+export function traceSourceIndex(source: (typeof fixedSources)[number] | {readonly podIndex: number}): number {
+	return typeof source === 'string' ? fixedSources.indexOf(source) : fixedSources.length + source.podIndex;
+}
+
+/** The sources whose name holds the text (ignoring case), those that start with it first: what the source field offers as it is typed. */
+export function matchingSources(sources: readonly string[], query: string): number[] {
+	const needle = query.toLowerCase();
+	const starting: number[] = [];
+	const containing: number[] = [];
+	for (const [index, source] of sources.entries()) {
+		const name = source.toLowerCase();
+		if (name.startsWith(needle) || name.includes(`/${needle}`)) {
+			starting.push(index);
+		} else if (name.includes(needle)) {
+			containing.push(index);
+		}
+	}
+	return [...starting, ...containing];
+}
+
 /** The sources a trace can start from: the VMs, outside the cluster, and every pod. */
 function traceSources(device: Device): string[] {
-	return ['worker', 'master', 'outside', ...device.pods.map(pod => `${pod.namespace}/${pod.name}`)];
+	return [...fixedSources, ...device.pods.map(pod => `${pod.namespace}/${pod.name}`)];
 }
 
 const noSources: readonly string[] = [];

@@ -9,9 +9,11 @@ import {
 	type Device,
 	dnsRecords,
 	externalSwitchName,
+	type Nic,
 	nicOn,
 	switchOfNic,
 	virtualSwitches,
+	type Vm,
 } from '../domain/device.js';
 import {calicoBlocks, encapsulationDescriptions, tunnelDevice} from '../domain/calico.js';
 import {formatNetwork, parseInterfaceAddress} from '../domain/ip.js';
@@ -80,17 +82,22 @@ export function toSwitchRows(device: Device): LayerRows {
 	};
 }
 
+/** The VMs' NICs in the VMs pane's order: each VM's internal NIC, then its external one. */
+function vmNics(device: Device): Array<{readonly vm: Vm; readonly nic: Nic}> {
+	return device.vms.flatMap(vm => (['internal', 'external'] as const).flatMap(network => {
+		const nic = nicOn(vm, network);
+		return nic ? [{vm, nic}] : [];
+	}));
+}
+
+/** The VM of a row of the VMs pane. */
+export function vmOfRow(device: Device, index: number): Vm | undefined {
+	return vmNics(device)[index]?.vm;
+}
+
 /** The Kubernetes VMs, one row per NIC. */
 export function toVmRows(device: Device): LayerRows {
-	const rows: string[][] = [];
-	for (const vm of device.vms) {
-		for (const network of ['internal', 'external'] as const) {
-			const nic = nicOn(vm, network);
-			if (nic) {
-				rows.push([vm.name, vm.nodeName, nic.name, switchOfNic(device, nic)?.name ?? dash, nic.address]);
-			}
-		}
-	}
+	const rows = vmNics(device).map(({vm, nic}) => [vm.name, vm.nodeName, nic.name, switchOfNic(device, nic)?.name ?? dash, nic.address]);
 	return {
 		title: paneNames.vms.title,
 		columns: [{heading: 'VM'}, {heading: 'NODE'}, {heading: 'NIC'}, {heading: 'SWITCH'}, {heading: 'ADDRESS', essential: true}],

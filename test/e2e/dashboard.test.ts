@@ -572,3 +572,41 @@ describe('nothing a person must read is cut, at 80x24', () => {
 		expect(fresh.join('\n')).not.toContain('changed since traced');
 	});
 });
+
+describe('trace from what is selected', () => {
+	test('t on a service traces to its DNS name at once; t on a pod starts from the pod', async () => {
+		const session = open(demoStore(), {columns: 120, rows: 40});
+		await session.waitFor('5 Custom routes');
+		session.press('4');
+		// The pods pane lists the services first: the fourth is webapp/web.
+		for (let index = 0; index < 3; index++) {
+			session.press(key('move-down'));
+		}
+		session.press(key('route-trace'));
+		const toService = await session.waitFor(showsAll('destination  web.webapp.svc.cluster.local', 'web.webapp.svc.cluster.local (172.28.0.3) from worker:', 'kube-proxy'));
+		expect(toService.join('\n')).toContain('service webapp/web');
+		session.press(key('trace-close'));
+		// Esc and a letter sent together read as Meta and the letter: the Esc goes alone, as from a person.
+		await session.waitFor('5 Custom routes');
+		session.press(key('last'));
+		session.press(key('route-trace'));
+		await session.waitFor(showsAll('Trace: where does traffic go?', 'from         ‹ webapp/db-0 ›'));
+	});
+
+	test('t on a VM starts from it; on the source field a typed name finds a source among all, ← → go through the matches', async () => {
+		const session = open(demoStore(), {columns: 120, rows: 40});
+		await session.waitFor('5 Custom routes');
+		session.press('3');
+		// The first row is the master's (a trace starts from the worker unless told otherwise).
+		session.press(key('route-trace'));
+		await session.waitFor('from         ‹ master ›');
+		session.press(key('trace-field'));
+		await session.waitFor('type to find one of 10 sources');
+		await type(session, 'web-');
+		await session.waitFor(showsAll('› from         ‹ webapp/web-7f9c6d8b5-2kq8x ›', 'find: web-▏ 2 matches, ←/→ among them'));
+		session.press(keyBytes({key: 'rightArrow'}));
+		await session.waitFor('‹ webapp/web-7f9c6d8b5-p4nzs ›');
+		session.press(keyBytes({key: 'rightArrow'}));
+		await session.waitFor('‹ webapp/web-7f9c6d8b5-2kq8x ›');
+	});
+});

@@ -60,8 +60,8 @@ describe('the keymap', () => {
 		expect(footer('main', routes)).toBe('a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit');
 	});
 
-	test('the footer of the other panes has no route keys', () => {
-		expect(footer('main', {...routes, pane: 'ports'})).toBe('Tab pane  ↓ move  Enter details  / filter  ? help  q quit');
+	test('the footer of the other panes has no route keys, and traces from what is selected there', () => {
+		expect(footer('main', {...routes, pane: 'ports'})).toBe('t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit');
 	});
 
 	test('each mode has a footer of its own keys only', () => {
@@ -126,6 +126,7 @@ describe('the keymap', () => {
 		expect(command('form', {...routes, formField: 'interface'}, ' ', noKey)).toBe('form-choose');
 		expect(command('form', {...routes, formField: 'interface'}, 'x', noKey)).toBeUndefined();
 		expect(command('filter', routes, 'q', noKey)).toBe('filter-type');
-		expect(command('trace', {...routes, traceField: 'source'}, 'x', noKey)).toBeUndefined();
+		// On the source field, typing finds a source by name.
+		expect(command('trace', {...routes, traceField: 'source'}, 'x', noKey)).toBe('trace-source-type');
 	});
 });

@@ -2,7 +2,7 @@ import {toLookupLines} from '../../view-models/lookup-lines.js';
 import {sanitize} from '../../view-models/sanitize.js';
 import {cursorOf, withCursor} from '../input/text-edit.js';
 import type {TraceState} from '../state.js';
-import type {TraceAnswer} from '../view.js';
+import {matchingSources, type TraceAnswer} from '../view.js';
 import {type PanelLine, TextPanel} from './text-panel.js';
 
 /** Props of the trace. */
@@ -16,6 +16,16 @@ export type TracePanelProps = {
 	readonly scroll: number;
 };
 
+/** On the source field: what was typed to find a source, and how many match; or how to search. */
+function sourceSearch(trace: TraceState, sources: readonly string[]): string {
+	const query = trace.sourceQuery ?? '';
+	if (query === '') {
+		return `   type to find one of ${sources.length} sources`;
+	}
+	const count = matchingSources(sources, query).length;
+	return `   find: ${sanitize(query)}▏ ${count === 0 ? 'no source matches' : `${count} match${count === 1 ? '' : 'es'}, ←/→ among them`}`;
+}
+
 /** Whether the destination or the source changed since the answer shown was traced. */
 export function isStale(trace: TraceState): boolean {
 	return trace.traced !== null && (trace.traced.destination.trim() !== trace.destination.trim() || trace.traced.sourceIndex !== trace.sourceIndex);
@@ -27,7 +37,7 @@ export function tracePanelLines(trace: TraceState, sources: readonly string[], a
 	const onDestination = trace.focus === 'destination';
 	const lines: PanelLine[] = [
 		{text: `${onDestination ? '›' : ' '} destination  ${onDestination ? withCursor({text: trace.destination, cursor: cursorOf(trace.destination, trace.cursor)}, sanitize) : sanitize(trace.destination)}   (an address or a service name)`, ...(onDestination ? {tone: 'strong' as const} : {})},
-		{text: `${onDestination ? ' ' : '›'} from         ‹ ${sanitize(source)} ›`, ...(onDestination ? {} : {tone: 'strong' as const})},
+		{text: `${onDestination ? ' ' : '›'} from         ‹ ${sanitize(source)} ›${onDestination ? '' : sourceSearch(trace, sources)}`, ...(onDestination ? {} : {tone: 'strong' as const})},
 		{text: ''},
 	];
 	if (!answer) {

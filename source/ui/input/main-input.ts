@@ -1,11 +1,13 @@
 /** Keys on the panes: focus, selection, filter, the overlays, and the route commands. Pure. */
 
 import type {Key} from 'ink';
-import type {Route} from '../../domain/device.js';
+import {type Route, serviceDnsName} from '../../domain/device.js';
 import type {RouteView} from '../../domain/route-status.js';
+import {vmOfRow} from '../../view-models/device-rows.js';
 import {paneIds} from '../../view-models/pane-names.js';
 import type {CommandId} from '../keymap.js';
-import {addForm, editForm, newTrace, type UiAction} from '../state.js';
+import {addForm, editForm, newTrace, type TraceState, type UiAction} from '../state.js';
+import {traceSourceIndex} from '../view.js';
 import {act, type InputContext, nothing, notify, type Outcome, runBinding} from './outcome.js';
 
 /** The stored fields of a route shown with its status and warnings. */
@@ -69,7 +71,7 @@ function runCommand(context: InputContext, command: CommandId): Outcome {
 			return act({type: 'overlay-opened', overlay: {kind: 'confirm-delete', key, revision, snapshot: plainRoute(route)}});
 		}
 		case 'route-trace': {
-			return act({type: 'overlay-opened', overlay: {kind: 'trace', trace: {...newTrace, destination: context.recentTrace ?? ''}}});
+			return act({type: 'overlay-opened', overlay: {kind: 'trace', trace: traceOfSelection(context)}});
 		}
 		case 'live-apply': {
 			return {actions: [], effect: {kind: 'plan-live'}};
@@ -78,6 +80,36 @@ function runCommand(context: InputContext, command: CommandId): Outcome {
 			return nothing;
 		}
 	}
+}
+
+/**
+ * The trace `t` opens, from what is selected: from a VM or a pod (the last destination traced offered), to a
+ * service's DNS name (from the worker), run at once when both ends are known; else the last destination traced.
+ */
+function traceOfSelection(context: InputContext): TraceState {
+	const {device, state, view} = context;
+	const index = view.selectedSource;
+	const recent = context.recentTrace ?? '';
+	if (index !== undefined && state.focus === 'pods') {
+		const service = device.services[index];
+		if (service) {
+			const destination = serviceDnsName(device.cluster, service);
+			return {...newTrace, destination, traced: {destination, sourceIndex: newTrace.sourceIndex}};
+		}
+		const podIndex = index - device.services.length;
+		if (device.pods[podIndex]) {
+			const sourceIndex = traceSourceIndex({podIndex});
+			return {...newTrace, destination: recent, sourceIndex, ...(recent === '' ? {} : {traced: {destination: recent, sourceIndex}})};
+		}
+	}
+	if (index !== undefined && state.focus === 'vms') {
+		const vm = vmOfRow(device, index);
+		if (vm) {
+			const sourceIndex = traceSourceIndex(vm.name);
+			return {...newTrace, destination: recent, sourceIndex, ...(recent === '' ? {} : {traced: {destination: recent, sourceIndex}})};
+		}
+	}
+	return {...newTrace, destination: recent};
 }
 
 /** What a key does on the panes. */

@@ -1,6 +1,7 @@
 /** Keys in the trace: type the destination, choose the source, run the trace or close it. Pure. */
 
 import type {Key} from 'ink';
+import {matchingSources} from '../view.js';
 import {scrollTarget} from './modal-input.js';
 import {act, type InputContext, nothing, type Outcome, runBinding} from './outcome.js';
 import {cursorOf, editAt, textEditOf} from './text-edit.js';
@@ -30,7 +31,21 @@ export function handleTraceKey(context: InputContext, input: string, key: Key): 
 				return act({type: 'trace-focus-toggled'});
 			}
 			case 'trace-source': {
-				return act({type: 'trace-source-cycled', delta: key.leftArrow ? -1 : 1, count: view.sources.length});
+				const query = trace.sourceQuery ?? '';
+				if (query === '') {
+					return act({type: 'trace-source-cycled', delta: key.leftArrow ? -1 : 1, count: view.sources.length});
+				}
+				// With a search typed, ← → go through its matches only.
+				const matches = matchingSources(view.sources, query);
+				const at = matches.indexOf(trace.sourceIndex);
+				const next = matches[(at + (key.leftArrow ? -1 : 1) + matches.length) % matches.length];
+				return next === undefined ? nothing : act({type: 'trace-source-set', sourceIndex: next, query});
+			}
+			case 'trace-source-type':
+			case 'trace-source-erase': {
+				const query = command === 'trace-source-erase' ? (trace.sourceQuery ?? '').slice(0, -1) : `${trace.sourceQuery ?? ''}${input}`;
+				const [first] = query === '' ? [] : matchingSources(view.sources, query);
+				return act({type: 'trace-source-set', sourceIndex: first ?? trace.sourceIndex, query});
 			}
 			default: {
 				const edit = textEditOf(command);
