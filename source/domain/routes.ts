@@ -108,6 +108,19 @@ export function updateRoute(device: Device, key: RouteKey, changes: Partial<Rout
 	};
 }
 
+/** The change that takes an edit back: removes what it added, adds back what it removed, puts back what it changed. */
+export function undoEdit(device: Device, edit: RouteEdit): RouteChange {
+	const {before, after} = edit;
+	const inputOf = (route: Route): RouteInput => ({interface: route.interface, destinationPrefix: route.destinationPrefix, nextHop: route.nextHop, metric: String(route.metric)});
+	if (after && before) {
+		return updateRoute(device, after, inputOf(before));
+	}
+	if (after) {
+		return removeRoute(device, after);
+	}
+	return before ? addRoute(device, inputOf(before)) : refusal({destinationPrefix: 'destination: there is nothing to undo'});
+}
+
 /** Removes a route (`Remove-HcsNetRoute`). */
 export function removeRoute(device: Device, key: RouteKey, lookup?: RouteLookup): RouteChange {
 	const context = contextOf(device, lookup);

@@ -41,6 +41,9 @@ export function splitKeyChunk(input: string, key: Key): Array<readonly [string, 
 			presses.push(['', {...noKey, return: true}]);
 		} else if (character === '\u007F' || character === '\b') {
 			presses.push(['', {...noKey, backspace: true}]);
+		} else if (character >= '\u0001' && character <= '\u001A') {
+			// Ctrl and a letter (Ctrl-A is 1): as Ink reports it, the letter with ctrl set.
+			presses.push([String.fromCodePoint(character.codePointAt(0)! + 96), {...noKey, ctrl: true}]);
 		} else if (character >= ' ') {
 			presses.push([character, {...noKey, shift: character !== character.toLowerCase()}]);
 		}

@@ -29,6 +29,7 @@ export const commandIds = [
 	'route-edit',
 	'route-delete',
 	'route-trace',
+	'route-undo',
 	'live-apply',
 	'form-save',
 	'form-next',
@@ -99,6 +100,8 @@ export type KeyContext = {
 	readonly isLive: boolean;
 	/** Whether a route is selected in the focused pane. */
 	readonly hasRoute: boolean;
+	/** Whether a route change saved from this dashboard can be taken back. */
+	readonly canUndo?: boolean;
 	/** Whether the focused pane has a filter. */
 	readonly hasFilter: boolean;
 	/** The focused field of the form, when it is open. */
@@ -157,6 +160,7 @@ export const bindings: readonly Binding[] = [
 	{command: 'route-edit', scope: 'routes', keys: [{input: 'e'}], keyLabel: 'e', description: 'edit the selected route', short: 'edit', mutates: true, disabledReason: noRoute},
 	{command: 'route-delete', scope: 'routes', keys: [{input: 'd'}], keyLabel: 'd', description: 'delete the selected route (asks first)', short: 'delete', mutates: true, disabledReason: noRoute},
 	{command: 'route-trace', scope: 'main', keys: [{input: 't'}], keyLabel: 't', description: 'trace where traffic goes (from the selected VM or pod, to the selected service)', short: 'trace'},
+	{command: 'route-undo', scope: 'routes', keys: [{input: 'u'}], keyLabel: 'u', description: 'undo the last route change made here (saved to the store like any change)', short: 'undo', mutates: true, disabledReason: context => (context.canUndo ? undefined : 'nothing changed here yet to undo')},
 	{command: 'live-apply', scope: 'routes', keys: [{input: 'A'}], keyLabel: 'A', description: "make the VM's kernel match the store (lists the changes first)", short: 'apply', mutates: true, live: true},
 	{command: 'focus-next', scope: 'main', keys: [{key: 'tab', shift: false}], keyLabel: 'Tab', description: 'focus the next pane', short: 'pane'},
 	{command: 'focus-previous', scope: 'main', keys: [{key: 'tab', shift: true}], keyLabel: 'Shift-Tab', description: 'focus the previous pane'},

@@ -4,6 +4,7 @@
  */
 
 import type {Route} from '../domain/device.js';
+import type {RouteEdit} from '../domain/routes.js';
 import type {RouteField, RouteInput} from '../domain/route-checks.js';
 import type {RouteKey} from '../domain/route-key.js';
 import {routeFields} from '../domain/route-checks.js';
@@ -65,6 +66,8 @@ export type UiState = {
 	readonly notice: Notice | null;
 	/** Why the store file cannot be read right now, shown as a banner until it can. */
 	readonly storeProblem: string | null;
+	/** The route changes saved from this dashboard, the last one last: what `u` takes back, one at a time. */
+	readonly undo: ReadonlyArray<{readonly edit: RouteEdit; readonly revision: number}>;
 };
 
 /** Every change of UI state, one kebab-case type each. */
@@ -87,7 +90,7 @@ export type UiAction =
 	| {readonly type: 'trace-source-set'; readonly sourceIndex: number; readonly query: string}
 	| {readonly type: 'trace-focus-toggled'}
 	| {readonly type: 'trace-submitted'}
-	| {readonly type: 'change-saved'; readonly text: string}
+	| {readonly type: 'change-saved'; readonly text: string; readonly edit?: {readonly edit: RouteEdit; readonly revision: number}; readonly undone?: boolean}
 	| {readonly type: 'notice-shown'; readonly notice: Notice}
 	| {readonly type: 'notice-cleared'}
 	| {readonly type: 'form-rebased'; readonly revision: number; readonly snapshot: Route | null}
@@ -105,6 +108,7 @@ export const initialUiState: UiState = {
 	overlayScroll: 0,
 	notice: null,
 	storeProblem: null,
+	undo: [],
 };
 
 const clamp = (value: number, count: number) => Math.max(0, Math.min(value, count - 1));
@@ -223,7 +227,9 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 			return {...state, overlay: {kind: 'trace', trace: {...trace, traced: {destination: trace.destination, sourceIndex: trace.sourceIndex}}}, overlayScroll: 0};
 		}
 		case 'change-saved': {
-			return {...state, overlay: {kind: 'none'}, overlayScroll: 0, notice: {text: action.text, tone: 'info'}};
+			// An undo takes its change off the list; any other change goes on it.
+			const undo = action.undone ? state.undo.slice(0, -1) : action.edit ? [...state.undo, action.edit] : state.undo;
+			return {...state, overlay: {kind: 'none'}, overlayScroll: 0, notice: {text: action.text, tone: 'info'}, undo};
 		}
 		case 'notice-shown': {
 			return {...state, notice: action.notice};

@@ -610,3 +610,45 @@ describe('trace from what is selected', () => {
 		await session.waitFor('‹ webapp/web-7f9c6d8b5-2kq8x ›');
 	});
 });
+
+describe('u undoes the last change made here, through the store', () => {
+	test('an add, then an edit, are taken back one at a time and the store holds what was there before', async () => {
+		const dir = demoStore();
+		const session = open(dir);
+		await session.waitFor('5 Custom routes (1)');
+		session.press(key('route-undo'));
+		await session.waitFor('nothing changed here yet to undo');
+		await fillAddForm(session, '192.168.30.0/24', '192.168.10.1', '50');
+		session.press(key('form-save'));
+		await session.waitFor('Added 192.168.30.0/24 on Port3 via 192.168.10.1, metric 50.');
+		session.press(key('route-edit'));
+		await session.waitFor('Edit route 192.168.20.0/24 on Port3');
+		session.press(key('form-next'));
+		session.press(key('cut-to-start'));
+		await type(session, '7');
+		session.press(key('form-save'));
+		await session.waitFor('Updated 192.168.20.0/24 on Port3: via 192.168.10.1, metric 7.');
+		session.press(key('route-undo'));
+		await session.waitFor('Undone: Updated 192.168.20.0/24 on Port3: via 192.168.10.1, metric 100.');
+		expect(routes(dir).map(route => [route.destinationPrefix, route.metric])).toEqual([['192.168.20.0/24', 100], ['192.168.30.0/24', 50]]);
+		session.press(key('route-undo'));
+		await session.waitFor('Undone: Removed 192.168.30.0/24 on Port3.');
+		expect(routes(dir).map(route => route.destinationPrefix)).toEqual(['192.168.20.0/24']);
+		session.press(key('route-undo'));
+		await session.waitFor('nothing changed here yet to undo');
+	});
+
+	test('an undo of a route another session changed since is refused, and their change stays', async () => {
+		const dir = demoStore();
+		const session = open(dir);
+		await session.waitFor('5 Custom routes (1)');
+		await fillAddForm(session, '192.168.30.0/24', '192.168.10.1', '50');
+		session.press(key('form-save'));
+		await session.waitFor('Added 192.168.30.0/24 on Port3 via 192.168.10.1, metric 50.');
+		expect(runCli(['route', 'set', '--interface', 'Port3', '--destination', '192.168.30.0/24', '--metric', '60', '--store', dir]).status).toBe(0);
+		await session.waitFor('updated from another session');
+		session.press(key('route-undo'));
+		await session.waitFor('changed by another session — reloaded; review and save again');
+		expect(routes(dir).find(route => route.destinationPrefix === '192.168.30.0/24')?.metric).toBe(60);
+	});
+});

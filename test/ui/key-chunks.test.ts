@@ -21,3 +21,11 @@ test('a single key and escape sequences are left to Ink', () => {
 test('a lone newline is Enter', () => {
 	expect(splitKeyChunk('\n', plain).map(([, key]) => key.return)).toEqual([true]);
 });
+
+test('a Ctrl key inside a chunk is that key, not dropped (Tab and Ctrl-U typed quickly over SSH)', () => {
+	const presses = splitKeyChunk('\t\u0015', plain);
+	expect(presses.map(([input, key]) => [input, key.tab, key.ctrl])).toEqual([
+		['', true, false],
+		['u', false, true],
+	]);
+});

@@ -51,13 +51,14 @@ describe('the keymap', () => {
 	});
 
 	test('the help of the routes pane lists its keys, then the panes', () => {
-		expect(helpLines('main', routes).map(line => line.keys)).toEqual(['a', 'e', 'd', 't', 'Tab', 'Shift-Tab', '1', '2', '3', '4', '5', '↓ j', '↑ k', 'PgDn', 'PgUp', 'g Home', 'G End', 'Enter', '/', '?', 'q', 'Ctrl-C']);
+		expect(helpLines('main', routes).map(line => line.keys)).toEqual(['a', 'e', 'd', 'u', 't', 'Tab', 'Shift-Tab', '1', '2', '3', '4', '5', '↓ j', '↑ k', 'PgDn', 'PgUp', 'g Home', 'G End', 'Enter', '/', '?', 'q', 'Ctrl-C']);
 		expect(helpLines('main', {...routes, pane: 'ports'}).map(line => line.keys)).not.toContain('a');
 		expect(helpLines('main', {...routes, hasFilter: true}).map(line => line.description)).toContain("clear the focused pane's filter");
 	});
 
-	test('the footer of the routes pane lists its own keys first', () => {
+	test('the footer of the routes pane lists its own keys first; undo once there is a change of this dashboard to take back', () => {
 		expect(footer('main', routes)).toBe('a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit');
+		expect(footer('main', {...routes, canUndo: true})).toBe('a add  e edit  d delete  u undo  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit');
 	});
 
 	test('the footer of the other panes has no route keys, and traces from what is selected there', () => {

@@ -1,3 +1,5 @@
+import type {Device} from '../../domain/device.js';
+import type {RouteEdit} from '../../domain/routes.js';
 import type {AppProps} from '../contract.js';
 import {planOutcome} from '../input/main-input.js';
 import type {Effect, Outcome} from '../input/outcome.js';
@@ -44,12 +46,19 @@ export function useOutcomeRunner({state, onChange, live, liveView, preferences, 
 				return;
 			}
 			case 'save': {
-				const outcome = await onChange(effect.change, effect.guard, () => {
+				// The edit the change made, to take back with `u`: the change runs inside the store's transaction.
+				let edit: RouteEdit | undefined;
+				const change = (device: Device) => {
+					const result = effect.change(device);
+					edit = result.ok ? result.edit : undefined;
+					return result;
+				};
+				const outcome = await onChange(change, effect.guard, () => {
 					dispatch({type: 'notice-shown', notice: {text: waitingForStoreNotice, tone: 'info'}});
 				});
 				if (outcome.ok) {
 					setSnapshot(outcome);
-					dispatch({type: 'change-saved', text: outcome.message});
+					dispatch({type: 'change-saved', text: effect.undo ? `Undone: ${outcome.message}` : outcome.message, ...(edit ? {edit: {edit, revision: outcome.revision}} : {}), ...(effect.undo ? {undone: true} : {})});
 					return;
 				}
 				if (outcome.current) {

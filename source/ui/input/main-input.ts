@@ -2,6 +2,7 @@
 
 import type {Key} from 'ink';
 import {type Route, serviceDnsName} from '../../domain/device.js';
+import {undoEdit} from '../../domain/routes.js';
 import type {RouteView} from '../../domain/route-status.js';
 import {vmOfRow} from '../../view-models/device-rows.js';
 import {paneIds} from '../../view-models/pane-names.js';
@@ -72,6 +73,20 @@ function runCommand(context: InputContext, command: CommandId): Outcome {
 		}
 		case 'route-trace': {
 			return act({type: 'overlay-opened', overlay: {kind: 'trace', trace: traceOfSelection(context)}});
+		}
+		case 'route-undo': {
+			const last = context.state.undo.at(-1);
+			if (!last) {
+				return nothing;
+			}
+			const {edit} = last;
+			// Refused, like any edit, when another session changed the route since.
+			const now = edit.after ?? null;
+			const key = now ?? edit.before!;
+			return {
+				actions: [],
+				effect: {kind: 'save', change: current => undoEdit(current, edit), guard: {revision: last.revision, key: {interface: key.interface, destinationPrefix: key.destinationPrefix}, snapshot: now}, undo: true},
+			};
 		}
 		case 'live-apply': {
 			return {actions: [], effect: {kind: 'plan-live'}};

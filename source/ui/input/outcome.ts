@@ -16,7 +16,14 @@ import type {View} from '../view.js';
 export type Effect =
 	| {readonly kind: 'exit'}
 	/** Saves a route change; `refused` gives the actions for a change the store refused. */
-	| {readonly kind: 'save'; readonly change: (device: Device) => RouteChange; readonly guard: EditGuard; readonly refused?: (current: DeviceSnapshot | undefined) => UiAction[]}
+	| {
+			readonly kind: 'save';
+			readonly change: (device: Device) => RouteChange;
+			readonly guard: EditGuard;
+			readonly refused?: (current: DeviceSnapshot | undefined) => UiAction[];
+			/** Whether the change takes back the last one saved here (`u`). */
+			readonly undo?: boolean;
+	  }
 	| {readonly kind: 'plan-live'}
 	| {readonly kind: 'apply-live'}
 	| {readonly kind: 'remember-trace'; readonly destination: string};
