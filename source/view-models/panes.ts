@@ -6,9 +6,9 @@
 
 import {externalIpLabel} from '../domain/allocation.js';
 import {encapsulationDescriptions} from '../domain/calico.js';
-import {backingPods, type Device, serviceDnsName} from '../domain/device.js';
-import {describeRoutes, type RouteView} from '../domain/route-status.js';
-import {type LayerRows, toPortRows, toSwitchRows, toVmRows} from './device-rows.js';
+import {backingPods, type Device, type Nic, type Route, serviceDnsName, virtualSwitches, type Vm} from '../domain/device.js';
+import {describeRoutes, installableRoutes, type RouteView} from '../domain/route-status.js';
+import {type LayerRows, toPortRows, toSwitchRows, toVmRows, vmOfRow} from './device-rows.js';
 import {paneNames} from './pane-names.js';
 import {paneRouteColumns, toRouteCells} from './route-rows.js';
 import {sanitize} from './sanitize.js';
@@ -49,7 +49,57 @@ function lazyRows(count: number, build: (index: number) => readonly string[]): (
 	};
 }
 
-function fromLayer(layer: LayerRows, kept?: readonly number[]): PaneRows {
+/** How many related items a details view lists before it counts the rest. */
+const listedRelations = 8;
+
+/** Related items as details lines: the label on the first, `and N more` after the listed ones, `(none)` when there are none. */
+function relations(label: string, items: readonly string[]): Details {
+	if (items.length === 0) {
+		return [[label, '(none)']];
+	}
+	const listed = items.slice(0, listedRelations).map((item, index) => [index === 0 ? `${label} (${items.length})` : '', item] as const);
+	return items.length > listedRelations ? [...listed, ['', `and ${items.length - listedRelations} more`]] : listed;
+}
+
+const routeLine = (route: Route) => `${route.destinationPrefix} via ${route.nextHop}, metric ${route.metric}`;
+const nicLine = (vm: Vm, nic: Nic) => `${vm.name} ${nic.name} ${nic.address}`;
+
+/** What a port's details relate it to: its switch, the VMs' NICs on it and the custom routes on it. */
+function portRelations(device: Device, index: number): Details {
+	const port = device.ports[index];
+	if (!port) {
+		return [];
+	}
+	const vSwitch = virtualSwitches(device).find(candidate => candidate.port === port.name);
+	const nics = vSwitch ? device.vms.flatMap(vm => vm.nics.filter(nic => nic.network === vSwitch.kind).map(nic => nicLine(vm, nic))) : [];
+	const wanted = port.name.toLowerCase();
+	return [
+		['switch', vSwitch ? `${vSwitch.name}${vSwitch.nat ? ' (NAT out of this port)' : ''}` : '(none)'],
+		...relations('NICs', nics),
+		...relations('routes', device.routes.filter(route => route.interface.toLowerCase() === wanted).map(route => routeLine(route))),
+	];
+}
+
+/** What a switch's details relate it to: the VMs' NICs on it. */
+function switchRelations(device: Device, index: number): Details {
+	const vSwitch = virtualSwitches(device)[index];
+	return vSwitch ? relations('NICs', device.vms.flatMap(vm => vm.nics.filter(nic => nic.network === vSwitch.kind).map(nic => nicLine(vm, nic)))) : [];
+}
+
+/** What a VM's details relate it to: its NICs, its pods and the custom routes installed on it. */
+function vmRelations(device: Device, index: number): Details {
+	const vm = vmOfRow(device, index);
+	if (!vm) {
+		return [];
+	}
+	return [
+		...relations('NICs', vm.nics.map(nic => `${nic.name} ${nic.address}`)),
+		...relations('pods', device.pods.filter(pod => pod.node === vm.name).map(pod => `${pod.namespace}/${pod.name} ${pod.ip}`)),
+		...relations('routes installed', installableRoutes(device, vm).map(route => `${routeLine(route)} on ${route.interface}`)),
+	];
+}
+
+function fromLayer(layer: LayerRows, kept?: readonly number[], related?: (index: number) => Details): PaneRows {
 	const columns = kept ? kept.map(index => layer.columns[index]!) : layer.columns;
 	const row = lazyRows(layer.rows.length, index => {
 		const cells = layer.rows[index] ?? noCells;
@@ -61,23 +111,26 @@ function fromLayer(layer: LayerRows, kept?: readonly number[]): PaneRows {
 		count: layer.rows.length,
 		row,
 		// Every column of the layer, shown or not: the VMs pane leaves NODE to the details.
-		details: index => layer.columns.map((column, columnIndex) => [column.heading, sanitize(layer.rows[index]?.[columnIndex] ?? '')] as const),
+		details: index => [
+			...layer.columns.map((column, columnIndex) => [column.heading, sanitize(layer.rows[index]?.[columnIndex] ?? '')] as const),
+			...(related?.(index) ?? []).map(([label, value]) => [label, sanitize(value)] as const),
+		],
 	};
 }
 
 /** Ports. */
 export function toPortsPane(device: Device): PaneRows {
-	return fromLayer(toPortRows(device));
+	return fromLayer(toPortRows(device), undefined, index => portRelations(device, index));
 }
 
 /** Virtual switches. */
 export function toSwitchesPane(device: Device): PaneRows {
-	return fromLayer(toSwitchRows(device));
+	return fromLayer(toSwitchRows(device), undefined, index => switchRelations(device, index));
 }
 
 /** Kubernetes VMs, a row per NIC; the node name is in the details. */
 export function toVmsPane(device: Device): PaneRows {
-	const pane = fromLayer(toVmRows(device), [0, 2, 3, 4]);
+	const pane = fromLayer(toVmRows(device), [0, 2, 3, 4], index => vmRelations(device, index));
 	// The cluster's encapsulation decides how each VM reaches the other's pods: it is named with the VMs.
 	return {...pane, title: `${pane.title} · Calico ${encapsulationDescriptions[device.cluster.encapsulation]}`};
 }

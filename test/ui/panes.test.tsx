@@ -146,7 +146,37 @@ describe('exact lines', () => {
 			['NIC', 'eth0'],
 			['SWITCH', 'vSwitch-Internal'],
 			['ADDRESS', '172.20.0.2/24'],
+			// What the VM relates to: its NICs, its pods, the routes installed on it.
+			['NICs (2)', 'eth0 172.20.0.2/24'],
+			['', 'eth1 192.168.10.20/24'],
+			['pods (2)', 'kube-system/coredns-6d4b75cb6d-7xk2p 172.27.0.0'],
+			['', 'metallb-system/controller-7476b58756-h2lqw 172.27.0.1'],
+			['routes installed (1)', '192.168.20.0/24 via 192.168.10.1, metric 100 on Port3'],
 		]);
+	});
+
+	test("a port's details list its switch, the NICs on it and its routes; a switch's its NICs", () => {
+		const port3 = toPortsPane(demo).details(2);
+		expect(port3.slice(-4)).toEqual([
+			['switch', 'vSwitch-Port3'],
+			['NICs (2)', 'master eth1 192.168.10.20/24'],
+			['', 'worker eth1 192.168.10.21/24'],
+			['routes (1)', '192.168.20.0/24 via 192.168.10.1, metric 100'],
+		]);
+		expect(toPortsPane(demo).details(1).slice(-4)).toEqual([
+			['switch', 'vSwitch-Internal (NAT out of this port)'],
+			['NICs (2)', 'master eth0 172.20.0.2/24'],
+			['', 'worker eth0 172.20.0.3/24'],
+			['routes', '(none)'],
+		]);
+		expect(toSwitchesPane(demo).details(0).slice(-2)).toEqual([['NICs (2)', 'master eth0 172.20.0.2/24'], ['', 'worker eth0 172.20.0.3/24']]);
+	});
+
+	test('a long list of related items is counted, not listed whole', () => {
+		const many = {...demo, routes: Array.from({length: 12}, (_, index) => ({interface: 'Port3', destinationPrefix: `10.${index}.0.0/16`, nextHop: '192.168.10.1', metric: index + 1}))};
+		const routes = toPortsPane(many).details(2).filter(([label]) => label.startsWith('routes') || label === '').slice(-9);
+		expect(routes[0]).toEqual(['routes (12)', '10.0.0.0/16 via 192.168.10.1, metric 1']);
+		expect(routes.at(-1)).toEqual(['', 'and 4 more']);
 	});
 
 	test('the pods pane shows LoadBalancer IPs, <pending> and DNS names', () => {
