@@ -7,10 +7,43 @@ import {UsageError} from './context.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** Parses a command's arguments strictly; any unknown or malformed option is a UsageError naming it. */
+/**
+ * Parses a command's arguments strictly; any unknown or malformed option is a UsageError naming it. The
+ * value of an option that takes one is whatever follows it, even when it starts with a dash (`--metric
+ * -1`), so that the option's own check says what is wrong with it; only an option name (`--json`) in its
+ * place means the value was left out.
+ */
 export function parseCommandArgs<T extends Options>(args: readonly string[], options: T, allowPositionals = false) {
+	const prepared: string[] = [];
+	for (let index = 0; index < args.length; index++) {
+		const argument = args[index]!;
+		if (argument === '--') {
+			prepared.push(...args.slice(index));
+			break;
+		}
+		if (!argument.startsWith('--')) {
+			prepared.push(argument);
+			continue;
+		}
+		const equals = argument.indexOf('=');
+		const name = argument.slice(2, equals === -1 ? undefined : equals);
+		const option = Object.hasOwn(options, name) ? options[name] : undefined;
+		if (!option) {
+			throw new UsageError(`Unknown option '--${name}'`);
+		}
+		if (option.type !== 'string' || equals !== -1) {
+			prepared.push(argument);
+			continue;
+		}
+		const value = args[index + 1];
+		if (value === undefined || value.startsWith('--')) {
+			throw new UsageError(`--${name} needs a value`);
+		}
+		prepared.push(`--${name}=${value}`);
+		index++;
+	}
 	try {
-		return parseArgs({args: [...args], options, strict: true, allowPositionals});
+		return parseArgs({args: prepared, options, strict: true, allowPositionals});
 	} catch (error) {
 		const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
 		throw new UsageError(message);

@@ -36,4 +36,12 @@ describe('parseCommandArgs', () => {
 	test('an unknown option is a usage error naming it', () => {
 		expect(() => parseCommandArgs(['--bogus'], {json: {type: 'boolean'}})).toThrow(new UsageError("Unknown option '--bogus'"));
 	});
+
+	test("an option's value is what follows it, a leading dash included; an option name there is a missing value", () => {
+		const options = {metric: {type: 'string'}, json: {type: 'boolean'}} as const;
+		expect(parseCommandArgs(['--metric', '-1', '--json'], options).values).toEqual({metric: '-1', json: true});
+		expect(parseCommandArgs(['--metric=-1'], options).values).toEqual({metric: '-1'});
+		expect(() => parseCommandArgs(['--metric', '--json'], options)).toThrow(new UsageError('--metric needs a value'));
+		expect(() => parseCommandArgs(['--metric'], options)).toThrow(new UsageError('--metric needs a value'));
+	});
 });

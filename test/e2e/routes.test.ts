@@ -82,6 +82,35 @@ describe('route commands', () => {
 		expect(runCli(['route', 'lookup', '--store', dir]).status).toBe(2);
 	});
 
+	test("a value that starts with a dash is checked by its field's rule: exit 1, the rule's message, the store unchanged", () => {
+		const dir = store();
+		const before = storeDigest(dir);
+		const refusedMetric = {status: 1, stdout: '', stderr: 'edgenet: refused, nothing changed:\n  metric: "-1" is not a whole number from 0 to 65535; lower metrics win\n'};
+		expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', '192.168.50.0/24', '--next-hop', '192.168.10.1', '--metric', '-1', '--store', dir])).toEqual(refusedMetric);
+		expect(runCli(['route', 'set', '--interface', 'Port3', '--destination', '192.168.20.0/24', '--metric', '-1', '--store', dir])).toEqual(refusedMetric);
+		expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', '-10.0.0.0/8', '--next-hop', '-192.168.10.1', '--metric', '5', '--store', dir])).toEqual({
+			status: 1,
+			stdout: '',
+			stderr: [
+				'edgenet: refused, nothing changed:',
+				'  destination: "-10.0.0.0/8" is not an IPv4 prefix: "-10.0.0.0" is not an IPv4 address; write it as 192.168.20.0/24',
+				'  next hop: "-192.168.10.1" is not an IPv4 address; write four numbers 0-255 separated by dots, such as 192.168.10.1',
+				'',
+			].join('\n'),
+		});
+		expect(storeDigest(dir)).toBe(before);
+	});
+
+	test('an option name where a value should be is a usage error saying the value is missing', () => {
+		const dir = store();
+		expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', '192.168.50.0/24', '--next-hop', '192.168.10.1', '--metric', '--json', '--store', dir])).toEqual({
+			status: 2,
+			stdout: '',
+			stderr: 'edgenet: --metric needs a value\nRun `edgenet route --help` for usage.\n',
+		});
+		expect(runCli(['route', 'list', '--interface', '--store', dir])).toMatchObject({status: 2, stderr: 'edgenet: --interface needs a value\nRun `edgenet route --help` for usage.\n'});
+	});
+
 	test('lookup text names the winner, the path and the losers', () => {
 		const result = runCli(['route', 'lookup', '192.168.20.7', '--from', 'worker', '--store', store()]);
 		expect(result.stdout).toBe(
