@@ -9,6 +9,7 @@ import {describeRoutes, type RouteView} from '../domain/route-status.js';
 import {formatTextTable} from '../view-models/text-table.js';
 import {type Command, storeOption} from './command.js';
 import {type CommandContext, type ExitCode, exitCodes, readDevice, UsageError} from './context.js';
+import {didYouMean} from './parse.js';
 import {addRouteChange, applyRouteChange, applyRouteRemoval, requireRouteInput, requireRouteKey} from './route.js';
 
 /** `Add-HcsNetRoute`: `route add` in the device's spelling. */
@@ -92,7 +93,7 @@ export function parseCmdletParameters(cmdlet: string, args: readonly string[], n
 			throw new UsageError(
 				matches.length > 1
 					? `${cmdlet}: parameter cannot be processed because the parameter name '${written}' is ambiguous; possible matches: ${matches.map(match => `-${match}`).join(', ')}`
-					: `${cmdlet}: a parameter cannot be found that matches parameter name '${written}'; parameters: ${names.map(candidate => `-${candidate}`).join(', ')}`,
+					: `${cmdlet}: a parameter cannot be found that matches parameter name '${written}'${suggestionOf(written, names)}; parameters: ${names.map(candidate => `-${candidate}`).join(', ')}`,
 			);
 		}
 		let value: string | undefined;
@@ -111,6 +112,12 @@ export function parseCmdletParameters(cmdlet: string, args: readonly string[], n
 		values.set(name, unquote(value));
 	}
 	return values;
+}
+
+/** ` (did you mean -InterfaceAlias?)` for a mistyped parameter name near one of the cmdlet's, else nothing. */
+function suggestionOf(written: string, names: readonly string[]): string {
+	const suggestion = didYouMean(written, names.map(name => `-${name}`));
+	return suggestion ? ` (${suggestion})` : '';
 }
 
 /** Strips one pair of matching quotes that a shell passed through. */

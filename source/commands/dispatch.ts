@@ -3,10 +3,12 @@
  * dashboard flags handed to the front end that runs without a command.
  */
 
+import {sanitize} from '../view-models/sanitize.js';
 import type {Command} from './command.js';
 import {type CommandContext, type ExitCode, exitCodes, UsageError} from './context.js';
 import {formatCommandHelp, formatGeneralHelp} from './help.js';
 import {type DashboardFlags, type GlobalOptions, parseDashboardFlags} from './invocation.js';
+import {didYouMean} from './parse.js';
 import {commands, findCommand} from './registry.js';
 import {refuse, reportUsage} from './report.js';
 
@@ -44,7 +46,8 @@ export async function dispatch(options: GlobalOptions, context: CommandContext, 
 	}
 	const command = findCommand(name);
 	if (!command) {
-		err(`edgenet: unknown command "${name}". Commands: ${commands.map(candidate => candidate.name).join(', ')}. Run \`edgenet --help\` for usage.\n`);
+		const suggestion = didYouMean(name, commands.flatMap(candidate => [candidate.name, ...(candidate.aliases ?? [])]));
+		err(`edgenet: unknown command "${sanitize(name)}"${suggestion ? `; ${suggestion}` : '.'} Commands: ${commands.map(candidate => candidate.name).join(', ')}. Run \`edgenet --help\` for usage.\n`);
 		return exitCodes.usage;
 	}
 	if (options.help) {

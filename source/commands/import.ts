@@ -11,7 +11,7 @@ import {type ObjectChanges, workloadChanges} from '../domain/workload-changes.js
 import {sanitize} from '../view-models/sanitize.js';
 import {type Command, storeOption} from './command.js';
 import {type CommandContext, type ExitCode, exitCodes, UsageError, waitingForLock} from './context.js';
-import {parseCommandArgs} from './parse.js';
+import {parseCommandArgs, unknownChoice} from './parse.js';
 import {refuseChange, reportBackup, reportReplaced} from './report.js';
 
 /** `edgenet import kubectl|device <file | ->`. */
@@ -29,6 +29,9 @@ export const importCommand: Command = {
 	async run(args, context) {
 		const {values, positionals} = parseCommandArgs(args, {'dry-run': {type: 'boolean'}, force: {type: 'boolean'}}, true);
 		const [source, from, ...extra] = positionals;
+		if (source !== undefined && source !== 'kubectl' && source !== 'device') {
+			throw unknownChoice('import subcommand', source, ['kubectl', 'device']);
+		}
 		if ((source !== 'kubectl' && source !== 'device') || from === undefined || (source === 'device' && extra.length > 0)) {
 			throw new UsageError('import needs kubectl or device and a file (or - for standard input): edgenet import kubectl cluster.json, edgenet import device backup.json');
 		}

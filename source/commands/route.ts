@@ -17,7 +17,7 @@ import {sanitize} from '../view-models/sanitize.js';
 import {formatTextTable} from '../view-models/text-table.js';
 import {type Command, storeOption} from './command.js';
 import {type CommandContext, type ExitCode, exitCodes, UsageError, waitingForLock, readDevice} from './context.js';
-import {parseCommandArgs} from './parse.js';
+import {parseCommandArgs, unknownChoice} from './parse.js';
 import {refuse, refuseChange} from './report.js';
 
 const routeOptions = {
@@ -90,9 +90,7 @@ export const routeCommand: Command = {
 				return runLookup(context, values.from ?? 'worker', positionals[0]!, values.json ?? false);
 			}
 			default: {
-				throw new UsageError(
-					subcommand === undefined ? `route needs a subcommand: ${routeSubcommands.join(', ')}` : `unknown route subcommand "${subcommand}"; use one of ${routeSubcommands.join(', ')}`,
-				);
+				throw subcommand === undefined ? new UsageError(`route needs a subcommand: ${routeSubcommands.join(', ')}`) : unknownChoice('route subcommand', subcommand, routeSubcommands);
 			}
 		}
 	},

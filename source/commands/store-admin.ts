@@ -10,7 +10,7 @@ import {generateDevice} from '../domain/generate.js';
 import {sanitize} from '../view-models/sanitize.js';
 import {type Command, storeOption} from './command.js';
 import {exitCodes, UsageError, waitingForLock} from './context.js';
-import {parseCommandArgs, parseEncapsulationOption, parseWholeNumber} from './parse.js';
+import {parseCommandArgs, parseEncapsulationOption, parseWholeNumber, unknownChoice} from './parse.js';
 import {refuse, reportReplaced} from './report.js';
 
 /** The most of each kind `demo --generate` makes: far past any appliance, and within what one process can hold. */
@@ -86,6 +86,9 @@ export const storeCommand: Command = {
 	],
 	run(args, context) {
 		const {values, positionals} = parseCommandArgs(args, {shared: {type: 'string'}}, true);
+		if (positionals[0] !== undefined && positionals[0] !== 'init') {
+			throw unknownChoice('store subcommand', positionals[0], ['init']);
+		}
 		if (positionals[0] !== 'init' || positionals.length !== 1) {
 			throw new UsageError('store needs init: edgenet store init --shared GROUP [--store DIR]');
 		}

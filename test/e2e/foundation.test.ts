@@ -80,7 +80,7 @@ describe('edgenet status', () => {
 	test('an unknown option is a usage error', () => {
 		const result = runCli(['status', '--jsn', '--store', store()]);
 		expect(result.status).toBe(2);
-		expect(result.stderr).toBe("edgenet: Unknown option '--jsn'\nRun `edgenet status --help` for usage.\n");
+		expect(result.stderr).toBe("edgenet: Unknown option '--jsn'; did you mean --json?\nRun `edgenet status --help` for usage.\n");
 	});
 
 	test('reset --demo rewrites the store and keeps a copy', () => {
@@ -92,6 +92,31 @@ describe('edgenet status', () => {
 		const backup = /kept as (.*)\.\n/.exec(result.stdout)?.[1] ?? '';
 		expect(fs.readFileSync(backup, 'utf8')).toBe('garbage');
 		expect(runCli(['status', '--store', dir])).toMatchObject({status: 0, stdout: expect.stringContaining('Device demo')});
+	});
+});
+
+describe('a mistyped word', () => {
+	test('an option, a subcommand or a command is a usage error naming what was probably meant', () => {
+		const dir = resources.demoStore();
+		const usage = (message: string, help: string) => ({status: 2, stdout: '', stderr: `edgenet: ${message}\nRun \`${help}\` for usage.\n`});
+		expect(runCli(['route', 'list', '--intreface', 'Port3', '--store', dir])).toEqual(usage("Unknown option '--intreface'; did you mean --interface?", 'edgenet route --help'));
+		expect(runCli(['route', 'lsit', '--store', dir])).toEqual(usage('unknown route subcommand "lsit"; did you mean list? Use one of list, add, set, remove, lookup', 'edgenet route --help'));
+		expect(runCli(['export', 'powershel', '--store', dir])).toEqual(usage('unknown export subcommand "powershel"; did you mean powershell? Use one of device, powershell, iproute, metallb, calico', 'edgenet export --help'));
+		expect(runCli(['live', 'dif', '--store', dir])).toEqual(usage('unknown live subcommand "dif"; did you mean diff? Use one of diff, apply', 'edgenet live --help'));
+		// The options every command takes are offered too, wherever the mistake is.
+		expect(runCli(['--stor', dir])).toEqual(usage("Unknown option '--stor'; did you mean --store?", 'edgenet --help'));
+		expect(runCli(['Add-HcsNetRoute', '-InterfaceAlais', 'Port3', '--store', dir]).stderr).toContain(
+			"a parameter cannot be found that matches parameter name 'interfacealais' (did you mean -InterfaceAlias?); parameters: -InterfaceAlias, -DestinationPrefix, -NextHop, -RouteMetric",
+		);
+		const command = runCli(['staus', '--store', dir]);
+		expect(command.status).toBe(2);
+		expect(command.stderr).toMatch(/^edgenet: unknown command "staus"; did you mean status\? Commands: status, route, /);
+	});
+
+	test('a word near nothing gets no guess', () => {
+		const dir = resources.demoStore();
+		expect(runCli(['route', 'list', '--colour', '--store', dir]).stderr).toBe("edgenet: Unknown option '--colour'\nRun `edgenet route --help` for usage.\n");
+		expect(runCli(['route', 'frobnicate', '--store', dir]).stderr).toBe('edgenet: unknown route subcommand "frobnicate"; use one of list, add, set, remove, lookup\nRun `edgenet route --help` for usage.\n');
 	});
 });
 
