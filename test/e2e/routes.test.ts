@@ -150,6 +150,19 @@ describe('route commands', () => {
 	test('a lookup that cannot be answered exits 1', () => {
 		expect(runCli(['route', 'lookup', 'nowhere.example', '--store', store()])).toMatchObject({status: 1});
 	});
+
+	test('a lookup of four numbers that are no IPv4 address says why, rather than looking for a service of that name', () => {
+		const dir = store();
+		expect(runCli(['route', 'lookup', '300.1.1.1', '--store', dir])).toEqual({
+			status: 1,
+			stdout: '',
+			stderr: 'edgenet: "300.1.1.1" is not a valid IPv4 address: its first number, 300, is out of range (each of the four is 0-255)\n',
+		});
+		expect(runCli(['route', 'lookup', '10.0.0.999', '--from', 'outside', '--json', '--store', dir])).toMatchObject({
+			status: 1,
+			stderr: 'edgenet: "10.0.0.999" is not a valid IPv4 address: its fourth number, 999, is out of range (each of the four is 0-255)\n',
+		});
+	});
 });
 
 describe('the device cmdlet spelling', () => {
