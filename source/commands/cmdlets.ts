@@ -6,10 +6,12 @@
  */
 
 import {describeRoutes, type RouteView} from '../domain/route-status.js';
+import {unknownPortError} from '../domain/routes.js';
 import {formatTextTable} from '../view-models/text-table.js';
 import {type Command, storeOption} from './command.js';
 import {type CommandContext, type ExitCode, exitCodes, readDevice, UsageError} from './context.js';
 import {didYouMean} from './parse.js';
+import {refuse} from './report.js';
 import {addRouteChange, applyRouteChange, applyRouteRemoval, requireRouteInput, requireRouteKey} from './route.js';
 
 /** `Add-HcsNetRoute`: `route add` in the device's spelling. */
@@ -42,7 +44,12 @@ export const getCmdlet: Command = {
 	run(args, context) {
 		const values = parseCmdletParameters('Get-HcsNetRoute', args, ['InterfaceAlias']);
 		const device = readDevice(context);
-		return printCmdletRoutes(context, describeRoutes(device, values.get('InterfaceAlias')));
+		const alias = values.get('InterfaceAlias');
+		const unknownPort = alias === undefined ? undefined : unknownPortError(device, alias);
+		if (unknownPort !== undefined) {
+			return refuse(context, unknownPort);
+		}
+		return printCmdletRoutes(context, describeRoutes(device, alias));
 	},
 };
 

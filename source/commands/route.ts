@@ -8,7 +8,7 @@ import type {RouteInput} from '../domain/route-checks.js';
 import type {RouteLookup} from '../domain/route-context.js';
 import type {RouteKey} from '../domain/route-key.js';
 import {describeRoutes, type RouteView} from '../domain/route-status.js';
-import {addRoute, type RouteChange, removeRoute, updateRoute} from '../domain/routes.js';
+import {addRoute, type RouteChange, removeRoute, unknownPortError, updateRoute} from '../domain/routes.js';
 import type {Device} from '../domain/device.js';
 import {formatJson} from '../domain/safe-text.js';
 import {toRouteRows} from '../view-models/device-rows.js';
@@ -52,6 +52,10 @@ export const routeCommand: Command = {
 			case 'list': {
 				const {values} = parseCommandArgs(rest, {interface: routeOptions.interface, json: routeOptions.json});
 				const device = readDevice(context);
+				const unknownPort = values.interface === undefined ? undefined : unknownPortError(device, values.interface);
+				if (unknownPort !== undefined) {
+					return refuse(context, unknownPort);
+				}
 				return printRoutes(context, describeRoutes(device, values.interface), values.json ?? false, device);
 			}
 			case 'add': {

@@ -4,7 +4,7 @@
  * applied. Problems are values, never exceptions.
  */
 
-import type {Device, Route} from './device.js';
+import {type Device, findPort, type Route} from './device.js';
 import {formatNetwork, parsePrefix} from './ip.js';
 import {checkRoute, type RouteErrors, routeFields, type RouteInput} from './route-checks.js';
 import {findByKey, lookupContext, type RouteContext, type RouteLookup, scanContext} from './route-context.js';
@@ -71,7 +71,23 @@ export function addRoute(device: Device, input: RouteInput, lookup?: RouteLookup
 	};
 }
 
-function missing(context: RouteContext, key: RouteKey): RouteChange {
+/**
+ * Why a port named in a command is not one of the device's, in the interface rule's words (naming the
+ * ports there are); undefined for a port the device has, whether or not a route may use it.
+ */
+export function unknownPortError(device: Device, name: string): string | undefined {
+	if (findPort(device, name)) {
+		return undefined;
+	}
+	const check = checkRoute(device, {interface: name, destinationPrefix: '', nextHop: '', metric: ''});
+	return check.ok ? undefined : check.errors.interface;
+}
+
+function missing(device: Device, context: RouteContext, key: RouteKey): RouteChange {
+	const unknownPort = unknownPortError(device, key.interface);
+	if (unknownPort !== undefined) {
+		return refusal({interface: unknownPort});
+	}
 	const destination = parsePrefix(key.destinationPrefix);
 	if (!destination.ok) {
 		return refusal({destinationPrefix: `destination: ${destination.error}`});
@@ -86,7 +102,7 @@ export function updateRoute(device: Device, key: RouteKey, changes: Partial<Rout
 	const context = contextOf(device, lookup);
 	const existing = findByKey(context, key);
 	if (!existing) {
-		return missing(context, key);
+		return missing(device, context, key);
 	}
 	const input: RouteInput = {
 		interface: changes.interface ?? existing.interface,
@@ -113,7 +129,7 @@ export function removeRoute(device: Device, key: RouteKey, lookup?: RouteLookup)
 	const context = contextOf(device, lookup);
 	const existing = findByKey(context, key);
 	if (!existing) {
-		return missing(context, key);
+		return missing(device, context, key);
 	}
 	return {
 		ok: true,

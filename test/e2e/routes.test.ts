@@ -111,6 +111,21 @@ describe('route commands', () => {
 		expect(runCli(['route', 'list', '--interface', '--store', dir])).toMatchObject({status: 2, stderr: 'edgenet: --interface needs a value\nRun `edgenet route --help` for usage.\n'});
 	});
 
+	test('a port the device does not have is refused by every route command, naming the ports there are', () => {
+		const dir = store();
+		const before = storeDigest(dir);
+		const unknownPort = 'interface: "Port9" is not a port of this device; choose one of Port1, Port2, Port3, Port4, Port5, Port6';
+		expect(runCli(['route', 'list', '--interface', 'Port9', '--store', dir])).toEqual({status: 1, stdout: '', stderr: `edgenet: ${unknownPort}\n`});
+		expect(runCli(['route', 'list', '--interface', 'Port9', '--json', '--store', dir])).toEqual({status: 1, stdout: '', stderr: `edgenet: ${unknownPort}\n`});
+		expect(runCli(['Get-HcsNetRoute', '-InterfaceAlias', 'Port9', '--store', dir])).toEqual({status: 1, stdout: '', stderr: `edgenet: ${unknownPort}\n`});
+		const refused = {status: 1, stdout: '', stderr: `edgenet: refused, nothing changed:\n  ${unknownPort}\n`};
+		expect(runCli(['route', 'remove', '--interface', 'Port9', '--destination', '192.168.20.0/24', '--store', dir])).toEqual(refused);
+		expect(runCli(['route', 'set', '--interface', 'Port9', '--destination', '192.168.20.0/24', '--metric', '5', '--store', dir])).toEqual(refused);
+		expect(storeDigest(dir)).toBe(before);
+		// A port the device has lists its routes, none on a port without any.
+		expect(runCli(['route', 'list', '--interface', 'port4', '--store', dir])).toEqual({status: 0, stdout: 'No custom routes.\n', stderr: ''});
+	});
+
 	test('lookup text names the winner, the path and the losers', () => {
 		const result = runCli(['route', 'lookup', '192.168.20.7', '--from', 'worker', '--store', store()]);
 		expect(result.stdout).toBe(
