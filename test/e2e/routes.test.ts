@@ -126,6 +126,29 @@ describe('route commands', () => {
 		expect(runCli(['route', 'list', '--interface', 'port4', '--store', dir])).toEqual({status: 0, stdout: 'No custom routes.\n', stderr: ''});
 	});
 
+	test('a route that is not there is refused naming a few of the nearest, however many the port has', () => {
+		const dir = emptyStore();
+		expect(runCli(['demo', '--generate', '--routes', '10000', '--pods', '2000', '--services', '200', '--seed', '1', '--store', dir]).status).toBe(0);
+		const before = storeDigest(dir);
+		for (const args of [
+			['route', 'remove', '--interface', 'Port3', '--destination', '1.2.3.0/24'],
+			['route', 'set', '--interface', 'Port3', '--destination', '1.2.3.0/24', '--metric', '7'],
+			['Remove-HcsNetRoute', '-InterfaceAlias', 'Port3', '-DestinationPrefix', '1.2.3.0/24'],
+		]) {
+			const result = runCli([...args, '--store', dir]);
+			expect(result.status).toBe(1);
+			expect(result.stdout).toBe('');
+			expect(result.stderr.length).toBeLessThan(300);
+			const named = /\(the nearest of the 10000 routes on Port3: (.*)\)\n$/.exec(result.stderr)?.[1]?.split(', ') ?? [];
+			expect(named.length).toBeGreaterThan(0);
+			expect(named.length).toBeLessThanOrEqual(3);
+			expect(result.stderr).toBe(`edgenet: refused, nothing changed:\n  destination: there is no route for 1.2.3.0/24 on Port3 (the nearest of the 10000 routes on Port3: ${named.join(', ')})\n`);
+		}
+		// A route inside the prefix asked for (seed 1 makes 71.246.102.48/32) overlaps it, so it is named first.
+		expect(runCli(['route', 'remove', '--interface', 'Port3', '--destination', '71.246.102.0/24', '--store', dir]).stderr).toContain('(the nearest of the 10000 routes on Port3: 71.246.102.48/32, ');
+		expect(storeDigest(dir)).toBe(before);
+	});
+
 	test('lookup text names the winner, the path and the losers', () => {
 		const result = runCli(['route', 'lookup', '192.168.20.7', '--from', 'worker', '--store', store()]);
 		expect(result.stdout).toBe(
