@@ -9,7 +9,7 @@ import type {RouteLookup} from '../domain/route-context.js';
 import type {RouteKey} from '../domain/route-key.js';
 import {describeRoutes, type RouteView} from '../domain/route-status.js';
 import {addRoute, type RouteChange, removeRoute, unknownPortError, updateRoute} from '../domain/routes.js';
-import type {Device} from '../domain/device.js';
+import type {Device, Route} from '../domain/device.js';
 import {formatJson} from '../domain/safe-text.js';
 import {toRouteRows} from '../view-models/device-rows.js';
 import {toLookupLines} from '../view-models/lookup-lines.js';
@@ -100,18 +100,24 @@ export const routeCommand: Command = {
 	},
 };
 
+/** Where a route stands, as scripts read it: `active` or `pending`, or `refused` for a stored route that breaks the route rules. */
+type JsonStatus = {readonly state: RouteView['status']['state'] | 'refused'; readonly reason: string};
+
 /** The JSON form of a route for scripts. */
-export function routeJson(route: RouteView) {
+export function routeJson(route: Route, status: JsonStatus, warnings: readonly string[]) {
 	return {
 		interface: route.interface,
 		destinationPrefix: route.destinationPrefix,
 		nextHop: route.nextHop,
 		metric: route.metric,
-		status: route.status.state,
-		statusReason: route.status.reason,
-		warnings: route.warnings,
+		status: status.state,
+		statusReason: status.reason,
+		warnings,
 	};
 }
+
+/** The JSON form of a route with its status and warnings. */
+const viewJson = (route: RouteView) => routeJson(route, route.status, route.warnings);
 
 /** Applies a route change through the store and reports it: exit 0 with the message, or 1 with the reasons. */
 export async function applyRouteChange(context: CommandContext, change: (device: Device, lookup: RouteLookup | undefined) => RouteChange, json: boolean): Promise<ExitCode> {
@@ -128,7 +134,7 @@ function reportRouteChange(context: CommandContext, result: RouteChange, json: b
 	}
 	const view: RouteView = {...result.route, status: result.status, warnings: result.warnings};
 	if (json) {
-		context.out(formatJson({message: result.message, route: routeJson(view)}));
+		context.out(formatJson({message: result.message, route: viewJson(view)}));
 	} else {
 		context.out(`${sanitize(result.message)}\n`);
 		// A removed route is on no VM any more: nothing is pending for it.
@@ -145,7 +151,7 @@ function reportRouteChange(context: CommandContext, result: RouteChange, json: b
 /** Prints routes as a text table or a JSON array. */
 export function printRoutes(context: CommandContext, routes: readonly RouteView[], json: boolean, device: Device): ExitCode {
 	if (json) {
-		context.out(formatJson(routes.map(route => routeJson(route))));
+		context.out(formatJson(routes.map(route => viewJson(route))));
 		return exitCodes.ok;
 	}
 	if (routes.length === 0) {
@@ -186,7 +192,7 @@ export async function applyRouteRemoval(context: CommandContext, key: RouteKey, 
 		const removed = await context.openStore().removeRefusedRoute(key);
 		if (removed) {
 			const message = `Removed ${removed.name}, a stored route that broke the route rules (${removed.reason}).`;
-			context.out(json ? formatJson({message, route: removed.route}) : `${sanitize(message)}\n`);
+			context.out(json ? formatJson({message, route: routeJson(removed.route, {state: 'refused', reason: removed.reason}, [])}) : `${sanitize(message)}\n`);
 			return exitCodes.ok;
 		}
 	}

@@ -23,7 +23,7 @@ export type RouteChange =
 			readonly ok: true;
 			readonly edit: RouteEdit;
 			readonly route: Route;
-			/** Where the route stands after the change (`pending` with no reason once removed). */
+			/** Where the route stands after the change; for a removal, where it stood until it was removed. */
 			readonly status: RouteStatus;
 			readonly warnings: readonly string[];
 			readonly message: string;
@@ -177,7 +177,7 @@ export function removeRoute(device: Device, key: RouteKey, lookup?: RouteLookup)
 		ok: true,
 		edit: {before: existing, after: undefined},
 		route: existing,
-		status: {state: 'pending', reason: ''},
+		status: routeStatus(device, existing),
 		warnings: [],
 		message: `Removed ${describeKey(existing)}.`,
 	};

@@ -1,4 +1,7 @@
 import {spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {DatabaseSync} from 'node:sqlite';
 import {describe, expect, test} from 'vitest';
 import {storeDigest} from '../support/store-digest.js';
 import {cleanEnv, cliPath, runCli, useTestResources} from './harness.js';
@@ -147,6 +150,42 @@ describe('route commands', () => {
 		// A route inside the prefix asked for (seed 1 makes 71.246.102.48/32) overlaps it, so it is named first.
 		expect(runCli(['route', 'remove', '--interface', 'Port3', '--destination', '71.246.102.0/24', '--store', dir]).stderr).toContain('(the nearest of the 10000 routes on Port3: 71.246.102.48/32, ');
 		expect(storeDigest(dir)).toBe(before);
+	});
+
+	test("remove --json reports the removed route's status as route list --json gave it", () => {
+		const dir = store();
+		const listed = listJson(dir)[0];
+		expect(listed).toMatchObject({status: 'active', statusReason: 'on the master and worker VMs, via their NIC on Port3'});
+		const removed = runCli(['route', 'remove', '--interface', 'Port3', '--destination', '192.168.20.0/24', '--json', '--store', dir]);
+		expect(removed.status).toBe(0);
+		expect(JSON.parse(removed.stdout)).toEqual({message: 'Removed 192.168.20.0/24 on Port3.', route: listed});
+
+		// Before compute is configured a route is pending, and says why.
+		const exported = JSON.parse(runCli(['export', 'device', '--store', store()]).stdout);
+		exported.device.cluster.computeConfigured = false;
+		const pendingDir = emptyStore();
+		const file = path.join(pendingDir, 'device.json.in');
+		fs.writeFileSync(file, JSON.stringify(exported));
+		expect(runCli(['import', 'device', file, '--store', pendingDir]).status).toBe(0);
+		const pending = listJson(pendingDir)[0];
+		expect(pending).toMatchObject({status: 'pending', statusReason: expect.stringContaining('Kubernetes compute is not configured yet')});
+		const removedPending = runCli(['route', 'remove', '--interface', 'Port3', '--destination', '192.168.20.0/24', '--json', '--store', pendingDir]);
+		expect(JSON.parse(removedPending.stdout).route).toEqual(pending);
+	});
+
+	test('remove --json of a stored route that breaks the rules reports it refused, with the reason', () => {
+		const dir = store();
+		const database = new DatabaseSync(path.join(dir, 'device.db'));
+		database.exec("INSERT INTO routes (interface, destination, next_hop, metric) VALUES ('Port3', '10.6.0.0/16', '172.16.0.1', 9)");
+		database.close();
+		const removed = runCli(['route', 'remove', '--interface', 'Port3', '--destination', '10.6.0.0/16', '--json', '--store', dir]);
+		expect(removed.status).toBe(0);
+		const reason = 'next hop: 172.16.0.1 is not on Port3\'s subnet 192.168.10.0/24 (Nexthop has invalid gateway); use a gateway on that subnet';
+		expect(JSON.parse(removed.stdout)).toEqual({
+			message: `Removed route 10.6.0.0/16 on Port3, a stored route that broke the route rules (${reason}).`,
+			route: {interface: 'Port3', destinationPrefix: '10.6.0.0/16', nextHop: '172.16.0.1', metric: 9, status: 'refused', statusReason: reason, warnings: []},
+		});
+		expect(listJson(dir).map(route => route['destinationPrefix'])).toEqual(['192.168.20.0/24']);
 	});
 
 	test('lookup text names the winner, the path and the losers', () => {
