@@ -20,6 +20,71 @@ export function displayWidth(text: string): number {
 	return wideWidth(text);
 }
 
+/** A piece of text no line breaks inside, and whether a space stands before it (a piece after a comma inside a word has none). */
+type Piece = {readonly text: string; readonly spaced: boolean};
+
+/** The pieces of a text: its words, each also broken after a comma (`53/UDP,53/TCP` may wrap after `53/UDP,`). */
+function piecesOf(text: string): Piece[] {
+	const pieces: Piece[] = [];
+	for (const word of text.split(' ')) {
+		if (word === '') {
+			continue;
+		}
+		const parts = word.split(/(?<=,)(?=.)/);
+		parts.forEach((part, index) => {
+			pieces.push({text: part, spaced: index === 0});
+		});
+	}
+	return pieces;
+}
+
+/** A piece longer than a whole line, cut into lines of `width` columns. */
+function cut(text: string, width: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const character of text) {
+		if (line !== '' && displayWidth(line + character) > width) {
+			lines.push(line);
+			line = '';
+		}
+		line += character;
+	}
+	return line === '' ? lines : [...lines, line];
+}
+
+/**
+ * Breaks text into lines of at most `width` columns, at spaces and after commas; a word longer than a
+ * line is cut. Runs of spaces between words become one. Empty text is one empty line.
+ */
+export function wrapText(text: string, width: number): string[] {
+	const limit = Math.max(1, width);
+	if (displayWidth(text) <= limit) {
+		return [text];
+	}
+	const lines: string[] = [];
+	let line = '';
+	for (const piece of piecesOf(text)) {
+		const joined = line === '' ? piece.text : `${line}${piece.spaced ? ' ' : ''}${piece.text}`;
+		if (displayWidth(joined) <= limit) {
+			line = joined;
+			continue;
+		}
+		if (line !== '') {
+			lines.push(line);
+		}
+		const chunks = displayWidth(piece.text) > limit ? cut(piece.text, limit) : [piece.text];
+		lines.push(...chunks.slice(0, -1));
+		line = chunks.at(-1) ?? '';
+	}
+	return line === '' && lines.length > 0 ? lines : [...lines, line];
+}
+
+/** Text wrapped to fit `width` columns after an indent: the first line after `first`, the others after as many spaces (a hanging indent). */
+export function wrapIndented(text: string, width: number, first: string): string[] {
+	const rest = ' '.repeat(displayWidth(first));
+	return wrapText(text, width - rest.length).map((line, index) => `${index === 0 ? first : rest}${line}`);
+}
+
 /** A column of a plain-text table: its heading and how its cells align. */
 export type TextColumn = {
 	readonly heading: string;

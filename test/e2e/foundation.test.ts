@@ -142,6 +142,26 @@ describe('edgenet with no command', () => {
 	});
 });
 
+describe('help', () => {
+	test('edgenet --help and every command help fit 80 columns, long descriptions wrapped under their column', () => {
+		const general = runCli(['--help']);
+		expect(general.status).toBe(0);
+		const lines = general.stdout.split('\n');
+		expect(lines.filter(line => line.length > 80)).toEqual([]);
+		const route = lines.findIndex(line => line.startsWith('  route list|add|set|remove|lookup'));
+		expect(lines.slice(route, route + 3)).toEqual([
+			'  route list|add|set|remove|lookup …',
+			'                            list, add, change, remove and look up the custom',
+			'                            routes of the Kubernetes VMs',
+		]);
+		for (const command of ['status', 'route', 'Add-HcsNetRoute', 'cluster', 'import', 'export', 'live', 'reset', 'demo', 'store']) {
+			const help = runCli([command, '--help']);
+			expect(help.status).toBe(0);
+			expect(help.stdout.split('\n').filter(line => line.length > 80)).toEqual([]);
+		}
+	});
+});
+
 test('--version prints the package version', () => {
 	const {version} = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../package.json'), 'utf8')) as {version: string};
 	expect(runCli(['--version'])).toMatchObject({status: 0, stdout: `edgenet ${version}\n`});
