@@ -13,13 +13,15 @@ import {type CommandContext, type ExitCode, exitCodes, readDevice, UsageError} f
 import {didYouMean} from './parse.js';
 import {refuse} from './report.js';
 import {addRouteChange, applyRouteChange, applyRouteRemoval, requireRouteInput, requireRouteKey} from './route.js';
+import {addCmdletOptions, routeRules} from './route-help.js';
 
 /** `Add-HcsNetRoute`: `route add` in the device's spelling. */
 export const addCmdlet: Command = {
 	name: 'Add-HcsNetRoute',
 	usage: 'Add-HcsNetRoute -InterfaceAlias <port> -DestinationPrefix <prefix> -NextHop <ip> -RouteMetric <n>',
 	summary: 'the device cmdlet spelling of `route add`',
-	options: [storeOption],
+	options: addCmdletOptions,
+	rules: routeRules,
 	run(args, context) {
 		const values = parseCmdletParameters('Add-HcsNetRoute', args, ['InterfaceAlias', 'DestinationPrefix', 'NextHop', 'RouteMetric']);
 		const input = requireRouteInput(

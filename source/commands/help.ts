@@ -4,7 +4,7 @@
  */
 
 import {displayWidth, wrapIndented, wrapText} from '../view-models/text-table.js';
-import type {Command} from './command.js';
+import type {HelpTopic} from './command.js';
 import {commands} from './registry.js';
 
 /** The width every help text fits. */
@@ -36,15 +36,17 @@ export function formatEntries(entries: ReadonlyArray<readonly [string, string]>)
 	return lines;
 }
 
-/** `edgenet <command> --help`. */
-export function formatCommandHelp(command: Command): string {
+/** `edgenet <command> --help` and `edgenet <command> <subcommand> --help`: usage, summary, options, and the rules when there are any. */
+export function formatCommandHelp(topic: HelpTopic): string {
+	const rules = topic.rules ?? [];
 	return [
-		...wrapIndented(`edgenet ${command.usage}`, helpWidth, 'Usage: '),
+		...wrapIndented(`edgenet ${topic.usage}`, helpWidth, 'Usage: '),
 		'',
-		...paragraph(command.summary),
+		...paragraph(topic.summary),
 		'',
 		'Options:',
-		...formatEntries([...command.options, ['--help', 'show this help']]),
+		...formatEntries([...topic.options, ['--help', 'show this help']]),
+		...(rules.length > 0 ? ['', 'Rules:', ...rules.flatMap(rule => wrapIndented(rule, helpWidth, '  - '))] : []),
 		'',
 	].join('\n');
 }

@@ -19,6 +19,7 @@ import {type Command, storeOption} from './command.js';
 import {type CommandContext, type ExitCode, exitCodes, UsageError, waitingForLock, readDevice} from './context.js';
 import {parseCommandArgs, unknownChoice} from './parse.js';
 import {refuse, refuseChange} from './report.js';
+import {routeAddHelp, routeListHelp, routeLookupHelp, routeRemoveHelp, routeSetHelp} from './route-help.js';
 
 const routeOptions = {
 	interface: {type: 'string'},
@@ -30,7 +31,9 @@ const routeOptions = {
 
 const routeSpelling = {interface: '--interface', destinationPrefix: '--destination', nextHop: '--next-hop', metric: '--metric'};
 
-const routeSubcommands = ['list', 'add', 'set', 'remove', 'lookup'] as const;
+const routeSubcommandHelp = [routeListHelp, routeAddHelp, routeSetHelp, routeRemoveHelp, routeLookupHelp];
+
+const routeSubcommands = routeSubcommandHelp.map(topic => topic.name);
 
 /** `edgenet route list|add|set|remove|lookup`. */
 export const routeCommand: Command = {
@@ -38,14 +41,15 @@ export const routeCommand: Command = {
 	usage: 'route list|add|set|remove|lookup …',
 	summary: 'list, add, change, remove and look up the custom routes of the Kubernetes VMs',
 	options: [
-		['list [--interface <port>] [--json]', 'the custom routes with status and warnings'],
-		['add --interface <port> --destination <prefix> --next-hop <ip> --metric <n>', 'add a route'],
-		['set --interface <port> --destination <prefix> [--next-hop <ip>] [--metric <n>]', 'change a route'],
-		['remove --interface <port> --destination <prefix>', 'remove a route'],
-		['lookup <address|service name> [--from master|worker|<ns>/<pod>|outside] [--json]', 'where traffic goes, and why'],
-		['--json', 'machine-readable output (list, add, set, remove, lookup)'],
+		['list', 'the custom routes with their status and warnings'],
+		['add', 'add a route'],
+		['set', "change a route's next hop or metric"],
+		['remove', 'remove a route'],
+		['lookup', 'where traffic to an address or a service goes, and why'],
+		['<subcommand> --help', "a subcommand's options, and the rules a route keeps"],
 		storeOption,
 	],
+	subcommands: routeSubcommandHelp,
 	run(args, context) {
 		const [subcommand, ...rest] = args;
 		switch (subcommand) {

@@ -23,20 +23,24 @@ test('the general help lists every command by its usage, in registry order, each
 	expect(positions).toEqual([...positions].sort((a, b) => a - b));
 });
 
-test("a command's help starts with its usage and lists every option with its text, --help last", () => {
-	for (const command of commands) {
-		const help = formatCommandHelp(command);
-		expect(flat(help).startsWith(`Usage: ${flat(`edgenet ${command.usage}`)} `)).toBe(true);
-		const options = flat(help.slice(help.indexOf('\nOptions:\n')));
-		for (const [flag, text] of command.options) {
-			expect(options).toContain(` ${flag} ${text} `);
+/** Every command's help topic and every subcommand's. */
+const topics = commands.flatMap(command => [command, ...(command.subcommands ?? [])]);
+
+test("a command's or subcommand's help starts with its usage and lists every option with its text, --help last, then its rules", () => {
+	for (const topic of topics) {
+		const help = formatCommandHelp(topic);
+		expect(flat(help).startsWith(`Usage: ${flat(`edgenet ${topic.usage}`)} `)).toBe(true);
+		const [options = '', rules] = help.slice(help.indexOf('\nOptions:\n')).split('\nRules:\n');
+		for (const [flag, text] of topic.options) {
+			expect(flat(options)).toContain(` ${flag} ${text} `);
 		}
-		expect(help.split('\n').at(-2)).toMatch(/^ {2}--help +show this help$/);
+		expect(options.trimEnd().split('\n').at(-1)).toMatch(/^ {2}--help +show this help$/);
+		expect(rules === undefined ? [] : flat(rules).trim().split(' - ').map(rule => rule.replace(/^- /, ''))).toEqual(topic.rules ?? []);
 	}
 });
 
 test('every help text fits 80 columns, descriptions wrapped under their column', () => {
-	for (const help of [formatGeneralHelp(), ...commands.map(command => formatCommandHelp(command))]) {
+	for (const help of [formatGeneralHelp(), ...topics.map(topic => formatCommandHelp(topic))]) {
 		const lines = help.split('\n');
 		expect(lines.filter(line => line.length > 80)).toEqual([]);
 	}

@@ -99,7 +99,7 @@ describe('a mistyped word', () => {
 	test('an option, a subcommand or a command is a usage error naming what was probably meant', () => {
 		const dir = resources.demoStore();
 		const usage = (message: string, help: string) => ({status: 2, stdout: '', stderr: `edgenet: ${message}\nRun \`${help}\` for usage.\n`});
-		expect(runCli(['route', 'list', '--intreface', 'Port3', '--store', dir])).toEqual(usage("Unknown option '--intreface'; did you mean --interface?", 'edgenet route --help'));
+		expect(runCli(['route', 'list', '--intreface', 'Port3', '--store', dir])).toEqual(usage("Unknown option '--intreface'; did you mean --interface?", 'edgenet route list --help'));
 		expect(runCli(['route', 'lsit', '--store', dir])).toEqual(usage('unknown route subcommand "lsit"; did you mean list? Use one of list, add, set, remove, lookup', 'edgenet route --help'));
 		expect(runCli(['export', 'powershel', '--store', dir])).toEqual(usage('unknown export subcommand "powershel"; did you mean powershell? Use one of device, powershell, iproute, metallb, calico', 'edgenet export --help'));
 		expect(runCli(['live', 'dif', '--store', dir])).toEqual(usage('unknown live subcommand "dif"; did you mean diff? Use one of diff, apply', 'edgenet live --help'));
@@ -115,7 +115,7 @@ describe('a mistyped word', () => {
 
 	test('a word near nothing gets no guess', () => {
 		const dir = resources.demoStore();
-		expect(runCli(['route', 'list', '--colour', '--store', dir]).stderr).toBe("edgenet: Unknown option '--colour'\nRun `edgenet route --help` for usage.\n");
+		expect(runCli(['route', 'list', '--colour', '--store', dir]).stderr).toBe("edgenet: Unknown option '--colour'\nRun `edgenet route list --help` for usage.\n");
 		expect(runCli(['route', 'frobnicate', '--store', dir]).stderr).toBe('edgenet: unknown route subcommand "frobnicate"; use one of list, add, set, remove, lookup\nRun `edgenet route --help` for usage.\n');
 	});
 });
@@ -143,6 +143,53 @@ describe('edgenet with no command', () => {
 });
 
 describe('help', () => {
+	/** The help text with its wrapping undone: each run of spaces and line breaks one space. */
+	const helpOf = (...args: string[]) => {
+		const result = runCli(args);
+		expect(result).toMatchObject({status: 0, stderr: ''});
+		return result.stdout.replaceAll(/\s+/g, ' ');
+	};
+
+	test('route add, set, remove and lookup --help each explain their own options and the rules', () => {
+		const rules = [
+			'interface: a port with a static IP configuration; once Kubernetes compute is configured, a port with compute enabled',
+			"next hop: an address on the port's subnet",
+			'metric: a whole number 0-65535; lower wins.',
+			"One route per interface and destination (the key route set and route remove use), and one per destination and metric, as the VMs' kernel keeps them.",
+		];
+		const add = helpOf('route', 'add', '--help');
+		expect(add).toMatch(/^Usage: edgenet route add --interface <port> --destination <prefix> --next-hop <ip> --metric <n> \[--json\] /);
+		for (const text of ['--destination <prefix> the IPv4 prefix the route is for, such as 192.168.30.0/24', '--metric <n> the route\'s metric', 'Rules: - interface:', ...rules]) {
+			expect(add).toContain(text);
+		}
+		const set = helpOf('route', 'set', '--help');
+		for (const text of ['Usage: edgenet route set --interface <port> --destination <prefix> [--next-hop <ip>] [--metric <n>] [--json]', '--next-hop <ip> the new gateway', 'At least one of --next-hop and --metric.', ...rules]) {
+			expect(set).toContain(text);
+		}
+		const remove = helpOf('route', 'remove', '--help');
+		expect(remove).toContain('Usage: edgenet route remove --interface <port> --destination <prefix> [--json]');
+		expect(remove).toContain('--json the removed route with the status it had');
+		expect(remove).not.toContain('--next-hop');
+		const lookup = helpOf('route', 'lookup', '--help');
+		for (const text of [
+			'Usage: edgenet route lookup <address|service name> [--from master|worker|outside|<namespace>/<pod>] [--json]',
+			'--from <source> master or worker (a VM; the worker when left out), <namespace>/<pod> (through the VM the pod runs on), or outside',
+			'or a service name as CoreDNS resolves it: web.webapp.svc.cluster.local, web.webapp, or web from a pod in webapp',
+		]) {
+			expect(lookup).toContain(text);
+		}
+		expect(lookup).not.toContain('Rules:');
+		// `help route add` is the same text, and the route help points at its subcommands'.
+		expect(runCli(['help', 'route', 'add']).stdout).toBe(runCli(['route', 'add', '--help']).stdout);
+		expect(helpOf('route', '--help')).toContain("<subcommand> --help a subcommand's options, and the rules a route keeps");
+	});
+
+	test("a subcommand's usage error points at its own help", () => {
+		expect(runCli(['route', 'set', '--interface', 'Port3', '--destination', '192.168.20.0/24', '--store', resources.demoStore()]).stderr).toBe(
+			'edgenet: route set needs --next-hop, --metric or both: what should change?\nRun `edgenet route set --help` for usage.\n',
+		);
+	});
+
 	test('edgenet --help and every command help fit 80 columns, long descriptions wrapped under their column', () => {
 		const general = runCli(['--help']);
 		expect(general.status).toBe(0);

@@ -79,7 +79,7 @@ describe('route commands', () => {
 
 	test('usage errors exit 2', () => {
 		const dir = store();
-		expect(runCli(['route', 'add', '--interface', 'Port3', '--store', dir])).toMatchObject({status: 2, stderr: 'edgenet: missing --destination, --next-hop, --metric\nRun `edgenet route --help` for usage.\n'});
+		expect(runCli(['route', 'add', '--interface', 'Port3', '--store', dir])).toMatchObject({status: 2, stderr: 'edgenet: missing --destination, --next-hop, --metric\nRun `edgenet route add --help` for usage.\n'});
 		expect(runCli(['route', 'frobnicate', '--store', dir]).status).toBe(2);
 		expect(runCli(['route', 'set', '--interface', 'Port3', '--destination', '192.168.20.0/24', '--store', dir]).status).toBe(2);
 		expect(runCli(['route', 'lookup', '--store', dir]).status).toBe(2);
@@ -109,9 +109,9 @@ describe('route commands', () => {
 		expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', '192.168.50.0/24', '--next-hop', '192.168.10.1', '--metric', '--json', '--store', dir])).toEqual({
 			status: 2,
 			stdout: '',
-			stderr: 'edgenet: --metric needs a value\nRun `edgenet route --help` for usage.\n',
+			stderr: 'edgenet: --metric needs a value\nRun `edgenet route add --help` for usage.\n',
 		});
-		expect(runCli(['route', 'list', '--interface', '--store', dir])).toMatchObject({status: 2, stderr: 'edgenet: --interface needs a value\nRun `edgenet route --help` for usage.\n'});
+		expect(runCli(['route', 'list', '--interface', '--store', dir])).toMatchObject({status: 2, stderr: 'edgenet: --interface needs a value\nRun `edgenet route list --help` for usage.\n'});
 	});
 
 	test('a port the device does not have is refused by every route command, naming the ports there are', () => {
