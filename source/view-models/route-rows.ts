@@ -23,11 +23,10 @@ const nextHop: RouteColumn = {heading: 'NEXT HOP', essential: true, cell: route 
 const prefix: RouteColumn = {heading: 'PREFIX', align: 'right', cell: route => `/${prefixLengthOf(route)}`};
 const routeInterface: RouteColumn = {heading: 'INTERFACE', cell: route => route.interface};
 
-/** The columns of `route list` and of the status text: the whole destination prefix, `-` for no warnings. */
+/** The columns of `route list` and of the status text: the whole destination prefix (its length is in it), `-` for no warnings. */
 export const listRouteColumns: readonly RouteColumn[] = [
 	routeInterface,
 	{heading: 'DESTINATION', essential: true, cell: route => route.destinationPrefix},
-	prefix,
 	nextHop,
 	metric,
 	status,

@@ -188,6 +188,21 @@ describe('route commands', () => {
 		expect(listJson(dir).map(route => route['destinationPrefix'])).toEqual(['192.168.20.0/24']);
 	});
 
+	test('route list text shows each destination once, its prefix length in it', () => {
+		const dir = store();
+		expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', '10.20.0.0/16', '--next-hop', '192.168.10.1', '--metric', '50', '--store', dir]).status).toBe(0);
+		expect(runCli(['route', 'list', '--store', dir])).toEqual({
+			status: 0,
+			stdout: [
+				'INTERFACE  DESTINATION      NEXT HOP      METRIC  STATUS  WARNINGS',
+				'Port3      192.168.20.0/24  192.168.10.1     100  active  -',
+				'Port3      10.20.0.0/16     192.168.10.1      50  active  -',
+				'',
+			].join('\n'),
+			stderr: '',
+		});
+	});
+
 	test('lookup text names the winner, the path and the losers', () => {
 		const result = runCli(['route', 'lookup', '192.168.20.7', '--from', 'worker', '--store', store()]);
 		expect(result.stdout).toBe(
