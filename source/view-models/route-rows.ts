@@ -30,7 +30,7 @@ export const listRouteColumns: readonly RouteColumn[] = [
 	nextHop,
 	metric,
 	status,
-	{heading: 'WARNINGS', cell: route => (route.warnings.length > 0 ? route.warnings.join('; ') : '-')},
+	{heading: 'WARNINGS', wrap: true, cell: route => (route.warnings.length > 0 ? route.warnings.join('; ') : '-')},
 ];
 
 /** The columns of the routes pane: the destination address apart from its prefix length; with a live VM, a KERNEL column from `kernel`. */

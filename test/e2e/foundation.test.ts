@@ -16,11 +16,51 @@ describe('edgenet status', () => {
 		expect(result.stderr).toBe('');
 		expect(result.status).toBe(0);
 		expect(result.stdout).toContain(`Device demo (store ${databaseOf(dir)})`);
-		expect(result.stdout).toContain('  Port3  25 GbE  static     192.168.10.5/24    -            -            enabled  private network: cameras and sensors');
+		expect(result.stdout).toContain('  Port3  25 GbE  static     192.168.10.5/24    -            -            enabled\n    connects to: private network: cameras and sensors\n');
 		expect(result.stdout).toContain('  webapp       web         LoadBalancer  172.28.0.3   192.168.10.31');
 		// Calico's blocks per VM, and the encapsulation they are reached by.
 		expect(result.stdout).toContain(['Calico (no encapsulation):', '  VM      DEVICE  BLOCKS          PODS', '  master  eth1    172.27.0.0/26   2', '  worker  eth1    172.27.0.64/26  5'].join('\n'));
 		expect(fs.statSync(databaseOf(dir)).mode & 0o777).toBe(0o600);
+	});
+
+	test('its text fits 80 columns: long text columns wrap in place or stand under their row, no other column is cut', () => {
+		const dir = resources.demoStore();
+		// A route with a long warning, and a stored one that breaks the rules with a long reason.
+		expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', '172.27.9.0/24', '--next-hop', '192.168.10.1', '--metric', '9', '--store', dir]).status).toBe(0);
+		const database = new DatabaseSync(databaseOf(dir));
+		database.exec("INSERT INTO routes (interface, destination, next_hop, metric) VALUES ('Port3', '10.6.0.0/16', '172.16.0.1', 9)");
+		database.close();
+		const result = runCli(['status', '--store', dir]);
+		expect(result.status).toBe(0);
+		const lines = result.stdout.split('\n');
+		expect(lines.filter(line => line.length > 80)).toEqual([]);
+		const section = (title: string) => lines.slice(lines.indexOf(`${title}:`) + 1, lines.indexOf('', lines.indexOf(`${title}:`)));
+		expect(section('Ports').slice(0, 3)).toEqual([
+			'  PORT    SPEED  IP CONFIG  ADDRESS            GATEWAY      DNS          COMPUTE',
+			'  Port1   1 GbE  static     192.168.100.10/24  -            -            -',
+			'    connects to: management (local web UI)',
+		]);
+		expect(section('Services').slice(0, 7)).toEqual([
+			'  NAMESPACE    SERVICE     TYPE          CLUSTER-IP   EXTERNAL-IP    PORTS',
+			'  default      kubernetes  ClusterIP     172.28.0.1   <none>         443/TCP',
+			'    pods: <none>',
+			'  kube-system  kube-dns    ClusterIP     172.28.0.10  <none>         53/UDP,',
+			'                                                                     53/TCP',
+			'    pods: coredns-6d4b75cb6d-7xk2p (172.27.0.0), coredns-6d4b75cb6d-q9vzm',
+			'          (172.27.0.64)',
+		]);
+		expect(section('Pods')).toContain('    labels: net.azure-devices.edge.module=edgeHub');
+		const routes = section('Custom routes');
+		// The warning would take many lines in the last column, so it stands under its route.
+		expect(routes[0]).toBe('  INTERFACE  DESTINATION      NEXT HOP      METRIC  STATUS');
+		expect(routes[2]).toBe('  Port3      172.27.9.0/24    192.168.10.1       9  active');
+		expect(routes.slice(3).join(' ').replaceAll(/\s+/g, ' ')).toBe(
+			" warnings: overlaps the pod CIDR 172.27.0.0/16: Calico's /26 block and /32 pod routes are longer or win the tie, so it only carries addresses no Calico block holds",
+		);
+		const problems = lines.slice(lines.findIndex(line => line.startsWith('Stored routes that break the route rules')) + 1);
+		expect(problems.join(' ').replaceAll(/\s+/g, ' ')).toBe(
+			" route 10.6.0.0/16 on Port3: next hop: 172.16.0.1 is not on Port3's subnet 192.168.10.0/24 (Nexthop has invalid gateway); use a gateway on that subnet ",
+		);
 	});
 
 	test('--json prints one document with the layers', () => {

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {wrapIndented, wrapText} from '../../source/view-models/text-table.js';
+import {formatTextTable, type TextColumn, wrapIndented, wrapText} from '../../source/view-models/text-table.js';
 
 describe('wrapText', () => {
 	test('breaks at spaces, keeping each line within the width', () => {
@@ -23,5 +23,40 @@ describe('wrapText', () => {
 			'       device|powershell|iproute [--vm',
 			'       master|worker]',
 		]);
+	});
+});
+
+describe('formatTextTable with a width', () => {
+	const columns: TextColumn[] = [{heading: 'NAME'}, {heading: 'ADDRESS'}, {heading: 'PORTS', wrap: true}, {heading: 'NOTE', wrap: true}];
+	const rows = [
+		['web', '172.28.0.3', '80/TCP,443/TCP', 'the front end of the shop, reached through MetalLB'],
+		['db', '172.28.0.4', '5432/TCP', '-'],
+	];
+
+	test('a table that fits is laid out as without one', () => {
+		expect(formatTextTable(columns, rows, 200)).toEqual(formatTextTable(columns, rows));
+	});
+
+	test('wraps a wrap column in place while its words fit, and puts one that does not under each row', () => {
+		expect(formatTextTable(columns, rows, 36)).toEqual([
+			'NAME  ADDRESS     PORTS',
+			'web   172.28.0.3  80/TCP,443/TCP',
+			'  note: the front end of the shop,',
+			'        reached through MetalLB',
+			'db    172.28.0.4  5432/TCP',
+		]);
+		expect(formatTextTable(columns, rows, 28)).toEqual([
+			'NAME  ADDRESS     PORTS',
+			'web   172.28.0.3  80/TCP,',
+			'                  443/TCP',
+			'  note: the front end of the',
+			'        shop, reached',
+			'        through MetalLB',
+			'db    172.28.0.4  5432/TCP',
+		]);
+	});
+
+	test('never cuts a column that does not wrap', () => {
+		expect(formatTextTable(columns, rows, 10)[1]).toBe('web   172.28.0.3');
 	});
 });
