@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {DatabaseSync} from 'node:sqlite';
-import {describe, expect, test} from 'vitest';
-import {databaseOf} from '../support/store-digest.js';
+import {spawnSync} from 'node:child_process';
+import {afterEach, describe, expect, test} from 'vitest';
+import {buildWorker} from '../support/build-worker.js';
+import {type Running, startProcess, waitUntilStopped} from '../support/processes.js';
+import {databaseOf, storedRoutes} from '../support/store-digest.js';
 import {bindingOf} from '../../source/ui/keymap.js';
-import {keyBytes, runCli, useTestResources} from './harness.js';
+import {cleanEnv, cliPath, keyBytes, runCli, useTestResources} from './harness.js';
 
 const resources = useTestResources();
 const store = resources.emptyStore;
@@ -157,6 +160,56 @@ describe('a mistyped word', () => {
 		const dir = resources.demoStore();
 		expect(runCli(['route', 'list', '--colour', '--store', dir]).stderr).toBe("edgenet: Unknown option '--colour'\nRun `edgenet route list --help` for usage.\n");
 		expect(runCli(['route', 'frobnicate', '--store', dir]).stderr).toBe('edgenet: unknown route subcommand "frobnicate"; use one of list, add, set, remove, lookup\nRun `edgenet route --help` for usage.\n');
+	});
+});
+
+describe('a store directory that cannot be made', () => {
+	test.each([
+		['in /proc', '/proc/edgenet-x/y', '/proc'],
+		['in /sys', '/sys/edgenet-x/y', '/sys'],
+		['under a file', '/etc/passwd/edgenet', '/etc/passwd is not a directory'],
+	])('%s is refused at once, saying what to do, with no errno', (_, dir, cause) => {
+		for (const args of [['status'], ['route', 'add', '--interface', 'Port3', '--destination', '10.9.0.0/16', '--next-hop', '192.168.10.1', '--metric', '5'], ['store', 'init', '--shared', 'root'], []]) {
+			const started = Date.now();
+			const result = spawnSync(process.execPath, [cliPath, ...args, '--store', dir], {env: cleanEnv(), encoding: 'utf8', timeout: 5000});
+			expect(result.signal).toBeNull();
+			expect(Date.now() - started).toBeLessThan(5000);
+			expect(result.status).toBe(1);
+			expect(result.stdout).toBe('');
+			expect(result.stderr).toMatch(new RegExp(`^edgenet: Cannot create the store directory ${dir}: .*\\. Choose another store directory with --store <dir> or EDGENET_STORE\\.\n$`));
+			expect(result.stderr).toContain(cause.startsWith('/etc') ? cause : `directories cannot be made in ${cause}`);
+			expect(result.stderr).not.toMatch(/ENOENT|EPERM|EACCES|ENOTDIR|mkdir|\n\s+at /);
+		}
+		expect(fs.existsSync(dir)).toBe(false);
+	});
+});
+
+describe('SIGTERM', () => {
+	const children: Running[] = [];
+	afterEach(() => {
+		for (const running of children.splice(0)) {
+			running.child.kill('SIGCONT');
+			running.child.kill('SIGKILL');
+		}
+	});
+
+	test('ends a command waiting for a busy store at once, and the store keeps only what was committed', async () => {
+		const dir = resources.demoStore();
+		const holder = startProcess(process.execPath, [await buildWorker('hold-transaction'), dir, '10.77.0.0/16', '77'], {env: cleanEnv()});
+		children.push(holder);
+		await holder.waitFor('stdout', 'in transaction');
+		await waitUntilStopped(holder);
+		const waiting = startProcess(process.execPath, [cliPath, 'route', 'add', '--interface', 'Port3', '--destination', '10.78.0.0/16', '--next-hop', '192.168.10.1', '--metric', '78', '--store', dir], {env: cleanEnv()});
+		children.push(waiting);
+		await waiting.waitFor('stderr', 'waiting for the store lock…');
+		const signalled = Date.now();
+		waiting.child.kill('SIGTERM');
+		const ended = await waiting.finished;
+		expect(Date.now() - signalled).toBeLessThan(3000);
+		expect(ended).toMatchObject({code: null, signal: 'SIGTERM', stdout: ''});
+		holder.child.kill('SIGCONT');
+		expect(await holder.finished).toMatchObject({code: 0, stdout: 'in transaction\ncommitted 10.77.0.0/16\n'});
+		expect(storedRoutes(dir)).toEqual(['192.168.20.0/24 100', '10.77.0.0/16 77']);
 	});
 });
 
