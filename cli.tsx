@@ -15,6 +15,7 @@ import {reportUsage} from './source/commands/report.js';
 import {formatStatusText} from './source/commands/status.js';
 import type {Device} from './source/domain/device.js';
 import {liveLabels} from './source/domain/live.js';
+import {plural} from './source/domain/plural.js';
 import {applyRouteEdit} from './source/domain/routes.js';
 import {checkStaleEdit} from './source/domain/stale-edit.js';
 import {applyToKernel, compareWithKernel} from './source/live/session.js';
@@ -74,7 +75,7 @@ function liveOperations({netns, vm}: DashboardFlags): LiveOperations {
 		apply(device) {
 			const result = applyToKernel(device, target);
 			return result.ok
-				? {ok: true, message: `applied ${result.commands.length} change${result.commands.length === 1 ? '' : 's'} to the ${vm} VM's kernel`}
+				? {ok: true, message: `applied ${plural(result.commands.length, 'change')} to the ${vm} VM's kernel`}
 				: {ok: false, message: result.error};
 		},
 	};

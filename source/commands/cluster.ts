@@ -5,7 +5,7 @@ import {encapsulations} from '../domain/device.js';
 import {sanitize} from '../view-models/sanitize.js';
 import {type Command, storeOption} from './command.js';
 import {exitCodes, UsageError, waitingForLock} from './context.js';
-import {parseCommandArgs, parseEncapsulationOption} from './parse.js';
+import {parseCommandArgs, parseEncapsulationOption, unknownChoice} from './parse.js';
 
 const clusterSubcommands = ['set'] as const;
 
@@ -21,7 +21,7 @@ export const clusterCommand: Command = {
 	async run(args, context) {
 		const [subcommand, ...rest] = args;
 		if (subcommand !== 'set') {
-			throw new UsageError(subcommand === undefined ? `cluster needs a subcommand: ${clusterSubcommands.join(', ')}` : `unknown cluster subcommand "${subcommand}"; use one of ${clusterSubcommands.join(', ')}`);
+			throw subcommand === undefined ? new UsageError(`cluster needs a subcommand: ${clusterSubcommands.join(', ')}`) : unknownChoice('cluster subcommand', subcommand, clusterSubcommands);
 		}
 		const {values} = parseCommandArgs(rest, {encapsulation: {type: 'string'}});
 		if (values.encapsulation === undefined) {

@@ -6,17 +6,22 @@
  */
 
 import {describeRoutes, type RouteView} from '../domain/route-status.js';
+import {unknownPortError} from '../domain/routes.js';
 import {formatTextTable} from '../view-models/text-table.js';
 import {type Command, storeOption} from './command.js';
 import {type CommandContext, type ExitCode, exitCodes, readDevice, UsageError} from './context.js';
+import {didYouMean} from './parse.js';
+import {refuse} from './report.js';
 import {addRouteChange, applyRouteChange, applyRouteRemoval, requireRouteInput, requireRouteKey} from './route.js';
+import {addCmdletOptions, routeRules} from './route-help.js';
 
 /** `Add-HcsNetRoute`: `route add` in the device's spelling. */
 export const addCmdlet: Command = {
 	name: 'Add-HcsNetRoute',
 	usage: 'Add-HcsNetRoute -InterfaceAlias <port> -DestinationPrefix <prefix> -NextHop <ip> -RouteMetric <n>',
 	summary: 'the device cmdlet spelling of `route add`',
-	options: [storeOption],
+	options: addCmdletOptions,
+	rules: routeRules,
 	run(args, context) {
 		const values = parseCmdletParameters('Add-HcsNetRoute', args, ['InterfaceAlias', 'DestinationPrefix', 'NextHop', 'RouteMetric']);
 		const input = requireRouteInput(
@@ -41,7 +46,12 @@ export const getCmdlet: Command = {
 	run(args, context) {
 		const values = parseCmdletParameters('Get-HcsNetRoute', args, ['InterfaceAlias']);
 		const device = readDevice(context);
-		return printCmdletRoutes(context, describeRoutes(device, values.get('InterfaceAlias')));
+		const alias = values.get('InterfaceAlias');
+		const unknownPort = alias === undefined ? undefined : unknownPortError(device, alias);
+		if (unknownPort !== undefined) {
+			return refuse(context, unknownPort);
+		}
+		return printCmdletRoutes(context, describeRoutes(device, alias));
 	},
 };
 
@@ -92,7 +102,7 @@ export function parseCmdletParameters(cmdlet: string, args: readonly string[], n
 			throw new UsageError(
 				matches.length > 1
 					? `${cmdlet}: parameter cannot be processed because the parameter name '${written}' is ambiguous; possible matches: ${matches.map(match => `-${match}`).join(', ')}`
-					: `${cmdlet}: a parameter cannot be found that matches parameter name '${written}'; parameters: ${names.map(candidate => `-${candidate}`).join(', ')}`,
+					: `${cmdlet}: a parameter cannot be found that matches parameter name '${written}'${suggestionOf(written, names)}; parameters: ${names.map(candidate => `-${candidate}`).join(', ')}`,
 			);
 		}
 		let value: string | undefined;
@@ -111,6 +121,12 @@ export function parseCmdletParameters(cmdlet: string, args: readonly string[], n
 		values.set(name, unquote(value));
 	}
 	return values;
+}
+
+/** ` (did you mean -InterfaceAlias?)` for a mistyped parameter name near one of the cmdlet's, else nothing. */
+function suggestionOf(written: string, names: readonly string[]): string {
+	const suggestion = didYouMean(written, names.map(name => `-${name}`));
+	return suggestion ? ` (${suggestion})` : '';
 }
 
 /** Strips one pair of matching quotes that a shell passed through. */

@@ -4,6 +4,7 @@
  */
 
 import type {Device} from '../domain/device.js';
+import {plural} from '../domain/plural.js';
 import type {DeviceStore, UpdateOptions} from '../store/store.js';
 import {sanitize} from '../view-models/sanitize.js';
 import {waitingForStoreNotice} from '../view-models/store-notices.js';
@@ -47,7 +48,7 @@ export function waitingForLock(context: Pick<CommandContext, 'err'>): () => void
 /** Tells on standard error that the store holds routes the rules refuse, which the command leaves out. */
 export function warnStoreProblems(context: CommandContext, problems: readonly {readonly name: string}[]): void {
 	if (problems.length > 0) {
-		context.err(`edgenet: the store holds ${problems.length} route${problems.length === 1 ? '' : 's'} that break${problems.length === 1 ? 's' : ''} the route rules, left out here (${problems.map(problem => sanitize(problem.name)).join(', ')}); \`edgenet status\` says why.\n`);
+		context.err(`edgenet: the store holds ${plural(problems.length, 'route that breaks', 'routes that break')} the route rules, left out here (${problems.map(problem => sanitize(problem.name)).join(', ')}); \`edgenet status\` says why.\n`);
 	}
 }
 

@@ -3,10 +3,12 @@
  * dashboard flags handed to the front end that runs without a command.
  */
 
-import type {Command} from './command.js';
+import {sanitize} from '../view-models/sanitize.js';
+import {type Command, helpTopic} from './command.js';
 import {type CommandContext, type ExitCode, exitCodes, UsageError} from './context.js';
 import {formatCommandHelp, formatGeneralHelp} from './help.js';
 import {type DashboardFlags, type GlobalOptions, parseDashboardFlags} from './invocation.js';
+import {didYouMean} from './parse.js';
 import {commands, findCommand} from './registry.js';
 import {refuse, reportUsage} from './report.js';
 
@@ -29,9 +31,9 @@ export async function dispatch(options: GlobalOptions, context: CommandContext, 
 	}
 	if (name === undefined || name === 'help' || name.startsWith('-')) {
 		if (options.help || name === 'help') {
-			const topic = name === 'help' ? args[0] : undefined;
+			const [topic, ...subtopic] = name === 'help' ? args : [];
 			const command = topic === undefined ? undefined : findCommand(topic);
-			out(command ? formatCommandHelp(command) : formatGeneralHelp());
+			out(command ? formatCommandHelp(helpTopic(command, subtopic)) : formatGeneralHelp());
 			return exitCodes.ok;
 		}
 		let flags: DashboardFlags;
@@ -44,11 +46,12 @@ export async function dispatch(options: GlobalOptions, context: CommandContext, 
 	}
 	const command = findCommand(name);
 	if (!command) {
-		err(`edgenet: unknown command "${name}". Commands: ${commands.map(candidate => candidate.name).join(', ')}. Run \`edgenet --help\` for usage.\n`);
+		const suggestion = didYouMean(name, commands.flatMap(candidate => [candidate.name, ...(candidate.aliases ?? [])]));
+		err(`edgenet: unknown command "${sanitize(name)}"${suggestion ? `; ${suggestion}` : '.'} Commands: ${commands.map(candidate => candidate.name).join(', ')}. Run \`edgenet --help\` for usage.\n`);
 		return exitCodes.usage;
 	}
 	if (options.help) {
-		out(formatCommandHelp(command));
+		out(formatCommandHelp(helpTopic(command, args)));
 		return exitCodes.ok;
 	}
 	return runCommand(command, args, context);
@@ -58,7 +61,9 @@ async function runCommand(command: Command, args: readonly string[], context: Co
 	try {
 		return await command.run(args, context);
 	} catch (error) {
-		return reportFailure(error, context, `edgenet ${command.name} --help`);
+		// A usage error of `route add` points at `edgenet route add --help`, which explains its options.
+		const topic = helpTopic(command, args);
+		return reportFailure(error, context, `edgenet ${command.name}${topic === command ? '' : ` ${topic.name}`} --help`);
 	}
 }
 

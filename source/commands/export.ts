@@ -8,7 +8,7 @@ import {isDnsSubdomain} from '../domain/device.js';
 import {defaultCalicoPoolName, toCalicoResources, toIpRouteScript, toMetalLbResources, toPowerShell} from '../domain/export.js';
 import {type Command, storeOption} from './command.js';
 import {type CommandContext, type ExitCode, exitCodes, readDevice, UsageError} from './context.js';
-import {parseCommandArgs, parseVm} from './parse.js';
+import {parseCommandArgs, parseVm, unknownChoice} from './parse.js';
 import {refuse} from './report.js';
 
 const exportTargets = ['device', 'powershell', 'iproute', 'metallb', 'calico'] as const;
@@ -29,7 +29,10 @@ export const exportCommand: Command = {
 	async run(args, context) {
 		const {values, positionals} = parseCommandArgs(args, {vm: {type: 'string'}, name: {type: 'string'}}, true);
 		const [target, ...extra] = positionals;
-		if (target === undefined || extra.length > 0 || !(exportTargets as readonly string[]).includes(target)) {
+		if (target !== undefined && !(exportTargets as readonly string[]).includes(target)) {
+			throw unknownChoice('export subcommand', target, exportTargets);
+		}
+		if (target === undefined || extra.length > 0) {
 			throw new UsageError(`export needs one of ${exportTargets.join(', ')}`);
 		}
 		if (values.vm !== undefined && target !== 'iproute') {

@@ -5,14 +5,15 @@
 
 import {parseDeviceDocumentText} from '../domain/device-document.js';
 import {checkIpPlan} from '../domain/ip-plan.js';
-import {type ImportResult, importKubectl} from '../domain/kubectl-import.js';
+import {type ImportResult, importKubectl, repeatedObjects} from '../domain/kubectl-import.js';
+import {plural} from '../domain/plural.js';
 import {auditRoutes} from '../domain/route-audit.js';
 import {type ObjectChanges, workloadChanges} from '../domain/workload-changes.js';
 import {sanitize} from '../view-models/sanitize.js';
 import {type Command, storeOption} from './command.js';
 import {type CommandContext, type ExitCode, exitCodes, UsageError, waitingForLock} from './context.js';
-import {parseCommandArgs} from './parse.js';
-import {refuseChange, reportBackup, reportReplaced} from './report.js';
+import {parseCommandArgs, unknownChoice} from './parse.js';
+import {deviceCounts, refuseChange, reportBackup, reportReplaced} from './report.js';
 
 /** `edgenet import kubectl|device <file | ->`. */
 export const importCommand: Command = {
@@ -29,6 +30,9 @@ export const importCommand: Command = {
 	async run(args, context) {
 		const {values, positionals} = parseCommandArgs(args, {'dry-run': {type: 'boolean'}, force: {type: 'boolean'}}, true);
 		const [source, from, ...extra] = positionals;
+		if (source !== undefined && source !== 'kubectl' && source !== 'device') {
+			throw unknownChoice('import subcommand', source, ['kubectl', 'device']);
+		}
 		if ((source !== 'kubectl' && source !== 'device') || from === undefined || (source === 'device' && extra.length > 0)) {
 			throw new UsageError('import needs kubectl or device and a file (or - for standard input): edgenet import kubectl cluster.json, edgenet import device backup.json');
 		}
@@ -51,17 +55,28 @@ function fitRefusal(imported: Imported): string | undefined {
 		return 'the input holds no pods or services, so importing it would remove every pod and service from the device. Is kubectl pointed at the right cluster? `--force` imports it all the same.';
 	}
 	if (fitted * 2 < total) {
-		return `only ${fitted} of the ${total} pods and services in the input that edgenet models fit this device (see "Not imported"), so importing would drop the rest. Is kubectl pointed at the right cluster? \`--dry-run\` lists what would change; \`--force\` imports what fits.`;
+		return `only ${fitted} of the ${plural(total, 'pod or service', 'pods and services')} in the input that edgenet models fit this device (see "Not imported"), so importing would drop the rest. Is kubectl pointed at the right cluster? \`--dry-run\` lists what would change; \`--force\` imports what fits.`;
 	}
 	return undefined;
 }
 
 const summary = (imported: Imported) =>
-	`${imported.pods} pods and ${imported.services} services (${imported.nodePorts > 0 ? `${imported.nodePorts} NodePort, ` : ''}${imported.loadBalancers} LoadBalancer, ${imported.pending} of them <pending>)`;
+	`${plural(imported.pods, 'pod')} and ${plural(imported.services, 'service')} (${imported.nodePorts > 0 ? `${imported.nodePorts} NodePort, ` : ''}${imported.loadBalancers} LoadBalancer, ${imported.pending} of them <pending>)`;
+
+/** A kind's plural, as Kubernetes guesses a resource's (`Ingress`, `Ingresses`; `NetworkPolicy`, `NetworkPolicies`), and the counted things that are no kind. */
+function pluralKind(kind: string): string {
+	if (kind === repeatedObjects) {
+		return 'earlier copies of objects given again';
+	}
+	if (kind.endsWith('Endpoints')) {
+		return kind;
+	}
+	return /(s|x|z|ch|sh)$/.test(kind) ? `${kind}es` : /[^aeiou]y$/.test(kind) ? `${kind.slice(0, -1)}ies` : `${kind}s`;
+}
 
 /** The objects neither imported nor misfits, counted by kind: the summary's last line, when there are any. */
 function otherLines(imported: Imported): string {
-	const counts = [...imported.otherKinds].map(([kind, count]) => `${count} ${sanitize(kind)}${kind === 'Node' ? ' (they place the pods on the VMs)' : ''}`);
+	const counts = [...imported.otherKinds].map(([kind, count]) => `${plural(count, sanitize(kind), sanitize(pluralKind(kind)))}${kind === 'Node' ? ' (they place the pods on the VMs)' : ''}`);
 	return counts.length === 0 ? '' : `Also in the input, not imported: ${counts.join(', ')}.\n`;
 }
 
@@ -137,7 +152,7 @@ async function importDevice(context: CommandContext, from: string): Promise<Exit
 	}
 	const result = await context.replaceDevice(parsed.device, {onWait: waitingForLock(context)});
 	const {device} = parsed;
-	reportReplaced(context, `${sanitize(device.name)} from ${sanitize(source)} (${device.routes.length} routes, ${device.pods.length} pods, ${device.services.length} services)`, result);
+	reportReplaced(context, `${sanitize(device.name)} from ${sanitize(source)} (${deviceCounts(device)})`, result);
 	for (const problem of checkIpPlan(device)) {
 		context.out(`Warning: ${sanitize(problem.message)}\n`);
 	}

@@ -6,7 +6,7 @@ import {applyToKernel, compareWithKernel, missingRightsMessage} from '../live/se
 import {sanitize} from '../view-models/sanitize.js';
 import {type Command, storeOption} from './command.js';
 import {exitCodes, readDevice, UsageError} from './context.js';
-import {parseCommandArgs, parseVm} from './parse.js';
+import {parseCommandArgs, parseVm, unknownChoice} from './parse.js';
 import {refuse} from './report.js';
 
 /** `edgenet live diff|apply`. */
@@ -26,7 +26,10 @@ export const liveCommand: Command = {
 	run(args, context) {
 		const {values, positionals} = parseCommandArgs(args, {vm: {type: 'string'}, netns: {type: 'string'}, json: {type: 'boolean'}, 'dry-run': {type: 'boolean'}}, true);
 		const [action, ...extra] = positionals;
-		if ((action !== 'diff' && action !== 'apply') || extra.length > 0) {
+		if (action !== undefined && action !== 'diff' && action !== 'apply') {
+			throw unknownChoice('live subcommand', action, ['diff', 'apply']);
+		}
+		if (action === undefined || extra.length > 0) {
 			throw new UsageError('live needs diff or apply');
 		}
 		const vm = parseVm(values.vm);

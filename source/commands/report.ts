@@ -1,5 +1,7 @@
 /** What commands say besides their results: refusals (exit 1), usage errors (exit 2) and whole-store writes. */
 
+import type {Device} from '../domain/device.js';
+import {plural} from '../domain/plural.js';
 import {sanitize} from '../view-models/sanitize.js';
 import {type CommandContext, type ExitCode, exitCodes} from './context.js';
 
@@ -24,6 +26,11 @@ export function refuseChange(context: Pick<CommandContext, 'err'>, reasons: stri
 export function reportUsage(context: Pick<CommandContext, 'err'>, message: string, helpHint: string): ExitCode {
 	context.err(`edgenet: ${safeLines(message)}\nRun \`${helpHint}\` for usage.\n`);
 	return exitCodes.usage;
+}
+
+/** `2 routes, 7 pods, 5 services`: how much a device that a whole-store write wrote holds. */
+export function deviceCounts(device: Device): string {
+	return `${plural(device.routes.length, 'route')}, ${plural(device.pods.length, 'pod')}, ${plural(device.services.length, 'service')}`;
 }
 
 /** Says what a whole-store write wrote, and where the store as it was is kept. */

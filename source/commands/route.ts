@@ -8,8 +8,8 @@ import type {RouteInput} from '../domain/route-checks.js';
 import type {RouteLookup} from '../domain/route-context.js';
 import type {RouteKey} from '../domain/route-key.js';
 import {describeRoutes, type RouteView} from '../domain/route-status.js';
-import {addRoute, type RouteChange, removeRoute, updateRoute} from '../domain/routes.js';
-import type {Device} from '../domain/device.js';
+import {addRoute, type RouteChange, removeRoute, unknownPortError, updateRoute} from '../domain/routes.js';
+import type {Device, Route} from '../domain/device.js';
 import {formatJson} from '../domain/safe-text.js';
 import {toRouteRows} from '../view-models/device-rows.js';
 import {toLookupLines} from '../view-models/lookup-lines.js';
@@ -17,8 +17,9 @@ import {sanitize} from '../view-models/sanitize.js';
 import {formatTextTable} from '../view-models/text-table.js';
 import {type Command, storeOption} from './command.js';
 import {type CommandContext, type ExitCode, exitCodes, UsageError, waitingForLock, readDevice} from './context.js';
-import {parseCommandArgs} from './parse.js';
+import {parseCommandArgs, unknownChoice} from './parse.js';
 import {refuse, refuseChange} from './report.js';
+import {routeAddHelp, routeListHelp, routeLookupHelp, routeRemoveHelp, routeSetHelp} from './route-help.js';
 
 const routeOptions = {
 	interface: {type: 'string'},
@@ -30,7 +31,9 @@ const routeOptions = {
 
 const routeSpelling = {interface: '--interface', destinationPrefix: '--destination', nextHop: '--next-hop', metric: '--metric'};
 
-const routeSubcommands = ['list', 'add', 'set', 'remove', 'lookup'] as const;
+const routeSubcommandHelp = [routeListHelp, routeAddHelp, routeSetHelp, routeRemoveHelp, routeLookupHelp];
+
+const routeSubcommands = routeSubcommandHelp.map(topic => topic.name);
 
 /** `edgenet route list|add|set|remove|lookup`. */
 export const routeCommand: Command = {
@@ -38,20 +41,25 @@ export const routeCommand: Command = {
 	usage: 'route list|add|set|remove|lookup …',
 	summary: 'list, add, change, remove and look up the custom routes of the Kubernetes VMs',
 	options: [
-		['list [--interface <port>] [--json]', 'the custom routes with status and warnings'],
-		['add --interface <port> --destination <prefix> --next-hop <ip> --metric <n>', 'add a route'],
-		['set --interface <port> --destination <prefix> [--next-hop <ip>] [--metric <n>]', 'change a route'],
-		['remove --interface <port> --destination <prefix>', 'remove a route'],
-		['lookup <address|service name> [--from master|worker|<ns>/<pod>|outside] [--json]', 'where traffic goes, and why'],
-		['--json', 'machine-readable output (list, add, set, remove, lookup)'],
+		['list', 'the custom routes with their status and warnings'],
+		['add', 'add a route'],
+		['set', "change a route's next hop or metric"],
+		['remove', 'remove a route'],
+		['lookup', 'where traffic to an address or a service goes, and why'],
+		['<subcommand> --help', "a subcommand's options, and the rules a route keeps"],
 		storeOption,
 	],
+	subcommands: routeSubcommandHelp,
 	run(args, context) {
 		const [subcommand, ...rest] = args;
 		switch (subcommand) {
 			case 'list': {
 				const {values} = parseCommandArgs(rest, {interface: routeOptions.interface, json: routeOptions.json});
 				const device = readDevice(context);
+				const unknownPort = values.interface === undefined ? undefined : unknownPortError(device, values.interface);
+				if (unknownPort !== undefined) {
+					return refuse(context, unknownPort);
+				}
 				return printRoutes(context, describeRoutes(device, values.interface), values.json ?? false, device);
 			}
 			case 'add': {
@@ -90,26 +98,30 @@ export const routeCommand: Command = {
 				return runLookup(context, values.from ?? 'worker', positionals[0]!, values.json ?? false);
 			}
 			default: {
-				throw new UsageError(
-					subcommand === undefined ? `route needs a subcommand: ${routeSubcommands.join(', ')}` : `unknown route subcommand "${subcommand}"; use one of ${routeSubcommands.join(', ')}`,
-				);
+				throw subcommand === undefined ? new UsageError(`route needs a subcommand: ${routeSubcommands.join(', ')}`) : unknownChoice('route subcommand', subcommand, routeSubcommands);
 			}
 		}
 	},
 };
 
+/** Where a route stands, as scripts read it: `active` or `pending`, or `refused` for a stored route that breaks the route rules. */
+type JsonStatus = {readonly state: RouteView['status']['state'] | 'refused'; readonly reason: string};
+
 /** The JSON form of a route for scripts. */
-export function routeJson(route: RouteView) {
+export function routeJson(route: Route, status: JsonStatus, warnings: readonly string[]) {
 	return {
 		interface: route.interface,
 		destinationPrefix: route.destinationPrefix,
 		nextHop: route.nextHop,
 		metric: route.metric,
-		status: route.status.state,
-		statusReason: route.status.reason,
-		warnings: route.warnings,
+		status: status.state,
+		statusReason: status.reason,
+		warnings,
 	};
 }
+
+/** The JSON form of a route with its status and warnings. */
+const viewJson = (route: RouteView) => routeJson(route, route.status, route.warnings);
 
 /** Applies a route change through the store and reports it: exit 0 with the message, or 1 with the reasons. */
 export async function applyRouteChange(context: CommandContext, change: (device: Device, lookup: RouteLookup | undefined) => RouteChange, json: boolean): Promise<ExitCode> {
@@ -126,7 +138,7 @@ function reportRouteChange(context: CommandContext, result: RouteChange, json: b
 	}
 	const view: RouteView = {...result.route, status: result.status, warnings: result.warnings};
 	if (json) {
-		context.out(formatJson({message: result.message, route: routeJson(view)}));
+		context.out(formatJson({message: result.message, route: viewJson(view)}));
 	} else {
 		context.out(`${sanitize(result.message)}\n`);
 		// A removed route is on no VM any more: nothing is pending for it.
@@ -143,7 +155,7 @@ function reportRouteChange(context: CommandContext, result: RouteChange, json: b
 /** Prints routes as a text table or a JSON array. */
 export function printRoutes(context: CommandContext, routes: readonly RouteView[], json: boolean, device: Device): ExitCode {
 	if (json) {
-		context.out(formatJson(routes.map(route => routeJson(route))));
+		context.out(formatJson(routes.map(route => viewJson(route))));
 		return exitCodes.ok;
 	}
 	if (routes.length === 0) {
@@ -184,7 +196,7 @@ export async function applyRouteRemoval(context: CommandContext, key: RouteKey, 
 		const removed = await context.openStore().removeRefusedRoute(key);
 		if (removed) {
 			const message = `Removed ${removed.name}, a stored route that broke the route rules (${removed.reason}).`;
-			context.out(json ? formatJson({message, route: removed.route}) : `${sanitize(message)}\n`);
+			context.out(json ? formatJson({message, route: routeJson(removed.route, {state: 'refused', reason: removed.reason}, [])}) : `${sanitize(message)}\n`);
 			return exitCodes.ok;
 		}
 	}

@@ -17,7 +17,7 @@ import {
 } from '../view-models/device-rows.js';
 import {formatJson} from '../domain/safe-text.js';
 import {sanitize} from '../view-models/sanitize.js';
-import {formatTextTable} from '../view-models/text-table.js';
+import {formatTextTable, wrapIndented} from '../view-models/text-table.js';
 import {type Command, storeOption} from './command.js';
 import {exitCodes} from './context.js';
 import {parseCommandArgs} from './parse.js';
@@ -37,7 +37,10 @@ export const statusCommand: Command = {
 	},
 };
 
-/** The device as plain text: a heading and a table per layer. */
+/** The width the status text fits: its tables wrap their long text columns to it. */
+export const statusWidth = 80;
+
+/** The device as plain text: a heading and a table per layer, each indented two spaces and fitting `statusWidth`. */
 export function formatStatusText(device: Device, storePath: string, problems: readonly RouteProblem[] = []): string {
 	const layers: LayerRows[] = [
 		toPortRows(device),
@@ -51,14 +54,14 @@ export function formatStatusText(device: Device, storePath: string, problems: re
 		toRouteRows(device),
 	];
 	const sections = layers.map(layer => {
-		const body = layer.rows.length > 0 ? formatTextTable(layer.columns, layer.rows) : ['(none)'];
+		const body = layer.rows.length > 0 ? formatTextTable(layer.columns, layer.rows, statusWidth - 2) : ['(none)'];
 		return [`${layer.title}:`, ...body.map(line => `  ${line}`)].join('\n');
 	});
 	if (problems.length > 0) {
 		sections.push(
 			[
-				`Stored routes that break the route rules (${problems.length}; not used by lookups, exports or live apply):`,
-				...problems.map(problem => `  ${sanitize(problem.name)}: ${sanitize(problem.reason)}`),
+				`Stored routes that break the route rules (${problems.length}), left out of everything else:`,
+				...problems.flatMap(problem => wrapIndented(`${sanitize(problem.name)}: ${sanitize(problem.reason)}`, statusWidth, '  ')),
 			].join('\n'),
 		);
 	}

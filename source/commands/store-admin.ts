@@ -10,8 +10,8 @@ import {generateDevice} from '../domain/generate.js';
 import {sanitize} from '../view-models/sanitize.js';
 import {type Command, storeOption} from './command.js';
 import {exitCodes, UsageError, waitingForLock} from './context.js';
-import {parseCommandArgs, parseEncapsulationOption, parseWholeNumber} from './parse.js';
-import {refuse, reportReplaced} from './report.js';
+import {parseCommandArgs, parseEncapsulationOption, parseWholeNumber, unknownChoice} from './parse.js';
+import {deviceCounts, refuse, reportReplaced} from './report.js';
 
 /** The most of each kind `demo --generate` makes: far past any appliance, and within what one process can hold. */
 const maxGenerated = 1_000_000;
@@ -70,7 +70,7 @@ export const demoCommand: Command = {
 		}
 		const device = encapsulation === undefined ? generated.device : (setEncapsulation(generated.device, encapsulation).device ?? generated.device);
 		const result = await context.replaceDevice(device, {onWait: waitingForLock(context)});
-		reportReplaced(context, `${device.name} (${device.routes.length} routes, ${device.pods.length} pods, ${device.services.length} services)`, result);
+		reportReplaced(context, `${device.name} (${deviceCounts(device)})`, result);
 		return exitCodes.ok;
 	},
 };
@@ -86,6 +86,9 @@ export const storeCommand: Command = {
 	],
 	run(args, context) {
 		const {values, positionals} = parseCommandArgs(args, {shared: {type: 'string'}}, true);
+		if (positionals[0] !== undefined && positionals[0] !== 'init') {
+			throw unknownChoice('store subcommand', positionals[0], ['init']);
+		}
 		if (positionals[0] !== 'init' || positionals.length !== 1) {
 			throw new UsageError('store needs init: edgenet store init --shared GROUP [--store DIR]');
 		}

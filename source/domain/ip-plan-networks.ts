@@ -4,6 +4,7 @@
  */
 
 import {computePort, type Device, vmNames} from './device.js';
+import {plural} from './plural.js';
 import {
 	type AddressRange,
 	contains,
@@ -167,7 +168,7 @@ export function checkNodeRange(device: Device, collector: ProblemCollector, comp
 	}
 	const range = checkComputeRange(collector, 'node-range', 'the Kubernetes node IP range', text, compute);
 	if (range && sizeOf(range) < minimumNodeAddresses) {
-		collector.add('node-range', `the Kubernetes node IP range ${text} holds ${sizeOf(range)} address${sizeOf(range) === 1 ? '' : 'es'}; it needs at least ${minimumNodeAddresses}: one per VM (${vmNames.join(', ')}) plus one spare`);
+		collector.add('node-range', `the Kubernetes node IP range ${text} holds ${plural(sizeOf(range), 'address', 'addresses')}; it needs at least ${minimumNodeAddresses}: one per VM (${vmNames.join(', ')}) plus one spare`);
 	}
 	return range;
 }

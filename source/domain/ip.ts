@@ -101,9 +101,32 @@ function parseAddressText(text: string): Parsed<string> {
 		return ok(trimmed);
 	}
 	if (!isIPv4Address(trimmed)) {
-		return fail(`"${text}" is not an IPv4 address; write four numbers 0-255 separated by dots, such as 192.168.10.1`);
+		return fail(`"${text}" is not ${dottedQuadFault(trimmed) ?? 'an IPv4 address; write four numbers 0-255 separated by dots, such as 192.168.10.1'}`);
 	}
 	return ok(ipaddr.IPv4.parse(trimmed).toString());
+}
+
+/** Whether the text has the shape of an IPv4 address, four numbers separated by dots, valid or not (`300.1.1.1` has it). */
+export function looksLikeIPv4Address(text: string): boolean {
+	return /^\d+\.\d+\.\d+\.\d+$/.test(text.trim());
+}
+
+const ordinals = ['first', 'second', 'third', 'fourth'] as const;
+
+/** What is wrong with four dot-separated numbers that are not an IPv4 address: a number above 255 or one with a leading zero. */
+function dottedQuadFault(text: string): string | undefined {
+	if (!looksLikeIPv4Address(text)) {
+		return undefined;
+	}
+	const parts = text.split('.');
+	const index = parts.findIndex(part => Number(part) > 255);
+	if (index !== -1) {
+		return `a valid IPv4 address: its ${ordinals[index]} number, ${parts[index]}, is out of range (each of the four is 0-255)`;
+	}
+	const padded = parts.findIndex(part => part.length > 1 && part.startsWith('0'));
+	return padded === -1
+		? undefined
+		: `a valid IPv4 address: its ${ordinals[padded]} number, ${parts[padded]}, has a leading zero, which some tools read as octal; write ${Number(parts[padded])}`;
 }
 
 function parsePrefixLength(text: string): number | undefined {

@@ -6,7 +6,7 @@
 
 import {addressBook, resolveServiceName} from './cluster-addresses.js';
 import {backingPods, computePort, type Device, externalSwitchName, hostPart, nicOn, type Pod, serviceDnsName, type Service, switchOfNic, type Vm, type VmName} from './device.js';
-import {contains, parseAddress, type Parsed, toNumber} from './ip.js';
+import {contains, looksLikeIPv4Address, parseAddress, type Parsed, toNumber} from './ip.js';
 import {selectIndexedRoute, vmRouteIndex} from './prefix-index.js';
 import type {Candidate, EntryKind, TableEntry} from './routing-table.js';
 import {calicoBlocks} from './calico.js';
@@ -94,6 +94,9 @@ export function lookupRoute(device: Device, fromText: string, destinationText: s
 	let address: string;
 	let service: Service | undefined;
 	const parsed = parseAddress(query);
+	if (!parsed.ok && looksLikeIPv4Address(query)) {
+		return parsed;
+	}
 	if (parsed.ok) {
 		address = parsed.value;
 		service = addressBook(device).services.get(address);

@@ -4,8 +4,8 @@
  * applied. Problems are values, never exceptions.
  */
 
-import type {Device, Route} from './device.js';
-import {formatNetwork, parsePrefix} from './ip.js';
+import {type Device, findPort, type Route} from './device.js';
+import {formatNetwork, type Network, parsePrefix} from './ip.js';
 import {checkRoute, type RouteErrors, routeFields, type RouteInput} from './route-checks.js';
 import {findByKey, lookupContext, type RouteContext, type RouteLookup, scanContext} from './route-context.js';
 import {describeKey, type RouteKey} from './route-key.js';
@@ -23,7 +23,7 @@ export type RouteChange =
 			readonly ok: true;
 			readonly edit: RouteEdit;
 			readonly route: Route;
-			/** Where the route stands after the change (`pending` with no reason once removed). */
+			/** Where the route stands after the change; for a removal, where it stood until it was removed. */
 			readonly status: RouteStatus;
 			readonly warnings: readonly string[];
 			readonly message: string;
@@ -71,14 +71,72 @@ export function addRoute(device: Device, input: RouteInput, lookup?: RouteLookup
 	};
 }
 
-function missing(context: RouteContext, key: RouteKey): RouteChange {
+/**
+ * Why a port named in a command is not one of the device's, in the interface rule's words (naming the
+ * ports there are); undefined for a port the device has, whether or not a route may use it.
+ */
+export function unknownPortError(device: Device, name: string): string | undefined {
+	if (findPort(device, name)) {
+		return undefined;
+	}
+	const check = checkRoute(device, {interface: name, destinationPrefix: '', nextHop: '', metric: ''});
+	return check.ok ? undefined : check.errors.interface;
+}
+
+/** How many routes a refusal of a route that is not there names at most. */
+export const nearestShown = 3;
+
+/**
+ * The routes nearest a prefix, at most `count`, nearest first: those overlapping it (the closest in
+ * length first), then those the fewest addresses away from it.
+ */
+export function nearestRoutes(network: Network, routes: readonly Route[], count = nearestShown): Route[] {
+	const ranked: Array<{readonly route: Route; readonly gap: number; readonly lengths: number}> = [];
+	for (const route of routes) {
+		const parsed = parsePrefix(route.destinationPrefix);
+		if (parsed.ok) {
+			const other = parsed.value;
+			// Addresses between the two networks: 0 when they overlap.
+			const gap = Math.max(0, other.first - network.last, network.first - other.last);
+			ranked.push({route, gap, lengths: Math.abs(network.prefixLength - other.prefixLength)});
+		}
+	}
+	return ranked
+		.sort((a, b) => a.gap - b.gap || a.lengths - b.lengths)
+		.slice(0, count)
+		.map(entry => entry.route);
+}
+
+/**
+ * The refusal of a change to a route that is not there: the same prefix on other ports, and the routes
+ * of the port nearest the prefix (a few, however many the port has), so the message stays short.
+ */
+function missing(device: Device, context: RouteContext, key: RouteKey): RouteChange {
+	const unknownPort = unknownPortError(device, key.interface);
+	if (unknownPort !== undefined) {
+		return refusal({interface: unknownPort});
+	}
 	const destination = parsePrefix(key.destinationPrefix);
 	if (!destination.ok) {
 		return refusal({destinationPrefix: `destination: ${destination.error}`});
 	}
-	const onPort = context.routesOnInterface(key.interface);
-	const hint = onPort.length > 0 ? `routes on ${onPort[0]!.interface}: ${onPort.map(route => route.destinationPrefix).join(', ')}` : `there are no custom routes on ${key.interface}`;
-	return refusal({destinationPrefix: `destination: there is no route for ${formatNetwork(destination.value)} on ${key.interface} (${hint})`});
+	const port = findPort(device, key.interface)?.name ?? key.interface;
+	const prefix = formatNetwork(destination.value);
+	const hints: string[] = [];
+	const elsewhere = [...new Set(context.routesWithPrefix(prefix).map(route => route.interface))].filter(name => name.toLowerCase() !== port.toLowerCase());
+	if (elsewhere.length > 0) {
+		hints.push(`${prefix} is on ${elsewhere.slice(0, nearestShown).join(', ')}${elsewhere.length > nearestShown ? ' and others' : ''}`);
+	}
+	const onPort = context.routesOnInterface(port);
+	const nearest = nearestRoutes(destination.value, onPort).map(route => route.destinationPrefix);
+	if (onPort.length === 0) {
+		hints.push(`there are no custom routes on ${port}`);
+	} else if (onPort.length <= nearestShown) {
+		hints.push(`routes on ${port}: ${nearest.join(', ')}`);
+	} else {
+		hints.push(`the nearest of the ${onPort.length} routes on ${port}: ${nearest.join(', ')}`);
+	}
+	return refusal({destinationPrefix: `destination: there is no route for ${prefix} on ${port} (${hints.join('; ')})`});
 }
 
 /** Changes the next hop and/or metric of an existing route (the edit form may change every field). */
@@ -86,7 +144,7 @@ export function updateRoute(device: Device, key: RouteKey, changes: Partial<Rout
 	const context = contextOf(device, lookup);
 	const existing = findByKey(context, key);
 	if (!existing) {
-		return missing(context, key);
+		return missing(device, context, key);
 	}
 	const input: RouteInput = {
 		interface: changes.interface ?? existing.interface,
@@ -126,13 +184,13 @@ export function removeRoute(device: Device, key: RouteKey, lookup?: RouteLookup)
 	const context = contextOf(device, lookup);
 	const existing = findByKey(context, key);
 	if (!existing) {
-		return missing(context, key);
+		return missing(device, context, key);
 	}
 	return {
 		ok: true,
 		edit: {before: existing, after: undefined},
 		route: existing,
-		status: {state: 'pending', reason: ''},
+		status: routeStatus(device, existing),
 		warnings: [],
 		message: `Removed ${describeKey(existing)}.`,
 	};

@@ -6,12 +6,36 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import {accessFault, permissionMessage} from './permissions.js';
+import {chooseAnotherStore} from './location.js';
+import {accessFault, describeOwnership, permissionMessage} from './permissions.js';
 import {recoveryHint, StoreError, toStoreError} from './store-error.js';
+
+/** Why no directory can be made in `parent`, in words rather than an errno. */
+function whyNotMade(parent: string, code: string | undefined): string {
+	switch (code) {
+		case 'EACCES':
+		case 'EPERM': {
+			// Root is refused only by file systems that hold no directories of anyone's (/sys, /proc).
+			return process.getuid?.() === 0 ? `directories cannot be made in ${parent}` : `you may not make directories in ${parent} (${describeOwnership(parent)})`;
+		}
+		case 'EROFS': {
+			return `${parent} is on a read-only file system`;
+		}
+		case 'ENOSPC':
+		case 'EDQUOT': {
+			return `no space is left on the device holding ${parent}`;
+		}
+		default: {
+			// ENOENT from mkdir in an existing directory: a file system such as /proc that holds no directories of anyone's.
+			return `directories cannot be made in ${parent}`;
+		}
+	}
+}
 
 /**
  * Creates the store directory and any missing parents with the given mode, whatever the umask. An
- * existing path that is not a directory is refused.
+ * existing path that is not a directory, and a directory that cannot be made, are refused with a
+ * StoreError that says so and how to choose another.
  */
 export function ensureDirectory(dir: string, mode: number): void {
 	const missing: string[] = [];
@@ -21,13 +45,19 @@ export function ensureDirectory(dir: string, mode: number): void {
 		try {
 			stats = fs.statSync(current);
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+			// ENOTDIR: a part of the path further up is a file, which the walk up finds.
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code !== 'ENOENT' && code !== 'ENOTDIR') {
 				throw error;
 			}
 		}
 		if (stats) {
 			if (!stats.isDirectory()) {
-				throw new StoreError(`Cannot use the store ${dir}: ${current} is not a directory. Choose another store with --store.`);
+				throw new StoreError(
+					current === dir
+						? `Cannot use the store ${dir}: it is not a directory. ${chooseAnotherStore}`
+						: `Cannot create the store directory ${dir}: ${current} is not a directory. ${chooseAnotherStore}`,
+				);
 			}
 			break;
 		}
@@ -42,8 +72,9 @@ export function ensureDirectory(dir: string, mode: number): void {
 		try {
 			fs.mkdirSync(created, {mode: 0o700});
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-				throw error;
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code !== 'EEXIST') {
+				throw new StoreError(`Cannot create the store directory ${dir}: ${whyNotMade(path.dirname(created), code)}. ${chooseAnotherStore}`);
 			}
 			continue;
 		}

@@ -13,6 +13,9 @@ export const legacyFileName = 'device.json';
 /** The environment variable that names a store directory. */
 export const storeEnvironmentVariable = 'EDGENET_STORE';
 
+/** What to do when the store directory cannot be used: the two ways of naming another. */
+export const chooseAnotherStore = `Choose another store directory with --store <dir> or ${storeEnvironmentVariable}.`;
+
 /**
  * The per-user config directory for edgenet: on Linux `$XDG_CONFIG_HOME/edgenet`, or `~/.config/edgenet`
  * when that is unset, empty or relative (the XDG base directory specification says to ignore a relative

@@ -4,6 +4,7 @@
  */
 
 import type {DatabaseSync} from 'node:sqlite';
+import {plural} from '../domain/plural.js';
 import {stayedBusy, whileBusyBlocking} from './busy.js';
 import {currentSchemaVersion, readAsCurrentStatements, upgradeStatements} from './schema.js';
 import {StoreError} from './store-error.js';
@@ -51,7 +52,7 @@ export function upgradeSchema(database: DatabaseSync, file: string, onWait?: () 
 			// Step 10 of SQLite's procedure for changing a table: the rebuilt tables keep every reference they had.
 			const broken = database.prepare('PRAGMA foreign_key_check').all();
 			if (broken.length > 0) {
-				throw new StoreError(`The store file ${file} could not be upgraded: ${broken.length} row${broken.length === 1 ? '' : 's'} refer to rows that are not there. It was left unchanged. Restore a backup with \`edgenet import device FILE\`.`);
+				throw new StoreError(`The store file ${file} could not be upgraded: ${plural(broken.length, 'row refers', 'rows refer')} to rows that are not there. It was left unchanged. Restore a backup with \`edgenet import device FILE\`.`);
 			}
 			database.exec(`PRAGMA user_version = ${currentSchemaVersion}`);
 		}

@@ -41,7 +41,7 @@ export function toPortRows(device: Device): LayerRows {
 			{heading: 'GATEWAY', essential: true},
 			{heading: 'DNS', optional: true},
 			{heading: 'COMPUTE'},
-			{heading: 'CONNECTS TO'},
+			{heading: 'CONNECTS TO', wrap: true},
 		],
 		rows: device.ports.map(port => [
 			port.name,
@@ -111,7 +111,7 @@ export function toCalicoRows(device: Device): LayerRows {
 	const blocks = calicoBlocks(device);
 	return {
 		title: `Calico (${encapsulationDescriptions[encapsulation]})`,
-		columns: [{heading: 'VM'}, {heading: 'DEVICE'}, {heading: 'BLOCKS', essential: true}, {heading: 'PODS'}],
+		columns: [{heading: 'VM'}, {heading: 'DEVICE'}, {heading: 'BLOCKS', essential: true, wrap: true}, {heading: 'PODS'}],
 		rows: device.vms.map(vm => {
 			const own = blocks.filter(block => block.owner === vm.name);
 			return [
@@ -128,7 +128,7 @@ export function toCalicoRows(device: Device): LayerRows {
 export function toPodRows(device: Device): LayerRows {
 	return {
 		title: 'Pods',
-		columns: [{heading: 'NAMESPACE'}, {heading: 'POD'}, {heading: 'NODE'}, {heading: 'IP', essential: true}, {heading: 'LABELS'}],
+		columns: [{heading: 'NAMESPACE'}, {heading: 'POD'}, {heading: 'NODE'}, {heading: 'IP', essential: true}, {heading: 'LABELS', wrap: true}],
 		rows: device.pods.map(pod => [
 			pod.namespace,
 			pod.name,
@@ -150,9 +150,9 @@ export function toServiceRows(device: Device): LayerRows {
 			{heading: 'SERVICE'},
 			{heading: 'TYPE'},
 			{heading: 'CLUSTER-IP', essential: true},
-			{heading: 'EXTERNAL-IP', essential: true},
-			{heading: 'PORTS'},
-			{heading: 'PODS'},
+			{heading: 'EXTERNAL-IP', essential: true, wrap: true},
+			{heading: 'PORTS', wrap: true},
+			{heading: 'PODS', wrap: true},
 		],
 		rows: device.services.map(service => {
 			const pods = backingPods(device, service);

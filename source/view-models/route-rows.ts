@@ -23,15 +23,14 @@ const nextHop: RouteColumn = {heading: 'NEXT HOP', essential: true, cell: route 
 const prefix: RouteColumn = {heading: 'PREFIX', align: 'right', cell: route => `/${prefixLengthOf(route)}`};
 const routeInterface: RouteColumn = {heading: 'INTERFACE', cell: route => route.interface};
 
-/** The columns of `route list` and of the status text: the whole destination prefix, `-` for no warnings. */
+/** The columns of `route list` and of the status text: the whole destination prefix (its length is in it), `-` for no warnings. */
 export const listRouteColumns: readonly RouteColumn[] = [
 	routeInterface,
 	{heading: 'DESTINATION', essential: true, cell: route => route.destinationPrefix},
-	prefix,
 	nextHop,
 	metric,
 	status,
-	{heading: 'WARNINGS', cell: route => (route.warnings.length > 0 ? route.warnings.join('; ') : '-')},
+	{heading: 'WARNINGS', wrap: true, cell: route => (route.warnings.length > 0 ? route.warnings.join('; ') : '-')},
 ];
 
 /** The columns of the routes pane: the destination address apart from its prefix length; with a live VM, a KERNEL column from `kernel`. */

@@ -1,6 +1,6 @@
 import {describe, expect, test} from 'vitest';
 import {UsageError} from '../../source/commands/context.js';
-import {parseCommandArgs, parseVm, parseWholeNumber} from '../../source/commands/parse.js';
+import {closestMatch, editDistance, parseCommandArgs, parseVm, parseWholeNumber} from '../../source/commands/parse.js';
 
 describe('parseVm', () => {
 	test('names master or worker, and the worker when --vm is left out', () => {
@@ -35,5 +35,30 @@ describe('parseWholeNumber', () => {
 describe('parseCommandArgs', () => {
 	test('an unknown option is a usage error naming it', () => {
 		expect(() => parseCommandArgs(['--bogus'], {json: {type: 'boolean'}})).toThrow(new UsageError("Unknown option '--bogus'"));
+	});
+
+	test("an option's value is what follows it, a leading dash included; an option name there is a missing value", () => {
+		const options = {metric: {type: 'string'}, json: {type: 'boolean'}} as const;
+		expect(parseCommandArgs(['--metric', '-1', '--json'], options).values).toEqual({metric: '-1', json: true});
+		expect(parseCommandArgs(['--metric=-1'], options).values).toEqual({metric: '-1'});
+		expect(() => parseCommandArgs(['--metric', '--json'], options)).toThrow(new UsageError('--metric needs a value'));
+		expect(() => parseCommandArgs(['--metric'], options)).toThrow(new UsageError('--metric needs a value'));
+	});
+});
+
+describe('closestMatch', () => {
+	test('counts a swap of neighbouring letters as one edit, ignoring case', () => {
+		expect(editDistance('lsit', 'list')).toBe(1);
+		expect(editDistance('STAUS', 'status')).toBe(1);
+		expect(editDistance('kitten', 'sitting')).toBe(3);
+		expect(editDistance('', 'abc')).toBe(3);
+	});
+
+	test('offers the nearest candidate within a third of the word, dashes aside, or the only one it begins', () => {
+		expect(closestMatch('--intreface', ['--interface', '--destination', '--json'])).toBe('--interface');
+		expect(closestMatch('--dest', ['--interface', '--destination'])).toBe('--destination');
+		expect(closestMatch('lsit', ['list', 'add', 'set', 'remove', 'lookup'])).toBe('list');
+		expect(closestMatch('frobnicate', ['list', 'add', 'set', 'remove', 'lookup'])).toBeUndefined();
+		expect(closestMatch('--', ['--json'])).toBeUndefined();
 	});
 });

@@ -13,20 +13,39 @@ test('a command is found by its name in any case, and nothing else is', () => {
 	expect(findCommand('routes')).toBeUndefined();
 });
 
-test('the general help lists every command by its usage, in registry order', () => {
-	const lines = formatGeneralHelp().split('\n');
-	const listed = lines.filter(line => commands.some(command => line.startsWith(`  ${command.usage} `)));
-	expect(listed.map(line => line.trim().split(/\s{2,}/)[0])).toEqual(commands.map(command => command.usage));
+/** The text with every run of spaces and line breaks made one space: what wrapping leaves alone. */
+const flat = (text: string) => text.replaceAll(/\s+/g, ' ');
+
+test('the general help lists every command by its usage, in registry order, each with its summary', () => {
+	const help = flat(formatGeneralHelp());
+	const positions = commands.map(command => help.indexOf(` ${command.usage} ${command.summary} `));
+	expect(positions.every(position => position > 0)).toBe(true);
+	expect(positions).toEqual([...positions].sort((a, b) => a - b));
 });
 
-test("a command's help starts with its usage and ends with --help, every option line aligned", () => {
-	for (const command of commands) {
-		const lines = formatCommandHelp(command).split('\n');
-		expect(lines[0]).toBe(`Usage: edgenet ${command.usage}`);
-		const options = lines.slice(lines.indexOf('Options:') + 1, -1);
-		expect(options).toHaveLength(command.options.length + 1);
-		expect(options.at(-1)).toMatch(/^ {2}--help +show this help$/);
-		const column = options[0]!.length - command.options[0]![1].length;
-		expect(options.every((line, index) => line.length - (command.options[index]?.[1] ?? 'show this help').length === column)).toBe(true);
+/** Every command's help topic and every subcommand's. */
+const topics = commands.flatMap(command => [command, ...(command.subcommands ?? [])]);
+
+test("a command's or subcommand's help starts with its usage and lists every option with its text, --help last, then its rules", () => {
+	for (const topic of topics) {
+		const help = formatCommandHelp(topic);
+		expect(flat(help).startsWith(`Usage: ${flat(`edgenet ${topic.usage}`)} `)).toBe(true);
+		const [options = '', rules] = help.slice(help.indexOf('\nOptions:\n')).split('\nRules:\n');
+		for (const [flag, text] of topic.options) {
+			expect(flat(options)).toContain(` ${flag} ${text} `);
+		}
+		expect(options.trimEnd().split('\n').at(-1)).toMatch(/^ {2}--help +show this help$/);
+		expect(rules === undefined ? [] : flat(rules).trim().split(' - ').map(rule => rule.replace(/^- /, ''))).toEqual(topic.rules ?? []);
 	}
+});
+
+test('every help text fits 80 columns, descriptions wrapped under their column', () => {
+	for (const help of [formatGeneralHelp(), ...topics.map(topic => formatCommandHelp(topic))]) {
+		const lines = help.split('\n');
+		expect(lines.filter(line => line.length > 80)).toEqual([]);
+	}
+	const lines = formatGeneralHelp().split('\n');
+	const status = lines.findIndex(line => line.startsWith('  status [--json]'));
+	const column = lines[status]!.indexOf('print every layer');
+	expect(lines[status + 1]).toMatch(new RegExp(`^ {${column}}\\S`));
 });

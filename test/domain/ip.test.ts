@@ -128,3 +128,15 @@ describe('prefixes', () => {
 		);
 	});
 });
+
+describe('an address that is four numbers but not a valid one', () => {
+	test('says which number is wrong and why', () => {
+		expect(parseAddress('300.1.1.1')).toEqual({ok: false, error: '"300.1.1.1" is not a valid IPv4 address: its first number, 300, is out of range (each of the four is 0-255)'});
+		expect(parseAddress('10.0.0.256')).toEqual({ok: false, error: '"10.0.0.256" is not a valid IPv4 address: its fourth number, 256, is out of range (each of the four is 0-255)'});
+		expect(parseAddress('192.168.010.1')).toEqual({
+			ok: false,
+			error: '"192.168.010.1" is not a valid IPv4 address: its third number, 010, has a leading zero, which some tools read as octal; write 10',
+		});
+		expect(parseAddress('10.0.0')).toEqual({ok: false, error: '"10.0.0" is not an IPv4 address; write four numbers 0-255 separated by dots, such as 192.168.10.1'});
+	});
+});

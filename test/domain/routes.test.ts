@@ -4,6 +4,7 @@ import type {Device} from '../../source/domain/device.js';
 import {checkRoute, type RouteInput} from '../../source/domain/route-checks.js';
 import {describeRoutes, routeStatus} from '../../source/domain/route-status.js';
 import {addRoute, applyRouteEdit, removeRoute, updateRoute} from '../../source/domain/routes.js';
+import {withRoutes} from '../support/devices.js';
 
 const demo = createDemoDevice();
 const good: RouteInput = {interface: 'Port3', destinationPrefix: '192.168.30.0/24', nextHop: '192.168.10.1', metric: '100'};
@@ -244,6 +245,25 @@ describe('operations', () => {
 	test('update of a missing route says which routes there are', () => {
 		expect(updateRoute(demo, {interface: 'Port3', destinationPrefix: '10.0.0.0/8'}, {metric: '1'}).message).toBe(
 			'destination: there is no route for 10.0.0.0/8 on Port3 (routes on Port3: 192.168.20.0/24)',
+		);
+	});
+
+	test('a missing route is answered with the same prefix on other ports and the nearest few routes of its port', () => {
+		const device = withRoutes(demo, [
+			['10.0.0.0/16', '192.168.10.1', '1'],
+			['10.1.0.0/16', '192.168.10.1', '2'],
+			['10.2.0.0/16', '192.168.10.1', '3'],
+			['10.4.0.0/16', '192.168.10.1', '4'],
+			['10.3.128.0/17', '192.168.10.1', '5'],
+			['10.9.0.0/16', '192.168.10.1', '6'],
+		]);
+		expect(removeRoute(device, {interface: 'port3', destinationPrefix: '10.3.0.0/16'}).message).toBe(
+			'destination: there is no route for 10.3.0.0/16 on Port3 (the nearest of the 7 routes on Port3: 10.3.128.0/17, 10.2.0.0/16, 10.4.0.0/16)',
+		);
+		// A route of that prefix stored on another port (as a device whose compute moved may hold).
+		const elsewhere = {...demo, routes: [...demo.routes, {interface: 'Port1', destinationPrefix: '10.0.0.0/8', nextHop: '192.168.100.1', metric: 5}]};
+		expect(updateRoute(elsewhere, {interface: 'Port3', destinationPrefix: '10.0.0.0/8'}, {metric: '1'}).message).toBe(
+			'destination: there is no route for 10.0.0.0/8 on Port3 (10.0.0.0/8 is on Port1; routes on Port3: 192.168.20.0/24)',
 		);
 	});
 

@@ -33,7 +33,7 @@ describe('edgenet cluster set --encapsulation', () => {
 		[['set', '--encapsulation', 'gre'], '--encapsulation must be one of none, ipip, vxlan (Calico\'s encapsulation between the nodes), got "gre"'],
 		[['set', '--encapsulation', 'vxlan\u001B[2J'], '--encapsulation must be one of none, ipip, vxlan (Calico\'s encapsulation between the nodes), got "vxlan␛[2J"'],
 		[['set'], 'cluster set needs --encapsulation none|ipip|vxlan: what should change?'],
-		[['set', '--encapsulation'], "Option '--encapsulation <value>' argument missing"],
+		[['set', '--encapsulation'], '--encapsulation needs a value'],
 		[['show'], 'unknown cluster subcommand "show"; use one of set'],
 		[[], 'cluster needs a subcommand: set'],
 	])('cluster %j is a usage error saying what to give, and changes nothing', (args, message) => {

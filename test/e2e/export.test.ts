@@ -128,7 +128,7 @@ describe('export metallb and calico', () => {
 	});
 
 	test('an unknown target is a usage error', () => {
-		expect(runCli(['export', 'terraform', '--store', demoStore()])).toMatchObject({status: 2, stderr: expect.stringContaining('export needs one of device, powershell, iproute, metallb, calico')});
+		expect(runCli(['export', 'terraform', '--store', demoStore()])).toMatchObject({status: 2, stderr: expect.stringContaining('unknown export subcommand "terraform"; use one of device, powershell, iproute, metallb, calico')});
 	});
 });
 

@@ -1,4 +1,7 @@
 import {spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {DatabaseSync} from 'node:sqlite';
 import {describe, expect, test} from 'vitest';
 import {storeDigest} from '../support/store-digest.js';
 import {cleanEnv, cliPath, runCli, useTestResources} from './harness.js';
@@ -76,10 +79,128 @@ describe('route commands', () => {
 
 	test('usage errors exit 2', () => {
 		const dir = store();
-		expect(runCli(['route', 'add', '--interface', 'Port3', '--store', dir])).toMatchObject({status: 2, stderr: 'edgenet: missing --destination, --next-hop, --metric\nRun `edgenet route --help` for usage.\n'});
+		expect(runCli(['route', 'add', '--interface', 'Port3', '--store', dir])).toMatchObject({status: 2, stderr: 'edgenet: missing --destination, --next-hop, --metric\nRun `edgenet route add --help` for usage.\n'});
 		expect(runCli(['route', 'frobnicate', '--store', dir]).status).toBe(2);
 		expect(runCli(['route', 'set', '--interface', 'Port3', '--destination', '192.168.20.0/24', '--store', dir]).status).toBe(2);
 		expect(runCli(['route', 'lookup', '--store', dir]).status).toBe(2);
+	});
+
+	test("a value that starts with a dash is checked by its field's rule: exit 1, the rule's message, the store unchanged", () => {
+		const dir = store();
+		const before = storeDigest(dir);
+		const refusedMetric = {status: 1, stdout: '', stderr: 'edgenet: refused, nothing changed:\n  metric: "-1" is not a whole number from 0 to 65535; lower metrics win\n'};
+		expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', '192.168.50.0/24', '--next-hop', '192.168.10.1', '--metric', '-1', '--store', dir])).toEqual(refusedMetric);
+		expect(runCli(['route', 'set', '--interface', 'Port3', '--destination', '192.168.20.0/24', '--metric', '-1', '--store', dir])).toEqual(refusedMetric);
+		expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', '-10.0.0.0/8', '--next-hop', '-192.168.10.1', '--metric', '5', '--store', dir])).toEqual({
+			status: 1,
+			stdout: '',
+			stderr: [
+				'edgenet: refused, nothing changed:',
+				'  destination: "-10.0.0.0/8" is not an IPv4 prefix: "-10.0.0.0" is not an IPv4 address; write it as 192.168.20.0/24',
+				'  next hop: "-192.168.10.1" is not an IPv4 address; write four numbers 0-255 separated by dots, such as 192.168.10.1',
+				'',
+			].join('\n'),
+		});
+		expect(storeDigest(dir)).toBe(before);
+	});
+
+	test('an option name where a value should be is a usage error saying the value is missing', () => {
+		const dir = store();
+		expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', '192.168.50.0/24', '--next-hop', '192.168.10.1', '--metric', '--json', '--store', dir])).toEqual({
+			status: 2,
+			stdout: '',
+			stderr: 'edgenet: --metric needs a value\nRun `edgenet route add --help` for usage.\n',
+		});
+		expect(runCli(['route', 'list', '--interface', '--store', dir])).toMatchObject({status: 2, stderr: 'edgenet: --interface needs a value\nRun `edgenet route list --help` for usage.\n'});
+	});
+
+	test('a port the device does not have is refused by every route command, naming the ports there are', () => {
+		const dir = store();
+		const before = storeDigest(dir);
+		const unknownPort = 'interface: "Port9" is not a port of this device; choose one of Port1, Port2, Port3, Port4, Port5, Port6';
+		expect(runCli(['route', 'list', '--interface', 'Port9', '--store', dir])).toEqual({status: 1, stdout: '', stderr: `edgenet: ${unknownPort}\n`});
+		expect(runCli(['route', 'list', '--interface', 'Port9', '--json', '--store', dir])).toEqual({status: 1, stdout: '', stderr: `edgenet: ${unknownPort}\n`});
+		expect(runCli(['Get-HcsNetRoute', '-InterfaceAlias', 'Port9', '--store', dir])).toEqual({status: 1, stdout: '', stderr: `edgenet: ${unknownPort}\n`});
+		const refused = {status: 1, stdout: '', stderr: `edgenet: refused, nothing changed:\n  ${unknownPort}\n`};
+		expect(runCli(['route', 'remove', '--interface', 'Port9', '--destination', '192.168.20.0/24', '--store', dir])).toEqual(refused);
+		expect(runCli(['route', 'set', '--interface', 'Port9', '--destination', '192.168.20.0/24', '--metric', '5', '--store', dir])).toEqual(refused);
+		expect(storeDigest(dir)).toBe(before);
+		// A port the device has lists its routes, none on a port without any.
+		expect(runCli(['route', 'list', '--interface', 'port4', '--store', dir])).toEqual({status: 0, stdout: 'No custom routes.\n', stderr: ''});
+	});
+
+	test('a route that is not there is refused naming a few of the nearest, however many the port has', () => {
+		const dir = emptyStore();
+		expect(runCli(['demo', '--generate', '--routes', '10000', '--pods', '2000', '--services', '200', '--seed', '1', '--store', dir]).status).toBe(0);
+		const before = storeDigest(dir);
+		for (const args of [
+			['route', 'remove', '--interface', 'Port3', '--destination', '1.2.3.0/24'],
+			['route', 'set', '--interface', 'Port3', '--destination', '1.2.3.0/24', '--metric', '7'],
+			['Remove-HcsNetRoute', '-InterfaceAlias', 'Port3', '-DestinationPrefix', '1.2.3.0/24'],
+		]) {
+			const result = runCli([...args, '--store', dir]);
+			expect(result.status).toBe(1);
+			expect(result.stdout).toBe('');
+			expect(result.stderr.length).toBeLessThan(300);
+			const named = /\(the nearest of the 10000 routes on Port3: (.*)\)\n$/.exec(result.stderr)?.[1]?.split(', ') ?? [];
+			expect(named.length).toBeGreaterThan(0);
+			expect(named.length).toBeLessThanOrEqual(3);
+			expect(result.stderr).toBe(`edgenet: refused, nothing changed:\n  destination: there is no route for 1.2.3.0/24 on Port3 (the nearest of the 10000 routes on Port3: ${named.join(', ')})\n`);
+		}
+		// A route inside the prefix asked for (seed 1 makes 71.246.102.48/32) overlaps it, so it is named first.
+		expect(runCli(['route', 'remove', '--interface', 'Port3', '--destination', '71.246.102.0/24', '--store', dir]).stderr).toContain('(the nearest of the 10000 routes on Port3: 71.246.102.48/32, ');
+		expect(storeDigest(dir)).toBe(before);
+	});
+
+	test("remove --json reports the removed route's status as route list --json gave it", () => {
+		const dir = store();
+		const listed = listJson(dir)[0];
+		expect(listed).toMatchObject({status: 'active', statusReason: 'on the master and worker VMs, via their NIC on Port3'});
+		const removed = runCli(['route', 'remove', '--interface', 'Port3', '--destination', '192.168.20.0/24', '--json', '--store', dir]);
+		expect(removed.status).toBe(0);
+		expect(JSON.parse(removed.stdout)).toEqual({message: 'Removed 192.168.20.0/24 on Port3.', route: listed});
+
+		// Before compute is configured a route is pending, and says why.
+		const exported = JSON.parse(runCli(['export', 'device', '--store', store()]).stdout);
+		exported.device.cluster.computeConfigured = false;
+		const pendingDir = emptyStore();
+		const file = path.join(pendingDir, 'device.json.in');
+		fs.writeFileSync(file, JSON.stringify(exported));
+		expect(runCli(['import', 'device', file, '--store', pendingDir]).status).toBe(0);
+		const pending = listJson(pendingDir)[0];
+		expect(pending).toMatchObject({status: 'pending', statusReason: expect.stringContaining('Kubernetes compute is not configured yet')});
+		const removedPending = runCli(['route', 'remove', '--interface', 'Port3', '--destination', '192.168.20.0/24', '--json', '--store', pendingDir]);
+		expect(JSON.parse(removedPending.stdout).route).toEqual(pending);
+	});
+
+	test('remove --json of a stored route that breaks the rules reports it refused, with the reason', () => {
+		const dir = store();
+		const database = new DatabaseSync(path.join(dir, 'device.db'));
+		database.exec("INSERT INTO routes (interface, destination, next_hop, metric) VALUES ('Port3', '10.6.0.0/16', '172.16.0.1', 9)");
+		database.close();
+		const removed = runCli(['route', 'remove', '--interface', 'Port3', '--destination', '10.6.0.0/16', '--json', '--store', dir]);
+		expect(removed.status).toBe(0);
+		const reason = 'next hop: 172.16.0.1 is not on Port3\'s subnet 192.168.10.0/24 (Nexthop has invalid gateway); use a gateway on that subnet';
+		expect(JSON.parse(removed.stdout)).toEqual({
+			message: `Removed route 10.6.0.0/16 on Port3, a stored route that broke the route rules (${reason}).`,
+			route: {interface: 'Port3', destinationPrefix: '10.6.0.0/16', nextHop: '172.16.0.1', metric: 9, status: 'refused', statusReason: reason, warnings: []},
+		});
+		expect(listJson(dir).map(route => route['destinationPrefix'])).toEqual(['192.168.20.0/24']);
+	});
+
+	test('route list text shows each destination once, its prefix length in it', () => {
+		const dir = store();
+		expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', '10.20.0.0/16', '--next-hop', '192.168.10.1', '--metric', '50', '--store', dir]).status).toBe(0);
+		expect(runCli(['route', 'list', '--store', dir])).toEqual({
+			status: 0,
+			stdout: [
+				'INTERFACE  DESTINATION      NEXT HOP      METRIC  STATUS  WARNINGS',
+				'Port3      192.168.20.0/24  192.168.10.1     100  active  -',
+				'Port3      10.20.0.0/16     192.168.10.1      50  active  -',
+				'',
+			].join('\n'),
+			stderr: '',
+		});
 	});
 
 	test('lookup text names the winner, the path and the losers', () => {
@@ -120,6 +241,19 @@ describe('route commands', () => {
 
 	test('a lookup that cannot be answered exits 1', () => {
 		expect(runCli(['route', 'lookup', 'nowhere.example', '--store', store()])).toMatchObject({status: 1});
+	});
+
+	test('a lookup of four numbers that are no IPv4 address says why, rather than looking for a service of that name', () => {
+		const dir = store();
+		expect(runCli(['route', 'lookup', '300.1.1.1', '--store', dir])).toEqual({
+			status: 1,
+			stdout: '',
+			stderr: 'edgenet: "300.1.1.1" is not a valid IPv4 address: its first number, 300, is out of range (each of the four is 0-255)\n',
+		});
+		expect(runCli(['route', 'lookup', '10.0.0.999', '--from', 'outside', '--json', '--store', dir])).toMatchObject({
+			status: 1,
+			stderr: 'edgenet: "10.0.0.999" is not a valid IPv4 address: its fourth number, 999, is out of range (each of the four is 0-255)\n',
+		});
 	});
 });
 

@@ -1,0 +1,6 @@
+/** Counted nouns in messages, in one place so that a count of one is never "1 pods". */
+
+/** `1 pod`, `2 pods`; `pluralNoun` for a noun that does not just take an s (`1 address`, `3 addresses`). */
+export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
+	return `${count} ${count === 1 ? noun : pluralNoun}`;
+}
