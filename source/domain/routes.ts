@@ -8,7 +8,7 @@ import {type Device, findPort, type Route} from './device.js';
 import {formatNetwork, type Network, parsePrefix} from './ip.js';
 import {checkRoute, type RouteErrors, routeFields, type RouteInput} from './route-checks.js';
 import {findByKey, lookupContext, type RouteContext, type RouteLookup, scanContext} from './route-context.js';
-import {describeKey, type RouteKey} from './route-key.js';
+import {describeKey, hasKey, type RouteKey} from './route-key.js';
 import {routeStatus, type RouteStatus} from './route-status.js';
 
 /** What a change does to the stored routes: one route added (no `before`), replaced, or removed (no `after`). */
@@ -162,7 +162,8 @@ export function updateRoute(device: Device, key: RouteKey, changes: Partial<Rout
 		route: check.route,
 		status: routeStatus(device, check.route),
 		warnings: check.warnings,
-		message: `Updated ${describeKey(check.route)}: via ${check.route.nextHop}, metric ${check.route.metric}.`,
+		// A change of destination or port is a new key: the message says what it was.
+		message: `Updated ${hasKey(existing, check.route) ? describeKey(check.route) : `${describeKey(existing)} → ${describeKey(check.route)}`}: via ${check.route.nextHop}, metric ${check.route.metric}.`,
 	};
 }
 

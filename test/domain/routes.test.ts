@@ -273,3 +273,11 @@ describe('operations', () => {
 		expect(result.ok && result.edit).toEqual({before: demo.routes[0], after: undefined});
 	});
 });
+
+describe('an edit that changes the key', () => {
+	test('says what the destination was and what it is now', () => {
+		const result = updateRoute(demo, {interface: 'Port3', destinationPrefix: '192.168.20.0/24'}, {destinationPrefix: '192.168.21.0/24'});
+		expect(result.message).toBe('Updated 192.168.20.0/24 on Port3 → 192.168.21.0/24 on Port3: via 192.168.10.1, metric 100.');
+		expect(updateRoute(demo, {interface: 'Port3', destinationPrefix: '192.168.20.0/24'}, {metric: '5'}).message).toBe('Updated 192.168.20.0/24 on Port3: via 192.168.10.1, metric 5.');
+	});
+});

@@ -582,6 +582,7 @@ describe('trace from what is selected', () => {
 		for (let index = 0; index < 3; index++) {
 			session.press(key('move-down'));
 		}
+		await session.waitFor('4 Pods & services (12)  4/12');
 		session.press(key('route-trace'));
 		const toService = await session.waitFor(showsAll('destination  web.webapp.svc.cluster.local', 'web.webapp.svc.cluster.local (172.28.0.3) from worker:', 'kube-proxy'));
 		expect(toService.join('\n')).toContain('service webapp/web');
@@ -589,6 +590,7 @@ describe('trace from what is selected', () => {
 		// Esc and a letter sent together read as Meta and the letter: the Esc goes alone, as from a person.
 		await session.waitFor('5 Custom routes');
 		session.press(key('last'));
+		await session.waitFor('4 Pods & services (12)  12/12');
 		session.press(key('route-trace'));
 		await session.waitFor(showsAll('Trace: where does traffic go?', 'from         ‹ webapp/db-0 ›'));
 	});

@@ -117,7 +117,7 @@ describe('route commands', () => {
 	test('a port the device does not have is refused by every route command, naming the ports there are', () => {
 		const dir = store();
 		const before = storeDigest(dir);
-		const unknownPort = 'interface: "Port9" is not a port of this device; choose one of Port1, Port2, Port3, Port4, Port5, Port6';
+		const unknownPort = 'interface: "Port9" is not a port of this device; routes go on a port with a static IP configuration and compute enabled (Port3)';
 		expect(runCli(['route', 'list', '--interface', 'Port9', '--store', dir])).toEqual({status: 1, stdout: '', stderr: `edgenet: ${unknownPort}\n`});
 		expect(runCli(['route', 'list', '--interface', 'Port9', '--json', '--store', dir])).toEqual({status: 1, stdout: '', stderr: `edgenet: ${unknownPort}\n`});
 		expect(runCli(['Get-HcsNetRoute', '-InterfaceAlias', 'Port9', '--store', dir])).toEqual({status: 1, stdout: '', stderr: `edgenet: ${unknownPort}\n`});
