@@ -21,6 +21,7 @@ import {computeLayout, type Layout, visibleRowCount} from './layout.js';
 import {bodySize, overlayWindow} from './overlay-scroll.js';
 import {initialUiState, type UiState} from './state.js';
 import {createViewDeriver} from './view.js';
+import {clusterPlanLine} from '../view-models/cluster-plan.js';
 
 /** How many rows a page move goes in a layout: the focused pane's visible rows. */
 function pageSizeOf(layout: Layout, focus: UiState['focus']): number {
@@ -52,8 +53,8 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe, live, p
 	const describe = (snapshot: DashboardSnapshot) => {
 		const view = derive(snapshot.device, snapshot.state, liveView.current());
 		const banner = storeBanner(snapshot.state.storeProblem, snapshot.problems);
-		// A banner takes a line from the panes.
-		const layout = computeLayout(columns, terminalRows - (banner === null ? 0 : 1), snapshot.state.focus);
+		// The plan's line, and a banner, take a line each from the panes.
+		const layout = computeLayout(columns, terminalRows, snapshot.state.focus, 1 + (banner === null ? 0 : 1));
 		const context = keyContextOf(snapshot.state, view, readOnly, isLive);
 		const window = layout.kind === 'too-small' ? undefined : overlayWindow(snapshot.state, view, context, bodySize(layout));
 		return {view, banner, layout, keys: window && window.maxScroll > 0 ? {...context, overlayScrollable: true} : context};
@@ -83,6 +84,7 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe, live, p
 				readOnly={readOnly}
 				{...(live ? {live: {label: live.label, unreadable: current !== undefined && 'error' in current}} : {})}
 				banner={banner}
+				plan={clusterPlanLine(device, layout.width)}
 				width={layout.width}
 			/>
 			<Body layout={layout} state={state} view={view} keys={keys} />

@@ -26,14 +26,14 @@ export type Layout =
 /** Lines the header and the footer take. */
 export const chromeLines = 2;
 
-/** Lays the dashboard out for a terminal of the given size, with the given pane focused. */
-export function computeLayout(columns: number, rows: number, focused: PaneId): Layout {
+/** Lays the dashboard out for a terminal of the given size, with the given pane focused; `extraLines` more lines of header (the plan, a banner) come out of the panes. */
+export function computeLayout(columns: number, rows: number, focused: PaneId, extraLines = 0): Layout {
 	if (columns < minimumSize.columns || rows < minimumSize.rows) {
 		return {kind: 'too-small', message: `terminal too small: need at least ${minimumSize.columns}x${minimumSize.rows}`, width: Math.max(1, columns - 1)};
 	}
 	// Leave the last column and the last line alone: writing the last cell makes some terminals scroll.
 	const width = columns - 1;
-	const body = rows - 1 - chromeLines;
+	const body = rows - 1 - chromeLines - extraLines;
 	if (columns >= fullSize.columns && rows >= fullSize.rows) {
 		// Ports and switches fit their rows exactly; pods and routes share what is left, routes (the pane that edits) the larger half.
 		const ports = 10;

@@ -51,6 +51,8 @@ describe('the dashboard', () => {
 		const footer = 'a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit';
 		const screen = await session.waitFor(showsAll(...paneTitles, row, footer));
 		expect(screen.at(-2)).toBe(footer);
+		// The cluster's plan under the header, with how much of each range is used.
+		expect(screen[1]).toBe('pods 172.27.0.0/16 7/65,536 used · services 172.28.0.0/16 5/65,534 used · nodes 192.168.10.20-192.168.10.22 2/3 used');
 		expect(session.isAlternateScreen()).toBe(true);
 		session.press(key('quit'));
 		expect(await session.exited).toBe(0);

@@ -12,6 +12,8 @@ export type HeaderProps = {
 	readonly live?: {readonly label: string; readonly unreadable: boolean};
 	/** A banner about the store (unreadable, or holding routes the rules refuse); it takes a line from the panes. */
 	readonly banner: string | null;
+	/** The cluster's address plan with how much of each range is used, on a line of its own. */
+	readonly plan: string;
 	readonly width: number;
 };
 
@@ -28,13 +30,16 @@ export function storeBanner(storeProblem: string | null, problems: readonly stri
 }
 
 /** The first line (device, store, read-only, live VM) and the store banner. */
-export function Header({deviceName, storeLabel, readOnly, live, banner, width}: HeaderProps) {
+export function Header({deviceName, storeLabel, readOnly, live, banner, plan, width}: HeaderProps) {
 	const liveLabel = live ? ` · live: ${sanitize(live.label)}${live.unreadable ? ' (kernel unreadable)' : ''}` : '';
 	const header = `edgenet · device ${sanitize(deviceName)} · store ${sanitize(storeLabel)}${readOnly ? ' · READ-ONLY' : ''}${liveLabel}`;
 	return (
 		<>
 			<Text bold wrap="truncate">
 				{fit(header, width)}
+			</Text>
+			<Text wrap="truncate" color={theme.muted}>
+				{fit(sanitize(plan), width)}
 			</Text>
 			{banner === null ? null : (
 				<Text bold wrap="truncate" color={theme.danger}>

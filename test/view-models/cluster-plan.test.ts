@@ -1,0 +1,28 @@
+import {expect, test} from 'vitest';
+import {createDemoDevice} from '../../source/domain/demo.js';
+import {rangeUsage} from '../../source/domain/range-usage.js';
+import {clusterPlanLine} from '../../source/view-models/cluster-plan.js';
+import {computeLayout} from '../../source/ui/layout.js';
+
+const demo = createDemoDevice();
+
+test("each range of the cluster's plan with how many of its addresses are held", () => {
+	expect(rangeUsage(demo)).toEqual([
+		{label: 'pods', range: '172.27.0.0/16', size: 65_536, used: 7},
+		{label: 'services', range: '172.28.0.0/16', size: 65_534, used: 5},
+		{label: 'nodes', range: '192.168.10.20-192.168.10.22', size: 3, used: 2},
+		{label: 'external', range: '192.168.10.30-192.168.10.34', size: 5, used: 2},
+	]);
+});
+
+test('the plan line keeps whole parts that fit the width, in order', () => {
+	const wide = clusterPlanLine(demo, 200);
+	expect(wide).toBe(
+		'pods 172.27.0.0/16 7/65,536 used · services 172.28.0.0/16 5/65,534 used · nodes 192.168.10.20-192.168.10.22 2/3 used · external 192.168.10.30-192.168.10.34 2/5 used · DNS cluster.local',
+	);
+	expect(clusterPlanLine(demo, 79)).toBe('pods 172.27.0.0/16 7/65,536 used · services 172.28.0.0/16 5/65,534 used');
+});
+
+test('the header lines above the panes come out of the panes, never make 80x24 too small', () => {
+	expect(computeLayout(80, 24, 'routes', 2).kind).toBe('compact');
+});
