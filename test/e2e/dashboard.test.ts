@@ -517,6 +517,19 @@ describe('text fields edit as a line editor does', () => {
 });
 
 describe('nothing a person must read is cut, at 80x24', () => {
+	const traceFooter = 'Enter trace  Tab switch field  Esc close';
+
+	/** A dashboard at 80x24 with a trace of the destination run from the worker. */
+	async function traced80x24(destination: string): Promise<TerminalSession> {
+		const session = open(demoStore(), {columns: 80, rows: 24});
+		await session.waitFor('Custom routes');
+		session.press(key('route-trace'));
+		await session.waitFor('Trace: where does traffic go?');
+		await type(session, destination);
+		session.press(key('trace-run'));
+		return session;
+	}
+
 	test('the help scrolls with the movement keys to its last line, and says where it is', async () => {
 		const session = open(demoStore(), {columns: 80, rows: 24});
 		await session.waitFor('Custom routes');
@@ -546,31 +559,21 @@ describe('nothing a person must read is cut, at 80x24', () => {
 	});
 
 	test("the trace breaks every line to the panel's width, the losers' reasons whole", async () => {
-		const session = open(demoStore(), {columns: 80, rows: 24});
-		await session.waitFor('Custom routes');
-		session.press(key('route-trace'));
-		await session.waitFor('Trace: where does traffic go?');
-		await type(session, '192.168.20.7');
-		session.press(key('trace-run'));
-		const screen = await session.waitFor(frameWith('Enter trace  Tab switch field  Esc close', '  lost:   default 0.0.0.0/0'));
+		const session = await traced80x24('192.168.20.7');
+		const screen = await session.waitFor(frameWith(traceFooter, '  lost:   default 0.0.0.0/0'));
 		const text = screen.map(line => line.replace(/^│ /, '').replace(/ *│$/, '').trim()).join(' ');
 		expect(text).toContain("shorter prefix /0 than the winner's /24 (longest prefix wins)");
 		expect(screen.join('\n')).not.toContain('…');
 	});
 
 	test('a trace whose destination changed says its answer is stale until traced again', async () => {
-		const session = open(demoStore(), {columns: 80, rows: 24});
-		await session.waitFor('Custom routes');
-		session.press(key('route-trace'));
-		await session.waitFor('Trace: where does traffic go?');
-		await type(session, '192.168.20.7');
-		session.press(key('trace-run'));
-		await session.waitFor(frameWith('Enter trace  Tab switch field  Esc close', '192.168.20.7 from worker:'));
+		const session = await traced80x24('192.168.20.7');
+		await session.waitFor(frameWith(traceFooter, '192.168.20.7 from worker:'));
 		session.press('1');
-		const stale = await session.waitFor(frameWith('Enter trace  Tab switch field  Esc close', 'changed since traced: press Enter to trace again'));
+		const stale = await session.waitFor(frameWith(traceFooter, 'changed since traced: press Enter to trace again'));
 		expect(stale.join('\n')).toContain('192.168.20.7 from worker:');
 		session.press(key('trace-run'));
-		const fresh = await session.waitFor(frameWith('Enter trace  Tab switch field  Esc close', '192.168.20.71 from worker:'));
+		const fresh = await session.waitFor(frameWith(traceFooter, '192.168.20.71 from worker:'));
 		expect(fresh.join('\n')).not.toContain('changed since traced');
 	});
 });
