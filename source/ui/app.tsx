@@ -52,7 +52,7 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe, live, p
 		const view = derive(snapshot.device, snapshot.state, liveView.current());
 		const banner = storeBanner(snapshot.state.storeProblem, snapshot.problems);
 		// A banner takes a line from the panes.
-		const layout = computeLayout(columns, terminalRows - (banner === null ? 0 : 1), snapshot.state.focus);
+		const layout = computeLayout(columns, terminalRows, snapshot.state.focus, {reservedLines: banner === null ? 0 : 1});
 		return {view, banner, layout, keys: keyContextOf(snapshot.state, view, readOnly, isLive)};
 	};
 
@@ -68,7 +68,12 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe, live, p
 	const {state, device} = rendered;
 	const {view, banner, layout, keys} = describe(rendered);
 	if (layout.kind === 'too-small') {
-		return <Text wrap="truncate">{layout.message}</Text>;
+		// Wrapped, not cut: the size it names matters most where the terminal is narrowest.
+		return (
+			<Box width={layout.width}>
+				<Text wrap="wrap">{layout.message}</Text>
+			</Box>
+		);
 	}
 	const current = liveView.current();
 	return (

@@ -26,14 +26,25 @@ export type Layout =
 /** Lines the header and the footer take. */
 export const chromeLines = 2;
 
+/** What else decides the layout besides the terminal's size and the focused pane. */
+export type LayoutOptions = {
+	/** Lines taken above the panes besides the header (a banner). */
+	readonly reservedLines?: number;
+};
+
+/** The message shown instead of the dashboard: the terminal's size beside the smallest it lays out in. */
+export function tooSmallMessage(columns: number, rows: number): string {
+	return `terminal too small: ${columns}x${rows}, need at least ${minimumSize.columns}x${minimumSize.rows}`;
+}
+
 /** Lays the dashboard out for a terminal of the given size, with the given pane focused. */
-export function computeLayout(columns: number, rows: number, focused: PaneId): Layout {
+export function computeLayout(columns: number, rows: number, focused: PaneId, options: LayoutOptions = {}): Layout {
 	if (columns < minimumSize.columns || rows < minimumSize.rows) {
-		return {kind: 'too-small', message: `terminal too small: need at least ${minimumSize.columns}x${minimumSize.rows}`, width: Math.max(1, columns - 1)};
+		return {kind: 'too-small', message: tooSmallMessage(columns, rows), width: Math.max(1, columns - 1)};
 	}
 	// Leave the last column and the last line alone: writing the last cell makes some terminals scroll.
 	const width = columns - 1;
-	const body = rows - 1 - chromeLines;
+	const body = rows - 1 - chromeLines - (options.reservedLines ?? 0);
 	if (columns >= fullSize.columns && rows >= fullSize.rows) {
 		// Ports and switches fit their rows exactly; pods and routes share what is left, routes (the pane that edits) the larger half.
 		const ports = 10;

@@ -2,10 +2,15 @@ import {describe, expect, test} from 'vitest';
 import {computeLayout, visibleRowCount} from '../../source/ui/layout.js';
 
 describe('computeLayout', () => {
-	test('below 80x24 there is only the message', () => {
-		expect(computeLayout(79, 30, 'routes')).toEqual({kind: 'too-small', message: 'terminal too small: need at least 80x24', width: 78});
-		expect(computeLayout(100, 23, 'routes').kind).toBe('too-small');
-		expect(computeLayout(40, 10, 'ports')).toMatchObject({message: 'terminal too small: need at least 80x24'});
+	test('below 80x24 there is only the message, naming the size the terminal has beside the one it needs', () => {
+		expect(computeLayout(79, 30, 'routes')).toEqual({kind: 'too-small', message: 'terminal too small: 79x30, need at least 80x24', width: 78});
+		expect(computeLayout(100, 23, 'routes')).toMatchObject({kind: 'too-small', message: 'terminal too small: 100x23, need at least 80x24'});
+		expect(computeLayout(40, 10, 'ports')).toMatchObject({message: 'terminal too small: 40x10, need at least 80x24'});
+	});
+
+	test("a banner takes a line from the panes, not from the terminal's size", () => {
+		expect(computeLayout(80, 24, 'pods', {reservedLines: 1})).toEqual({kind: 'compact', width: 79, pane: {pane: 'pods', width: 79, height: 19}});
+		expect(computeLayout(120, 40, 'pods', {reservedLines: 1}).kind).toBe('full');
 	});
 
 	test('at 80x24 the focused pane takes the body under the tabs, one line short of the terminal', () => {
