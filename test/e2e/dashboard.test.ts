@@ -205,6 +205,28 @@ describe('the dashboard', () => {
 		expect(session.output().match(/\u001B\[[\d;]*m/g) ?? []).toEqual([]);
 	});
 
+	test('with NO_COLOR the focused pane shows in the characters: its double border and the only `›`; a focus key moves both', async () => {
+		const session = open(demoStore(), {env: {NO_COLOR: '1'}});
+		/** The titles of the panes drawn with a double border, read from the corner left of each title. */
+		const doubleBordered = (screen: string[]) =>
+			paneTitles.filter(title => {
+				const row = screen.findIndex(line => line.includes(title));
+				return row > 0 && screen[row - 1]![screen[row]!.indexOf(title) - 2] === '╔';
+			});
+		const marked = (screen: string[]) => screen.filter(line => line.includes('›'));
+		let screen = await session.waitFor(frameWith('a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit', ...paneTitles));
+		expect(doubleBordered(screen)).toEqual(['5 Custom routes (1)']);
+		expect(marked(screen)).toHaveLength(1);
+		expect(marked(screen)[0]).toMatch(/^║ › 192\.168\.20\.0 /);
+		session.press(key('focus-pods'));
+		screen = await session.waitFor(frameWith('Tab pane  ↓ move  Enter details  / filter  ? help  q quit', ...paneTitles));
+		expect(doubleBordered(screen)).toEqual(['4 Pods & services (12)']);
+		expect(marked(screen)).toHaveLength(1);
+		expect(marked(screen)[0]).toMatch(/^║ › svc +default\/kubernetes /);
+		// The routes pane keeps its selection, marked quietly.
+		expect(screen.find(line => line.includes('192.168.20.0'))).toMatch(/^│ · 192\.168\.20\.0 /);
+	});
+
 	test('a pod named with an OSC sequence shows placeholders and cannot reach the terminal', async () => {
 		const dir = demoStore();
 		const exported = runCli(['export', 'device', '--store', dir]);

@@ -24,7 +24,7 @@ function boxAt(columns: number, rows: number, pane: PaneId): PaneBox {
 	return layout.kind === 'compact' ? layout.pane : layout.rows.flat().find(box => box.pane === pane)!;
 }
 
-function paneLines(pane: PaneId, columns: number, rows: number, device: Device = demo, selectedIndex = 0): string[] {
+function paneLines(pane: PaneId, columns: number, rows: number, device: Device = demo, selectedIndex = 0, isFocused = true): string[] {
 	const box = boxAt(columns, rows, pane);
 	const view = builders[pane](device);
 	const output = renderToString(
@@ -38,7 +38,7 @@ function paneLines(pane: PaneId, columns: number, rows: number, device: Device =
 			selectedIndex={selectedIndex}
 			width={box.width}
 			height={box.height}
-			isFocused
+			isFocused={isFocused}
 			filter=""
 			isFiltering={false}
 		/>,
@@ -87,49 +87,65 @@ describe('exact lines', () => {
 
 	test('pods at 80x24: the pods and labels (in the details) are hidden, and the two widest essential columns give way evenly', () => {
 		expect(paneLines('pods', 80, 24).slice(1, 5)).toEqual([
-			'│ 4 Pods & services (12)                                                      │',
-			'│   KIND  NAME                IP           EXTERNAL-IP    DNS NAME / NODE     │',
-			'│ › svc   default/kubernetes  172.28.0.1   <none>         kubernetes.default… │',
-			'│   svc   kube-system/kube-…  172.28.0.10  <none>         kube-dns.kube-syst… │',
+			'║ 4 Pods & services (12)                                                      ║',
+			'║   KIND  NAME                IP           EXTERNAL-IP    DNS NAME / NODE     ║',
+			'║ › svc   default/kubernetes  172.28.0.1   <none>         kubernetes.default… ║',
+			'║   svc   kube-system/kube-…  172.28.0.10  <none>         kube-dns.kube-syst… ║',
 		]);
 		expect(toPodsPane(demo).details(1)).toContainEqual(['pods', expect.stringContaining('coredns')]);
 	});
 
+	test('focus shows without colour: the focused pane has a double border and marks its selection `›`, a pane without focus a round border and `·`', () => {
+		const inside = (side: string, text: string) => `${side} ${text.padEnd(115)} ${side}`;
+		expect(paneLines('routes', 120, 40, demo, 0, true).slice(0, 4)).toEqual([
+			`╔${'═'.repeat(117)}╗`,
+			inside('║', '5 Custom routes (1)'),
+			inside('║', '  DESTINATION   PREFIX  NEXT HOP      INTERFACE  METRIC  STATUS  WARNINGS'),
+			inside('║', '› 192.168.20.0     /24  192.168.10.1  Port3         100  active'),
+		]);
+		expect(paneLines('routes', 120, 40, demo, 0, false).slice(0, 4)).toEqual([
+			`╭${'─'.repeat(117)}╮`,
+			inside('│', '5 Custom routes (1)'),
+			inside('│', '  DESTINATION   PREFIX  NEXT HOP      INTERFACE  METRIC  STATUS  WARNINGS'),
+			inside('│', '· 192.168.20.0     /24  192.168.10.1  Port3         100  active'),
+		]);
+	});
+
 	test('routes at 80x24', () => {
 		expect(paneLines('routes', 80, 24).slice(0, 5)).toEqual([
-			'╭─────────────────────────────────────────────────────────────────────────────╮',
-			'│ 5 Custom routes (1)                                                         │',
-			'│   DESTINATION   PREFIX  NEXT HOP      INTERFACE  METRIC  STATUS  WARNINGS   │',
-			'│ › 192.168.20.0     /24  192.168.10.1  Port3         100  active             │',
-			'│                                                                             │',
+			'╔═════════════════════════════════════════════════════════════════════════════╗',
+			'║ 5 Custom routes (1)                                                         ║',
+			'║   DESTINATION   PREFIX  NEXT HOP      INTERFACE  METRIC  STATUS  WARNINGS   ║',
+			'║ › 192.168.20.0     /24  192.168.10.1  Port3         100  active             ║',
+			'║                                                                             ║',
 		]);
 	});
 
 	test('ports at 120x40', () => {
 		expect(paneLines('ports', 120, 40)).toEqual([
-			'╭─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────╮',
-			'│ 1 Ports (6)                                                                                                         │',
-			'│   PORT    SPEED  IP CONFIG  ADDRESS            GATEWAY      DNS          COMPUTE  CONNECTS TO                       │',
-			'│ › Port1   1 GbE  static     192.168.100.10/24  -            -            -        management (local web UI)         │',
-			'│   Port2   1 GbE  static     10.128.44.20/24    10.128.44.1  10.128.44.2  -        Internet uplink                   │',
-			'│   Port3  25 GbE  static     192.168.10.5/24    -            -            enabled  private network: cameras and sen… │',
-			'│   Port4  25 GbE  DHCP       (no lease)         -            -            -        not connected                     │',
-			'│   Port5  25 GbE  DHCP       (no lease)         -            -            -        not connected                     │',
-			'│   Port6  25 GbE  DHCP       (no lease)         -            -            -        not connected                     │',
-			'╰─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────╯',
+			'╔═════════════════════════════════════════════════════════════════════════════════════════════════════════════════════╗',
+			'║ 1 Ports (6)                                                                                                         ║',
+			'║   PORT    SPEED  IP CONFIG  ADDRESS            GATEWAY      DNS          COMPUTE  CONNECTS TO                       ║',
+			'║ › Port1   1 GbE  static     192.168.100.10/24  -            -            -        management (local web UI)         ║',
+			'║   Port2   1 GbE  static     10.128.44.20/24    10.128.44.1  10.128.44.2  -        Internet uplink                   ║',
+			'║   Port3  25 GbE  static     192.168.10.5/24    -            -            enabled  private network: cameras and sen… ║',
+			'║   Port4  25 GbE  DHCP       (no lease)         -            -            -        not connected                     ║',
+			'║   Port5  25 GbE  DHCP       (no lease)         -            -            -        not connected                     ║',
+			'║   Port6  25 GbE  DHCP       (no lease)         -            -            -        not connected                     ║',
+			'╚═════════════════════════════════════════════════════════════════════════════════════════════════════════════════════╝',
 		]);
 	});
 
 	test('VMs at 120x40', () => {
 		expect(paneLines('vms', 120, 40)).toEqual([
-			'╭────────────────────────────────────────────────────╮',
-			'│ 3 Kubernetes VMs (4)                               │',
-			'│   VM      NIC   SWITCH            ADDRESS          │',
-			'│ › master  eth0  vSwitch-Internal  172.20.0.2/24    │',
-			'│   master  eth1  vSwitch-Port3     192.168.10.20/24 │',
-			'│   worker  eth0  vSwitch-Internal  172.20.0.3/24    │',
-			'│   worker  eth1  vSwitch-Port3     192.168.10.21/24 │',
-			'╰────────────────────────────────────────────────────╯',
+			'╔════════════════════════════════════════════════════╗',
+			'║ 3 Kubernetes VMs (4)                               ║',
+			'║   VM      NIC   SWITCH            ADDRESS          ║',
+			'║ › master  eth0  vSwitch-Internal  172.20.0.2/24    ║',
+			'║   master  eth1  vSwitch-Port3     192.168.10.20/24 ║',
+			'║   worker  eth0  vSwitch-Internal  172.20.0.3/24    ║',
+			'║   worker  eth1  vSwitch-Port3     192.168.10.21/24 ║',
+			'╚════════════════════════════════════════════════════╝',
 		]);
 	});
 
