@@ -52,7 +52,11 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe, live, p
 		const view = derive(snapshot.device, snapshot.state, liveView.current());
 		const banner = storeBanner(snapshot.state.storeProblem, snapshot.problems);
 		// A banner takes a line from the panes.
-		const layout = computeLayout(columns, terminalRows, snapshot.state.focus, {reservedLines: banner === null ? 0 : 1});
+		const layout = computeLayout(columns, terminalRows, snapshot.state.focus, {
+			reservedLines: banner === null ? 0 : 1,
+			// The panes share the lines by the rows they show: filtered, as the panes are drawn.
+			rowCounts: pane => view.filteredOf(pane).shownCount,
+		});
 		return {view, banner, layout, keys: keyContextOf(snapshot.state, view, readOnly, isLive)};
 	};
 

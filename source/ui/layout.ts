@@ -30,7 +30,42 @@ export const chromeLines = 2;
 export type LayoutOptions = {
 	/** Lines taken above the panes besides the header (a banner). */
 	readonly reservedLines?: number;
+	/** How many rows a pane has to show (after its filter); asked only when every pane shows. None when left out. */
+	readonly rowCounts?: (pane: PaneId) => number;
 };
+
+/** Lines of a pane box that are not rows: two borders, the title and the column headings. */
+const paneChrome = 4;
+
+/** The rows the routes pane (the one that edits) keeps however few routes there are, so an added one shows. */
+export const routesPaneMinimumRows = 3;
+
+/**
+ * The heights of stacked rows of boxes sharing `lines`: each gets its minimum, then the free lines go one at
+ * a time to the lowest row still short of what it needs, so no row gets a line more than it needs while
+ * another is cut. Lines nobody needs go to the last row.
+ */
+export function shareLines(lines: number, needs: readonly number[], minimums: readonly number[]): number[] {
+	const heights = [...minimums];
+	let free = lines - heights.reduce((sum, height) => sum + height, 0);
+	while (free > 0) {
+		let lowest = -1;
+		for (const [index, height] of heights.entries()) {
+			if (height < (needs[index] ?? 0) && (lowest === -1 || height < heights[lowest]!)) {
+				lowest = index;
+			}
+		}
+		if (lowest === -1) {
+			break;
+		}
+		heights[lowest]!++;
+		free--;
+	}
+	if (free > 0 && heights.length > 0) {
+		heights[heights.length - 1]! += free;
+	}
+	return heights;
+}
 
 /** The message shown instead of the dashboard: the terminal's size beside the smallest it lays out in. */
 export function tooSmallMessage(columns: number, rows: number): string {
@@ -46,11 +81,13 @@ export function computeLayout(columns: number, rows: number, focused: PaneId, op
 	const width = columns - 1;
 	const body = rows - 1 - chromeLines - (options.reservedLines ?? 0);
 	if (columns >= fullSize.columns && rows >= fullSize.rows) {
-		// Ports and switches fit their rows exactly; pods and routes share what is left, routes (the pane that edits) the larger half.
-		const ports = 10;
-		const middle = 8;
-		const pods = Math.floor((body - ports - middle) / 2);
-		const routes = body - ports - middle - pods;
+		// Each row of boxes needs the rows of its fullest pane; the routes pane keeps room for a few routes.
+		const need = (...panes: PaneId[]) => paneChrome + Math.max(1, ...panes.map(pane => options.rowCounts?.(pane) ?? 0));
+		const [ports, middle, pods, routes] = shareLines(
+			body,
+			[need('ports'), need('switches', 'vms'), need('pods'), need('routes')],
+			[paneChrome + 1, paneChrome + 1, paneChrome + 1, paneChrome + routesPaneMinimumRows],
+		) as [number, number, number, number];
 		const switchesWidth = Math.floor(width * 0.55);
 		return {
 			kind: 'full',
@@ -71,5 +108,5 @@ export function computeLayout(columns: number, rows: number, focused: PaneId, op
 
 /** How many data rows a pane box shows: the box less its two borders, the title line and the column heading. */
 export function visibleRowCount(box: PaneBox): number {
-	return Math.max(0, box.height - 4);
+	return Math.max(0, box.height - paneChrome);
 }

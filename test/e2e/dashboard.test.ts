@@ -58,6 +58,31 @@ describe('the dashboard', () => {
 		expect(session.output()).toContain('\u001B[?1049l');
 	});
 
+	test('at 120x40 the panes share the lines by their rows: pods show 8 of 12 rows, the routes pane room for three routes, no pane an empty row while pods are cut', async () => {
+		const session = open(demoStore());
+		const screen = await session.waitFor(frameWith('a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit', ...paneTitles));
+		/** The rows a pane shows, read between its headings and its bottom border. */
+		const paneRows = (title: string) => {
+			const top = screen.findIndex(line => line.includes(title));
+			const bottom = screen.findIndex((line, index) => index > top && /^[╰╚]/.test(line));
+			return screen.slice(top + 2, bottom).map(line => line.slice(2, -2).trimEnd());
+		};
+		expect(screen.find(line => line.includes('4 Pods & services'))).toContain('4 Pods & services (12)  1/12');
+		expect(paneRows('4 Pods & services')).toEqual([
+			'· svc   default/kubernetes                          172.28.0.1   <none>         kubernetes.default.svc.cluster.loc…',
+			'  svc   kube-system/kube-dns                        172.28.0.10  <none>         kube-dns.kube-system.svc.cluster.l…',
+			'  svc   iotedge/edgehub                             172.28.0.2   192.168.10.30  edgehub.iotedge.svc.cluster.local',
+			'  svc   webapp/web                                  172.28.0.3   192.168.10.31  web.webapp.svc.cluster.local',
+			'  svc   webapp/db                                   172.28.0.4   <none>         db.webapp.svc.cluster.local',
+			'  pod   kube-system/coredns-6d4b75cb6d-7xk2p        172.27.0.0                  on master',
+			'  pod   kube-system/coredns-6d4b75cb6d-q9vzm        172.27.0.64                 on worker',
+			'  pod   metallb-system/controller-7476b58756-h2lqw  172.27.0.1                  on master',
+		]);
+		expect(paneRows('5 Custom routes')).toEqual(['› 192.168.20.0     /24  192.168.10.1  Port3         100  active', '', '']);
+		expect(paneRows('1 Ports')).toHaveLength(6);
+		expect(paneRows('2 Virtual switches')).toHaveLength(4);
+	});
+
 	test('adds a route through the form, edits its metric, and deletes it after confirmation', async () => {
 		const dir = demoStore();
 		const session = open(dir);

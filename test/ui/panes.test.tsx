@@ -16,8 +16,8 @@ const demo = createDemoDevice();
 const builders = {ports: toPortsPane, switches: toSwitchesPane, vms: toVmsPane, pods: toPodsPane, routes: toRoutesPane};
 const titles: Record<PaneId, string> = {ports: 'Ports', switches: 'Virtual switches', vms: 'Kubernetes VMs', pods: 'Pods & services', routes: 'Custom routes'};
 
-function boxAt(columns: number, rows: number, pane: PaneId): PaneBox {
-	const layout = computeLayout(columns, rows, pane);
+function boxAt(columns: number, rows: number, pane: PaneId, device: Device = demo): PaneBox {
+	const layout = computeLayout(columns, rows, pane, {rowCounts: id => builders[id](device).count});
 	if (layout.kind === 'too-small') {
 		throw new Error(layout.message);
 	}
@@ -25,7 +25,7 @@ function boxAt(columns: number, rows: number, pane: PaneId): PaneBox {
 }
 
 function paneLines(pane: PaneId, columns: number, rows: number, device: Device = demo, selectedIndex = 0, isFocused = true): string[] {
-	const box = boxAt(columns, rows, pane);
+	const box = boxAt(columns, rows, pane, device);
 	const view = builders[pane](device);
 	const output = renderToString(
 		<TablePane
@@ -125,8 +125,8 @@ describe('exact lines', () => {
 		]);
 	});
 
-	test('pods at 120x40 with the pods in view: names whole, and an EXTERNAL-IP column with nothing in view gives its room to the labels', () => {
-		const lines = paneLines('pods', 120, 40, demo, 11);
+	test('pods at 120x40 with only pods in view: names whole, and an EXTERNAL-IP column with nothing in view gives its room to the labels', () => {
+		const lines = paneLines('pods', 120, 40, {...demo, services: []});
 		expect(lines[2]).toBe('║   KIND  NAME                                        IP           DNS NAME / NODE  PODS / LABELS                     ║');
 		expect(lines.find(line => line.includes('metallb'))).toBe('║   pod   metallb-system/controller-7476b58756-h2lqw  172.27.0.1   on master        app=metallb,component=controller  ║');
 	});
