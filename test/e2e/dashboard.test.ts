@@ -83,6 +83,16 @@ describe('the dashboard', () => {
 		expect(paneRows('2 Virtual switches')).toHaveLength(4);
 	});
 
+	test('at 80x24 the footer drops its least important hints and keeps ? help and q quit last', async () => {
+		const session = open(demoStore(), {columns: 80, rows: 24});
+		const footer = 'a add  e edit  d delete  t trace  Enter details  / filter  ? help  q quit';
+		let screen = await session.waitFor(frameWith(footer, '[5 Routes]'));
+		expect(screen.at(-2)).toBe(footer);
+		session.press(key('focus-pods'));
+		screen = await session.waitFor(frameWith('Tab pane  ↓ move  Enter details  / filter  ? help  q quit', '[4 Pods]'));
+		expect(screen.at(-2)!.endsWith('? help  q quit')).toBe(true);
+	});
+
 	test('adds a route through the form, edits its metric, and deletes it after confirmation', async () => {
 		const dir = demoStore();
 		const session = open(dir);
