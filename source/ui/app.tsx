@@ -53,8 +53,11 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe, live, p
 	const describe = (snapshot: DashboardSnapshot) => {
 		const view = derive(snapshot.device, snapshot.state, liveView.current());
 		const banner = storeBanner(snapshot.state.storeProblem, snapshot.problems);
-		// The plan's line, and a banner, take a line each from the panes.
-		const layout = computeLayout(columns, terminalRows, snapshot.state.focus, 1 + (banner === null ? 0 : 1));
+		// The plan's line, and a banner, take a line each from the panes; the panes share the rest by the rows they show (filtered, as drawn).
+		const layout = computeLayout(columns, terminalRows, snapshot.state.focus, {
+			reservedLines: 1 + (banner === null ? 0 : 1),
+			rowCounts: pane => view.filteredOf(pane).shownCount,
+		});
 		const context = keyContextOf(snapshot.state, view, readOnly, isLive);
 		const window = layout.kind === 'too-small' ? undefined : overlayWindow(snapshot.state, view, context, bodySize(layout));
 		return {view, banner, layout, keys: window && window.maxScroll > 0 ? {...context, overlayScrollable: true} : context};
@@ -73,7 +76,12 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe, live, p
 	const {state, device} = rendered;
 	const {view, banner, layout, keys} = describe(rendered);
 	if (layout.kind === 'too-small') {
-		return <Text wrap="truncate">{layout.message}</Text>;
+		// Wrapped, not cut: the size it names matters most where the terminal is narrowest.
+		return (
+			<Box width={layout.width}>
+				<Text wrap="wrap">{layout.message}</Text>
+			</Box>
+		);
 	}
 	const current = liveView.current();
 	return (

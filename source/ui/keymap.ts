@@ -125,6 +125,8 @@ export type Binding = {
 	readonly description: string;
 	/** The footer's word for it; bindings without one stay out of the footer. */
 	readonly short?: string;
+	/** How long the footer keeps it when short of room: `always` never goes, `low` goes first; `normal` when left out. */
+	readonly footerPriority?: FooterPriority;
 	/** Whether it changes the store or the system (disabled in read-only mode). */
 	readonly mutates?: boolean;
 	/** Whether it exists only with a live VM (`--live`). */
@@ -162,10 +164,10 @@ export const bindings: readonly Binding[] = [
 	{command: 'route-trace', scope: 'main', keys: [{input: 't'}], keyLabel: 't', description: 'trace where traffic goes (from the selected VM or pod, to the selected service)', short: 'trace'},
 	{command: 'route-undo', scope: 'routes', keys: [{input: 'u'}], keyLabel: 'u', description: 'undo the last route change made here (saved to the store like any change)', short: 'undo', mutates: true, disabledReason: context => (context.canUndo ? undefined : 'nothing changed here yet to undo')},
 	{command: 'live-apply', scope: 'routes', keys: [{input: 'A'}], keyLabel: 'A', description: "make the VM's kernel match the store (lists the changes first)", short: 'apply', mutates: true, live: true},
-	{command: 'focus-next', scope: 'main', keys: [{key: 'tab', shift: false}], keyLabel: 'Tab', description: 'focus the next pane', short: 'pane'},
+	{command: 'focus-next', scope: 'main', keys: [{key: 'tab', shift: false}], keyLabel: 'Tab', description: 'focus the next pane', short: 'pane', footerPriority: 'low'},
 	{command: 'focus-previous', scope: 'main', keys: [{key: 'tab', shift: true}], keyLabel: 'Shift-Tab', description: 'focus the previous pane'},
 	...paneIds.map((pane, index): Binding => ({command: `focus-${pane}`, scope: 'main', keys: [{input: String(index + 1)}], keyLabel: String(index + 1), description: `focus ${paneNames[pane].title}`})),
-	{command: 'move-down', scope: 'main', keys: [{key: 'downArrow'}, {input: 'j'}], keyLabel: '↓ j', description: 'select the next row', short: 'move'},
+	{command: 'move-down', scope: 'main', keys: [{key: 'downArrow'}, {input: 'j'}], keyLabel: '↓ j', description: 'select the next row', short: 'move', footerPriority: 'low'},
 	{command: 'move-up', scope: 'main', keys: [{key: 'upArrow'}, {input: 'k'}], keyLabel: '↑ k', description: 'select the previous row'},
 	{command: 'page-down', scope: 'main', keys: [{key: 'pageDown'}], keyLabel: 'PgDn', description: 'move down a page'},
 	{command: 'page-up', scope: 'main', keys: [{key: 'pageUp'}], keyLabel: 'PgUp', description: 'move up a page'},
@@ -174,8 +176,8 @@ export const bindings: readonly Binding[] = [
 	{command: 'details', scope: 'main', keys: [{key: 'return'}], keyLabel: 'Enter', description: "show the selected item's details", short: 'details'},
 	{command: 'filter', scope: 'main', keys: [{input: '/'}], keyLabel: '/', description: 'filter the focused pane', short: 'filter'},
 	{command: 'clear-filter', scope: 'main', keys: [{key: 'escape'}], keyLabel: 'Esc', description: "clear the focused pane's filter", when: context => context.hasFilter},
-	{command: 'help', scope: 'main', keys: [{input: '?'}], keyLabel: '?', description: 'show the keys', short: 'help'},
-	{command: 'quit', scope: 'main', keys: [{input: 'q'}], keyLabel: 'q', description: 'quit', short: 'quit'},
+	{command: 'help', scope: 'main', keys: [{input: '?'}], keyLabel: '?', description: 'show the keys', short: 'help', footerPriority: 'always'},
+	{command: 'quit', scope: 'main', keys: [{input: 'q'}], keyLabel: 'q', description: 'quit', short: 'quit', footerPriority: 'always'},
 	{command: 'form-save', scope: 'form', keys: [{key: 'return'}], keyLabel: 'Enter', description: 'save the route (a route the rules refuse is not saved)', short: 'save'},
 	{command: 'form-next', scope: 'form', keys: [{key: 'tab', shift: false}, {key: 'downArrow'}], keyLabel: 'Tab ↓', description: 'go to the next field', short: 'next field'},
 	{command: 'form-previous', scope: 'form', keys: [{key: 'tab', shift: true}, {key: 'upArrow'}], keyLabel: 'Shift-Tab ↑', description: 'go to the previous field', short: 'previous'},
@@ -266,13 +268,16 @@ export function resolveKey(mode: Mode, context: KeyContext, input: string, key: 
 }
 
 /** One entry of the footer. */
-export type FooterHint = {readonly keys: string; readonly label: string};
+export type FooterHint = {readonly keys: string; readonly label: string; readonly priority: FooterPriority};
+
+/** How long the footer keeps a hint when it is short of room. */
+export type FooterPriority = 'always' | 'normal' | 'low';
 
 /** The footer: the short labels of the bindings that work now, most particular first; a disabled binding is left out. */
 export function footerHints(mode: Mode, context: KeyContext): FooterHint[] {
 	return activeBindings(mode, context)
 		.filter(binding => binding.short !== undefined && disabledReasonOf(binding, context) === undefined)
-		.map(binding => ({keys: binding.footerKey ?? binding.keyLabel.split(' ')[0] ?? binding.keyLabel, label: binding.short!}));
+		.map(binding => ({keys: binding.footerKey ?? binding.keyLabel.split(' ')[0] ?? binding.keyLabel, label: binding.short!, priority: binding.footerPriority ?? 'normal'}));
 }
 
 /** One line of the help. */

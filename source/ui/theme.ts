@@ -1,7 +1,7 @@
 /**
  * Semantic colour tokens: components name what a thing is, never a colour. With NO_COLOR or TERM=dumb the
  * program drops every colour before Ink loads (cli.tsx), so nothing here may carry meaning alone: the
- * selection also has a marker character.
+ * selection also has a marker character, and the focused pane a border of other characters.
  */
 
 /** The colour of each semantic token. */
@@ -41,5 +41,11 @@ export function toneColour(tone: Tone | undefined): string | undefined {
 	}
 }
 
-/** Marks the selected row without colour. */
+/** Marks the selected row of the focused pane without colour. */
 export const selectionMarker = '›';
+
+/** Marks the selected row of a pane without focus: quieter, so only the focused pane shows `›`. */
+export const restingSelectionMarker = '·';
+
+/** How a pane's border is drawn: the focused pane's in other characters, so focus shows without colour too. */
+export const borderStyles = {focused: 'double', resting: 'round'} as const;

@@ -168,7 +168,7 @@ export function toPodsPane(device: Device): PaneRows {
 	const count = services.length + pods.length;
 	return {
 		title: paneNames.pods.title,
-		columns: [{heading: 'KIND'}, {heading: 'NAME', essential: true}, {heading: 'IP', essential: true}, {heading: 'EXTERNAL-IP', essential: true}, {heading: 'DNS NAME / NODE', essential: true}, {heading: 'PODS / LABELS', optional: true}],
+		columns: [{heading: 'KIND'}, {heading: 'NAME', essential: true}, {heading: 'IP', essential: true}, {heading: 'EXTERNAL-IP', essential: true}, {heading: 'DNS NAME / NODE', optional: true}, {heading: 'PODS / LABELS', optional: true}],
 		count,
 		row: lazyRows(count, row),
 		details(index) {

@@ -60,6 +60,40 @@ describe('the dashboard', () => {
 		expect(session.output()).toContain('\u001B[?1049l');
 	});
 
+	test('at 120x40 the panes share the lines by their rows: pods show 7 of 12 rows (the plan line takes one), the routes pane room for three routes, no pane an empty row while pods are cut', async () => {
+		const session = open(demoStore());
+		const screen = await session.waitFor(frameWith('a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit', ...paneTitles));
+		/** The rows a pane shows, read between its headings and its bottom border. */
+		const paneRows = (title: string) => {
+			const top = screen.findIndex(line => line.includes(title));
+			const bottom = screen.findIndex((line, index) => index > top && /^[╰╚]/.test(line));
+			return screen.slice(top + 2, bottom).map(line => line.slice(2, -2).trimEnd());
+		};
+		expect(screen.find(line => line.includes('4 Pods & services'))).toContain('4 Pods & services (12)  1/12');
+		expect(paneRows('4 Pods & services')).toEqual([
+			'· svc   default/kubernetes                    172.28.0.1   <none>         kubernetes.default.svc.cluster.local',
+			'  svc   kube-system/kube-dns                  172.28.0.10  <none>         kube-dns.kube-system.svc.cluster.local',
+			'  svc   iotedge/edgehub                       172.28.0.2   192.168.10.30  edgehub.iotedge.svc.cluster.local',
+			'  svc   webapp/web                            172.28.0.3   192.168.10.31  web.webapp.svc.cluster.local',
+			'  svc   webapp/db                             172.28.0.4   <none>         db.webapp.svc.cluster.local',
+			'  pod   kube-system/coredns-6d4b75cb6d-7xk2p  172.27.0.0                  on master',
+			'  pod   kube-system/coredns-6d4b75cb6d-q9vzm  172.27.0.64                 on worker',
+		]);
+		expect(paneRows('5 Custom routes')).toEqual(['› 192.168.20.0     /24  192.168.10.1  Port3         100  active', '', '']);
+		expect(paneRows('1 Ports')).toHaveLength(6);
+		expect(paneRows('2 Virtual switches')).toHaveLength(4);
+	});
+
+	test('at 80x24 the footer drops its least important hints and keeps ? help and q quit last', async () => {
+		const session = open(demoStore(), {columns: 80, rows: 24});
+		const footer = 'a add  e edit  d delete  t trace  Enter details  / filter  ? help  q quit';
+		let screen = await session.waitFor(frameWith(footer, '[5 Routes]'));
+		expect(screen.at(-2)).toBe(footer);
+		session.press(key('focus-pods'));
+		screen = await session.waitFor(text => text.includes('[4 Pods]') && /t trace .*\? help {2}q quit$/m.test(text));
+		expect(screen.at(-2)!.endsWith('? help  q quit')).toBe(true);
+	});
+
 	test('adds a route through the form, edits its metric, and deletes it after confirmation', async () => {
 		const dir = demoStore();
 		const session = open(dir);
@@ -172,7 +206,9 @@ describe('the dashboard', () => {
 		expect(screen[0]).toContain('edgenet · device demo');
 		expect(screen.at(-2)).toContain('a add  e edit');
 		session.resize(40, 10);
-		await session.waitFor(text => text.includes('terminal too small: need at least 80x24') && !text.includes('Routes'));
+		screen = await session.waitFor(text => text.includes('terminal too small') && !text.includes('Routes'));
+		// Wrapped at the terminal's 39 usable columns, never cut: the sizes are the point.
+		expect(screen.slice(0, 2)).toEqual(['terminal too small: 40x10, need at', 'least 80x24']);
 		session.resize(100, 30);
 		screen = await session.waitFor(text => showsAll('[5 Routes]', '5 Custom routes (1)')(text) && !text.includes('too small'));
 		expect(screen.join('\n')).toContain('5 Custom routes (1)');
@@ -203,6 +239,28 @@ describe('the dashboard', () => {
 		await session.waitFor('› 192.168.20.0');
 		await pause(200);
 		expect(session.output().match(/\u001B\[[\d;]*m/g) ?? []).toEqual([]);
+	});
+
+	test('with NO_COLOR the focused pane shows in the characters: its double border and the only `›`; a focus key moves both', async () => {
+		const session = open(demoStore(), {env: {NO_COLOR: '1'}});
+		/** The titles of the panes drawn with a double border, read from the corner left of each title. */
+		const doubleBordered = (screen: string[]) =>
+			paneTitles.filter(title => {
+				const row = screen.findIndex(line => line.includes(title));
+				return row > 0 && screen[row - 1]![screen[row]!.indexOf(title) - 2] === '╔';
+			});
+		const marked = (screen: string[]) => screen.filter(line => line.includes('›'));
+		let screen = await session.waitFor(frameWith('a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit', ...paneTitles));
+		expect(doubleBordered(screen)).toEqual(['5 Custom routes (1)']);
+		expect(marked(screen)).toHaveLength(1);
+		expect(marked(screen)[0]).toMatch(/^║ › 192\.168\.20\.0 /);
+		session.press(key('focus-pods'));
+		screen = await session.waitFor(frameWith('t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit', ...paneTitles));
+		expect(doubleBordered(screen)).toEqual(['4 Pods & services (12)']);
+		expect(marked(screen)).toHaveLength(1);
+		expect(marked(screen)[0]).toMatch(/^║ › svc +default\/kubernetes /);
+		// The routes pane keeps its selection, marked quietly.
+		expect(screen.find(line => line.includes('192.168.20.0'))).toMatch(/^│ · 192\.168\.20\.0 /);
 	});
 
 	test('a pod named with an OSC sequence shows placeholders and cannot reach the terminal', async () => {

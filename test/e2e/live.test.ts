@@ -254,6 +254,20 @@ describe('kernel names reach the terminal made safe', () => {
 });
 
 describe('the dashboard with --live', () => {
+	test('at 80x24 the footer offers apply and keeps ? help and q quit last, dropping less important hints', async ({skip}) => {
+		if (unavailable) {
+			skip(unavailable);
+		}
+		const session = startTerminal(['--live', '--netns', namespace, '--store', dir], {columns: 80, rows: 24});
+		try {
+			const footer = 'a add  e edit  d delete  A apply  t trace  Enter details  ? help  q quit';
+			const screen = await session.waitFor(frameWith(footer, '[5 Routes]', 'KERNEL'));
+			expect(screen.at(-2)).toBe(footer);
+		} finally {
+			session.kill('SIGKILL');
+		}
+	});
+
 	test('marks each route against the kernel and applies after listing the changes', async ({skip}) => {
 		if (unavailable) {
 			skip(unavailable);

@@ -16,16 +16,16 @@ const demo = createDemoDevice();
 const builders = {ports: toPortsPane, switches: toSwitchesPane, vms: toVmsPane, pods: toPodsPane, routes: toRoutesPane};
 const titles: Record<PaneId, string> = {ports: 'Ports', switches: 'Virtual switches', vms: 'Kubernetes VMs', pods: 'Pods & services', routes: 'Custom routes'};
 
-function boxAt(columns: number, rows: number, pane: PaneId): PaneBox {
-	const layout = computeLayout(columns, rows, pane);
+function boxAt(columns: number, rows: number, pane: PaneId, device: Device = demo): PaneBox {
+	const layout = computeLayout(columns, rows, pane, {rowCounts: id => builders[id](device).count});
 	if (layout.kind === 'too-small') {
 		throw new Error(layout.message);
 	}
 	return layout.kind === 'compact' ? layout.pane : layout.rows.flat().find(box => box.pane === pane)!;
 }
 
-function paneLines(pane: PaneId, columns: number, rows: number, device: Device = demo, selectedIndex = 0): string[] {
-	const box = boxAt(columns, rows, pane);
+function paneLines(pane: PaneId, columns: number, rows: number, device: Device = demo, selectedIndex = 0, isFocused = true): string[] {
+	const box = boxAt(columns, rows, pane, device);
 	const view = builders[pane](device);
 	const output = renderToString(
 		<TablePane
@@ -38,7 +38,7 @@ function paneLines(pane: PaneId, columns: number, rows: number, device: Device =
 			selectedIndex={selectedIndex}
 			width={box.width}
 			height={box.height}
-			isFocused
+			isFocused={isFocused}
 			filter=""
 			isFiltering={false}
 		/>,
@@ -85,51 +85,148 @@ describe('exact lines', () => {
 		expect(body.slice(0, visible).map((line, index) => line.slice(2).startsWith(view.row(index)[first]!.slice(0, 4)))).toEqual(Array.from({length: visible}, () => true));
 	});
 
-	test('pods at 80x24: the pods and labels (in the details) are hidden, and the two widest essential columns give way evenly', () => {
-		expect(paneLines('pods', 80, 24).slice(1, 5)).toEqual([
-			'│ 4 Pods & services (12)                                                      │',
-			'│   KIND  NAME                IP           EXTERNAL-IP    DNS NAME / NODE     │',
-			'│ › svc   default/kubernetes  172.28.0.1   <none>         kubernetes.default… │',
-			'│   svc   kube-system/kube-…  172.28.0.10  <none>         kube-dns.kube-syst… │',
+	test('pods at 80x24: the DNS names and the pods and labels (both in the details) make room for whole names', () => {
+		expect(paneLines('pods', 80, 24).slice(1, 16)).toEqual([
+			'║ 4 Pods & services (12)                                                      ║',
+			'║   KIND  NAME                                     IP           EXTERNAL-IP   ║',
+			'║ › svc   default/kubernetes                       172.28.0.1   <none>        ║',
+			'║   svc   kube-system/kube-dns                     172.28.0.10  <none>        ║',
+			'║   svc   iotedge/edgehub                          172.28.0.2   192.168.10.30 ║',
+			'║   svc   webapp/web                               172.28.0.3   192.168.10.31 ║',
+			'║   svc   webapp/db                                172.28.0.4   <none>        ║',
+			'║   pod   kube-system/coredns-6d4b75cb6d-7xk2p     172.27.0.0                 ║',
+			'║   pod   kube-system/coredns-6d4b75cb6d-q9vzm     172.27.0.64                ║',
+			'║   pod   metallb-system/controller-7476b58756-h…  172.27.0.1                 ║',
+			'║   pod   iotedge/edgehub-5c7b9f8d4-tm6jr          172.27.0.65                ║',
+			'║   pod   webapp/web-7f9c6d8b5-2kq8x               172.27.0.66                ║',
+			'║   pod   webapp/web-7f9c6d8b5-p4nzs               172.27.0.67                ║',
+			'║   pod   webapp/db-0                              172.27.0.68                ║',
+			'║                                                                             ║',
 		]);
 		expect(toPodsPane(demo).details(1)).toContainEqual(['pods', expect.stringContaining('coredns')]);
+		expect(toPodsPane(demo).details(1)).toContainEqual(['DNS name', 'kube-dns.kube-system.svc.cluster.local']);
+	});
+
+	test('pods at 100x30: names whole, and the DNS names and nodes in the room left', () => {
+		expect(paneLines('pods', 100, 30).slice(2, 15)).toEqual([
+			'║   KIND  NAME                                        IP           EXTERNAL-IP    DNS NAME / NODE ║',
+			'║ › svc   default/kubernetes                          172.28.0.1   <none>         kubernetes.def… ║',
+			'║   svc   kube-system/kube-dns                        172.28.0.10  <none>         kube-dns.kube-… ║',
+			'║   svc   iotedge/edgehub                             172.28.0.2   192.168.10.30  edgehub.iotedg… ║',
+			'║   svc   webapp/web                                  172.28.0.3   192.168.10.31  web.webapp.svc… ║',
+			'║   svc   webapp/db                                   172.28.0.4   <none>         db.webapp.svc.… ║',
+			'║   pod   kube-system/coredns-6d4b75cb6d-7xk2p        172.27.0.0                  on master       ║',
+			'║   pod   kube-system/coredns-6d4b75cb6d-q9vzm        172.27.0.64                 on worker       ║',
+			'║   pod   metallb-system/controller-7476b58756-h2lqw  172.27.0.1                  on master       ║',
+			'║   pod   iotedge/edgehub-5c7b9f8d4-tm6jr             172.27.0.65                 on worker       ║',
+			'║   pod   webapp/web-7f9c6d8b5-2kq8x                  172.27.0.66                 on worker       ║',
+			'║   pod   webapp/web-7f9c6d8b5-p4nzs                  172.27.0.67                 on worker       ║',
+			'║   pod   webapp/db-0                                 172.27.0.68                 on worker       ║',
+		]);
+	});
+
+	test('pods at 120x40 with only pods in view: names whole, and an EXTERNAL-IP column with nothing in view gives its room to the labels', () => {
+		const lines = paneLines('pods', 120, 40, {...demo, services: []});
+		expect(lines[2]).toBe('║   KIND  NAME                                        IP           DNS NAME / NODE  PODS / LABELS                     ║');
+		expect(lines.find(line => line.includes('metallb'))).toBe('║   pod   metallb-system/controller-7476b58756-h2lqw  172.27.0.1   on master        app=metallb,component=controller  ║');
+	});
+
+	test('ports at 100x30: the DNS servers (in the details) make room, and the connections take what is left', () => {
+		expect(paneLines('ports', 100, 30).slice(2, 9)).toEqual([
+			'║   PORT    SPEED  IP CONFIG  ADDRESS            GATEWAY      COMPUTE  CONNECTS TO                ║',
+			'║ › Port1   1 GbE  static     192.168.100.10/24  -            -        management (local web UI)  ║',
+			'║   Port2   1 GbE  static     10.128.44.20/24    10.128.44.1  -        Internet uplink            ║',
+			'║   Port3  25 GbE  static     192.168.10.5/24    -            enabled  private network: cameras … ║',
+			'║   Port4  25 GbE  DHCP       (no lease)         -            -        not connected              ║',
+			'║   Port5  25 GbE  DHCP       (no lease)         -            -        not connected              ║',
+			'║   Port6  25 GbE  DHCP       (no lease)         -            -        not connected              ║',
+		]);
+	});
+
+	test.each(paneIds.flatMap(pane => [[pane, 80, 24] as const, [pane, 100, 30] as const, [pane, 120, 40] as const]))(
+		'%s at %ix%i: no column wider than its widest cell in view, no room left while a cell is cut, no two rows alike',
+		(pane, columns, rows) => {
+			const view = builders[pane](demo);
+			for (const selected of [0, view.count - 1]) {
+				const lines = paneLines(pane, columns, rows, demo, selected);
+				// The table without the borders and the selection gutter: the headings, then the rows in view.
+				const table = lines.slice(2, -1).map(line => line.slice(4, -2)).filter(line => line.trim() !== '');
+				const used = Math.max(...table.map(line => line.trimEnd().length));
+				// A column wider than every cell in it would leave a band of three or more blank columns down the table.
+				let blankRun = 0;
+				let widestRun = 0;
+				for (let column = 0; column < used; column++) {
+					blankRun = table.every(line => (line[column] ?? ' ') === ' ') ? blankRun + 1 : 0;
+					widestRun = Math.max(widestRun, blankRun);
+				}
+				expect(widestRun).toBeLessThanOrEqual(2);
+				if (table.slice(1).some(line => line.includes('…'))) {
+					expect(used).toBe(lines[0]!.length - 6);
+				}
+				expect(new Set(table.slice(1)).size).toBe(table.length - 1);
+			}
+		},
+	);
+
+	test('names of pods and services are whole at 80x24, 100x30 and 120x40', () => {
+		for (const [columns, rows] of [[80, 24], [100, 30], [120, 40]] as const) {
+			for (const [index, name] of [[0, 'default/kubernetes'], [1, 'kube-system/kube-dns'], [5, 'kube-system/coredns-6d4b75cb6d-7xk2p'], [6, 'kube-system/coredns-6d4b75cb6d-q9vzm']] as const) {
+				expect(paneLines('pods', columns, rows, demo, index).find(line => line.includes('›'))).toContain(` ${name} `);
+			}
+		}
+	});
+
+	test('focus shows without colour: the focused pane has a double border and marks its selection `›`, a pane without focus a round border and `·`', () => {
+		const inside = (side: string, text: string) => `${side} ${text.padEnd(115)} ${side}`;
+		expect(paneLines('routes', 120, 40, demo, 0, true).slice(0, 4)).toEqual([
+			`╔${'═'.repeat(117)}╗`,
+			inside('║', '5 Custom routes (1)'),
+			inside('║', '  DESTINATION   PREFIX  NEXT HOP      INTERFACE  METRIC  STATUS  WARNINGS'),
+			inside('║', '› 192.168.20.0     /24  192.168.10.1  Port3         100  active'),
+		]);
+		expect(paneLines('routes', 120, 40, demo, 0, false).slice(0, 4)).toEqual([
+			`╭${'─'.repeat(117)}╮`,
+			inside('│', '5 Custom routes (1)'),
+			inside('│', '  DESTINATION   PREFIX  NEXT HOP      INTERFACE  METRIC  STATUS  WARNINGS'),
+			inside('│', '· 192.168.20.0     /24  192.168.10.1  Port3         100  active'),
+		]);
 	});
 
 	test('routes at 80x24', () => {
 		expect(paneLines('routes', 80, 24).slice(0, 5)).toEqual([
-			'╭─────────────────────────────────────────────────────────────────────────────╮',
-			'│ 5 Custom routes (1)                                                         │',
-			'│   DESTINATION   PREFIX  NEXT HOP      INTERFACE  METRIC  STATUS  WARNINGS   │',
-			'│ › 192.168.20.0     /24  192.168.10.1  Port3         100  active             │',
-			'│                                                                             │',
+			'╔═════════════════════════════════════════════════════════════════════════════╗',
+			'║ 5 Custom routes (1)                                                         ║',
+			'║   DESTINATION   PREFIX  NEXT HOP      INTERFACE  METRIC  STATUS  WARNINGS   ║',
+			'║ › 192.168.20.0     /24  192.168.10.1  Port3         100  active             ║',
+			'║                                                                             ║',
 		]);
 	});
 
 	test('ports at 120x40', () => {
 		expect(paneLines('ports', 120, 40)).toEqual([
-			'╭─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────╮',
-			'│ 1 Ports (6)                                                                                                         │',
-			'│   PORT    SPEED  IP CONFIG  ADDRESS            GATEWAY      DNS          COMPUTE  CONNECTS TO                       │',
-			'│ › Port1   1 GbE  static     192.168.100.10/24  -            -            -        management (local web UI)         │',
-			'│   Port2   1 GbE  static     10.128.44.20/24    10.128.44.1  10.128.44.2  -        Internet uplink                   │',
-			'│   Port3  25 GbE  static     192.168.10.5/24    -            -            enabled  private network: cameras and sen… │',
-			'│   Port4  25 GbE  DHCP       (no lease)         -            -            -        not connected                     │',
-			'│   Port5  25 GbE  DHCP       (no lease)         -            -            -        not connected                     │',
-			'│   Port6  25 GbE  DHCP       (no lease)         -            -            -        not connected                     │',
-			'╰─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────╯',
+			'╔═════════════════════════════════════════════════════════════════════════════════════════════════════════════════════╗',
+			'║ 1 Ports (6)                                                                                                         ║',
+			'║   PORT    SPEED  IP CONFIG  ADDRESS            GATEWAY      DNS          COMPUTE  CONNECTS TO                       ║',
+			'║ › Port1   1 GbE  static     192.168.100.10/24  -            -            -        management (local web UI)         ║',
+			'║   Port2   1 GbE  static     10.128.44.20/24    10.128.44.1  10.128.44.2  -        Internet uplink                   ║',
+			'║   Port3  25 GbE  static     192.168.10.5/24    -            -            enabled  private network: cameras and sen… ║',
+			'║   Port4  25 GbE  DHCP       (no lease)         -            -            -        not connected                     ║',
+			'║   Port5  25 GbE  DHCP       (no lease)         -            -            -        not connected                     ║',
+			'║   Port6  25 GbE  DHCP       (no lease)         -            -            -        not connected                     ║',
+			'╚═════════════════════════════════════════════════════════════════════════════════════════════════════════════════════╝',
 		]);
 	});
 
 	test('VMs at 120x40', () => {
 		expect(paneLines('vms', 120, 40)).toEqual([
-			'╭────────────────────────────────────────────────────╮',
-			'│ 3 Kubernetes VMs (4)                               │',
-			'│   VM      NIC   SWITCH            ADDRESS          │',
-			'│ › master  eth0  vSwitch-Internal  172.20.0.2/24    │',
-			'│   master  eth1  vSwitch-Port3     192.168.10.20/24 │',
-			'│   worker  eth0  vSwitch-Internal  172.20.0.3/24    │',
-			'│   worker  eth1  vSwitch-Port3     192.168.10.21/24 │',
-			'╰────────────────────────────────────────────────────╯',
+			'╔════════════════════════════════════════════════════╗',
+			'║ 3 Kubernetes VMs (4)                               ║',
+			'║   VM      NIC   SWITCH            ADDRESS          ║',
+			'║ › master  eth0  vSwitch-Internal  172.20.0.2/24    ║',
+			'║   master  eth1  vSwitch-Port3     192.168.10.20/24 ║',
+			'║   worker  eth0  vSwitch-Internal  172.20.0.3/24    ║',
+			'║   worker  eth1  vSwitch-Port3     192.168.10.21/24 ║',
+			'╚════════════════════════════════════════════════════╝',
 		]);
 	});
 

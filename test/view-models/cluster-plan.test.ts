@@ -24,5 +24,5 @@ test('the plan line keeps whole parts that fit the width, in order', () => {
 });
 
 test('the header lines above the panes come out of the panes, never make 80x24 too small', () => {
-	expect(computeLayout(80, 24, 'routes', 2).kind).toBe('compact');
+	expect(computeLayout(80, 24, 'routes', {reservedLines: 2}).kind).toBe('compact');
 });

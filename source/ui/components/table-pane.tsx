@@ -2,7 +2,7 @@ import {Box, Text} from 'ink';
 import {memo, type ReactElement, useMemo, useRef} from 'react';
 import {columnWidths, fit, fitRow} from '../../view-models/fit.js';
 import type {TextColumn} from '../../view-models/text-table.js';
-import {selectionMarker, theme} from '../theme.js';
+import {borderStyles, restingSelectionMarker, selectionMarker, theme} from '../theme.js';
 
 /** Props of a scrolling, selectable table in a bordered pane. */
 export type TablePaneProps = {
@@ -43,7 +43,8 @@ function useScrollOffset(selected: number, visible: number, count: number): numb
 
 /**
  * A pane: title line, column headings, the rows in view with the selection marked by `›` and inverse
- * video. Columns are as wide as the rows in view need, so only those rows are ever built.
+ * video when the pane has focus (by a quiet `·` when not), and a double border when it has focus.
+ * Columns are as wide as the rows in view need, so only those rows are ever built.
  */
 export const TablePane = memo(function TablePane({title, number, columns, count, row, total, selectedIndex, width, height, isFocused, filter, isFiltering}: TablePaneProps) {
 	const inner = Math.max(1, width - 4);
@@ -64,7 +65,8 @@ export const TablePane = memo(function TablePane({title, number, columns, count,
 	for (const [line, cells] of inView.entries()) {
 		const index = offset + line;
 		const isSelected = index === selected;
-		const text = `${isSelected ? selectionMarker : ' '} ${fitRow(cells, widths, aligns)}`;
+		const marker = isSelected ? (isFocused ? selectionMarker : restingSelectionMarker) : ' ';
+		const text = `${marker} ${fitRow(cells, widths, aligns)}`;
 		lines.push(
 			<Text key={index} wrap="truncate" inverse={isSelected && isFocused} color={isSelected && isFocused ? theme.selectedRow : undefined}>
 				{fit(text, inner)}
@@ -79,7 +81,7 @@ export const TablePane = memo(function TablePane({title, number, columns, count,
 		);
 	}
 	return (
-		<Box flexDirection="column" borderStyle="round" borderColor={isFocused ? theme.focusBorder : theme.border} width={width} height={height} paddingX={1}>
+		<Box flexDirection="column" borderStyle={isFocused ? borderStyles.focused : borderStyles.resting} borderColor={isFocused ? theme.focusBorder : theme.border} width={width} height={height} paddingX={1}>
 			<Text wrap="truncate" bold={isFocused}>
 				{fit(`${number} ${title} (${shown})${position}${filterLabel}`, inner)}
 			</Text>
