@@ -39,7 +39,7 @@ export function toPortRows(device: Device): LayerRows {
 			{heading: 'IP CONFIG'},
 			{heading: 'ADDRESS', essential: true},
 			{heading: 'GATEWAY', essential: true},
-			{heading: 'DNS', optional: true},
+			{heading: 'DNS', essential: true, optional: true},
 			{heading: 'COMPUTE'},
 			{heading: 'CONNECTS TO', wrap: true},
 		],

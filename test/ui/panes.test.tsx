@@ -143,6 +143,13 @@ describe('exact lines', () => {
 		]);
 	});
 
+	test("a port's DNS servers are addresses: left out when there is no room for them whole, never cut", () => {
+		const ports = demo.ports.map(port => ({...port, connectsTo: 'uplink', dns: port.dns.length > 0 ? ['10.128.44.2', '10.128.44.3'] : []}));
+		const lines = paneLines('ports', 100, 30, {...demo, ports});
+		expect(lines[2]).toBe('║   PORT    SPEED  IP CONFIG  ADDRESS            GATEWAY      COMPUTE  CONNECTS TO                ║');
+		expect(lines.join('\n')).not.toContain('…');
+	});
+
 	test.each(paneIds.flatMap(pane => [[pane, 80, 24] as const, [pane, 100, 30] as const, [pane, 120, 40] as const]))(
 		'%s at %ix%i: no column wider than its widest cell in view, no room left while a cell is cut, no two rows alike',
 		(pane, columns, rows) => {
