@@ -59,6 +59,18 @@ export function calicoBlocks(device: Device): readonly CalicoBlock[] {
 	return blocks;
 }
 
+const blocksByAddress = new WeakMap<Device, ReadonlyMap<number, CalicoBlock>>();
+
+/** The Calico block an address is in, if a block holds it; found through a map of the blocks by their first address, built once per device value. */
+export function blockContaining(device: Device, address: number): CalicoBlock | undefined {
+	let byAddress = blocksByAddress.get(device);
+	if (!byAddress) {
+		byAddress = new Map(calicoBlocks(device).map(block => [block.network.first, block]));
+		blocksByAddress.set(device, byAddress);
+	}
+	return byAddress.get(networkOf(address, calicoBlockPrefixLength).first);
+}
+
 /** The host side of a pod's veth, as Calico's CNI plugin names it: `cali` and the first 11 hex digits of the SHA-1 of `<namespace>.<pod>`. */
 export function vethName(pod: Pick<Pod, 'namespace' | 'name'>): string {
 	return `cali${createHash('sha1').update(`${pod.namespace}.${pod.name}`).digest('hex').slice(0, 11)}`;

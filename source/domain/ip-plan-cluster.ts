@@ -2,8 +2,9 @@
  * The IP plan checks of the Kubernetes cluster: its pod and service CIDRs, its VMs, pods and services.
  */
 
-import {calicoBlockPrefixLength, type Device, isLoadBalancerHostname, loadBalancerHostnameRule, vmNames} from './device.js';
-import {type AddressRange, contains, formatNetwork, formatRange, type Network, networkOf, overlaps, parseAddress, parseInterfaceAddress, parsePrefix, toNumber} from './ip.js';
+import {calicoBlocks} from './calico.js';
+import {type Device, isLoadBalancerHostname, loadBalancerHostnameRule, vmNames} from './device.js';
+import {type AddressRange, contains, formatNetwork, formatRange, type Network, overlaps, parseAddress, parseInterfaceAddress, parsePrefix, toNumber} from './ip.js';
 import type {NamedSpan, ProblemCollector} from './ip-plan.js';
 import type {ComputeNetwork} from './ip-plan-networks.js';
 
@@ -85,7 +86,6 @@ export function checkVms(
 /** Checks each pod's node and IP, and that each Calico block of the pod CIDR serves one node. */
 export function checkPods(device: Device, collector: ProblemCollector, podCidr: Network | undefined): void {
 	const vmsPresent = new Set(device.vms.map(vm => vm.name));
-	const blockOwners = new Map<number, string>();
 	for (const pod of device.pods) {
 		const id = `pod ${pod.namespace}/${pod.name}`;
 		if (!vmsPresent.has(pod.node)) {
@@ -96,17 +96,14 @@ export function checkPods(device: Device, collector: ProblemCollector, podCidr: 
 			collector.add('pod', `${id}: ${ip.error}`);
 			continue;
 		}
-		const value = toNumber(ip.value);
-		if (podCidr && !contains(podCidr, value)) {
+		if (podCidr && !contains(podCidr, toNumber(ip.value))) {
 			collector.add('pod', `${id} has IP ${ip.value}, outside the pod CIDR ${formatNetwork(podCidr)}`);
-			continue;
 		}
-		const block = networkOf(value, calicoBlockPrefixLength);
-		const owner = blockOwners.get(block.first);
-		if (owner === undefined) {
-			blockOwners.set(block.first, pod.node);
-		} else if (owner !== pod.node) {
-			collector.add('pod', `${id} on the ${pod.node} VM has IP ${ip.value} in block ${formatNetwork(block)}, which Calico gave the ${owner} VM`);
+	}
+	// Each block belongs to the node its first pod landed on, as the routing table has it.
+	for (const block of calicoBlocks(device)) {
+		for (const pod of block.pods.filter(candidate => candidate.node !== block.owner)) {
+			collector.add('pod', `pod ${pod.namespace}/${pod.name} on the ${pod.node} VM has IP ${pod.ip} in block ${formatNetwork(block.network)}, which Calico gave the ${block.owner} VM`);
 		}
 	}
 }

@@ -6,10 +6,10 @@
 
 import {addressBook, resolveServiceName} from './cluster-addresses.js';
 import {backingPods, computePort, type Device, externalSwitchName, hostPart, nicOn, type Pod, serviceDnsName, type Service, switchOfNic, type Vm, type VmName} from './device.js';
-import {contains, looksLikeIPv4Address, parseAddress, type Parsed, toNumber} from './ip.js';
+import {looksLikeIPv4Address, parseAddress, type Parsed, toNumber} from './ip.js';
 import {selectIndexedRoute, vmRouteIndex} from './prefix-index.js';
 import type {Candidate, EntryKind, TableEntry} from './routing-table.js';
-import {calicoBlocks} from './calico.js';
+import {blockContaining} from './calico.js';
 import {resolveSource, sourceLabel, type TraceSource} from './trace-source.js';
 
 /** One hop of the path across the layers. */
@@ -289,5 +289,5 @@ function traceFromVm(
 /** The VM whose Calico block holds an address, if any. */
 function calicoOwner(device: Device, address: string): string | undefined {
 	const value = toNumber(address);
-	return calicoBlocks(device).find(block => contains(block.network, value))?.owner;
+	return blockContaining(device, value)?.owner;
 }

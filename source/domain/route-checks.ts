@@ -3,7 +3,7 @@
  * routes and table entries already on the VMs. Problems are values, never exceptions.
  */
 
-import {calicoBlocks} from './calico.js';
+import {blockContaining} from './calico.js';
 import {calicoBlockPrefixLength, type Device, findPort, type Port, portNetwork, type Route, systemMetric} from './device.js';
 import {contains, formatNetwork, type Network, parseAddress, parseInterfaceAddress, parsePrefix, toNumber} from './ip.js';
 import {type RouteContext, routeWithKey, routeWithPrefixMetric, scanContext} from './route-context.js';
@@ -208,7 +208,7 @@ function systemEntryWithPrefix(device: Device, network: Network): string | undef
 	}
 	const podCidr = parsePrefix(device.cluster.podCidr);
 	if (podCidr.ok && contains(podCidr.value, network.first) && (network.prefixLength === calicoBlockPrefixLength || network.prefixLength === 32)) {
-		const block = calicoBlocks(device).find(candidate => contains(candidate.network, network.first));
+		const block = blockContaining(device, network.first);
 		if (block && network.prefixLength === calicoBlockPrefixLength) {
 			return `Calico block (a blackhole on the ${block.owner} VM, routed to it on the other)`;
 		}

@@ -3,7 +3,7 @@
  * subnet, can never win, or takes the default route. Saved anyway, and always shown with the route.
  */
 
-import {calicoBlocks} from './calico.js';
+import {blockContaining} from './calico.js';
 import {calicoBlockPrefixLength, type Device, findPort, type Port, portNetwork, type PortNetwork, type Route, systemMetric, vmNames} from './device.js';
 import {contains, formatNetwork, type Network, overlaps, parsePrefix, toNumber} from './ip.js';
 import {bestWithPrefix, type ClusterSpan, type RouteContext, scanContext} from './route-context.js';
@@ -27,7 +27,7 @@ function clusterEffect(device: Device, route: Network, cluster: ClusterSpan): st
 	if (route.prefixLength <= calicoBlockPrefixLength) {
 		return `overlaps ${cluster.label}: Calico's /${calicoBlockPrefixLength} block and /32 pod routes are longer or win the tie, so it only carries addresses no Calico block holds`;
 	}
-	const block = calicoBlocks(device).find(candidate => contains(candidate.network, route.first));
+	const block = blockContaining(device, route.first);
 	const pods = block?.pods.filter(pod => contains(route, toNumber(pod.ip))) ?? [];
 	if (pods.length === 0) {
 		return `overlaps ${cluster.label}: inside ${block ? `Calico's block ${formatNetwork(block.network)}` : 'no Calico block'}, it takes addresses no pod holds from ${block ? `the ${block.owner} VM's blackhole` : 'the default route'}`;

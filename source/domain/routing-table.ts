@@ -7,8 +7,8 @@
  * cluster IP to a pod's address before routing. The kernel picks the longest prefix, then the lowest metric.
  */
 
-import {calicoBlocks, tunnelDevice, vethName, vxlanTunnelAddress} from './calico.js';
-import {type Device, findPort, gatewayPort, hostPart, nicOn, type Pod, switchOfNic, systemMetric, type Vm} from './device.js';
+import {calicoBlocks, encapsulationDescriptions, tunnelDevice, vethName, vxlanTunnelAddress} from './calico.js';
+import {type Device, findPort, gatewayPort, hostPart, nicOn, switchOfNic, systemMetric, type Vm} from './device.js';
 import {contains, formatNetwork, type Network, networkOf, parseAddress, parseInterfaceAddress, parsePrefix, toNumber} from './ip.js';
 import {installableRoutes} from './route-status.js';
 
@@ -31,8 +31,6 @@ export type TableEntry = {
 	readonly interface: string | null;
 	/** What the entry is, in words. */
 	readonly description: string;
-	/** The pod a `pod` entry (or a borrowed address's /32 through the other node) is for. */
-	readonly pod?: Pod;
 };
 
 /** A losing candidate and why it lost. */
@@ -93,7 +91,7 @@ function calicoEntries(device: Device, vm: Vm): TableEntry[] {
 	const entries: TableEntry[] = [];
 	const external = nicOn(vm, 'external');
 	const tunnel = tunnelDevice(device.cluster.encapsulation);
-	const viaPeer = (network: Network, owner: Vm, what: string, pod?: Pod): TableEntry | undefined => {
+	const viaPeer = (network: Network, owner: Vm, what: string): TableEntry | undefined => {
 		const peerNic = nicOn(owner, 'external');
 		if (!peerNic || !external) {
 			return undefined;
@@ -111,8 +109,7 @@ function calicoEntries(device: Device, vm: Vm): TableEntry[] {
 			nic: external.name,
 			metric: systemMetric,
 			interface: null,
-			description: `${what} on the ${owner.name} VM${tunnel ? ` (${tunnel === 'tunl0' ? 'IPIP' : 'VXLAN'} over ${external.name})` : ''}`,
-			...(pod ? {pod} : {}),
+			description: `${what} on the ${owner.name} VM${tunnel ? ` (${encapsulationDescriptions[device.cluster.encapsulation]} over ${external.name})` : ''}`,
 		};
 	};
 	for (const block of calicoBlocks(device)) {
@@ -155,12 +152,11 @@ function calicoEntries(device: Device, vm: Vm): TableEntry[] {
 					metric: systemMetric,
 					interface: null,
 					description: `pod ${pod.namespace}/${pod.name} on this VM (Calico veth)`,
-					pod,
 				});
 			} else if (block.owner === vm.name) {
 				// An address the other node borrowed from this VM's block: Calico routes its /32 to that node.
 				const borrower = device.vms.find(candidate => candidate.name === pod.node);
-				const entry = borrower ? viaPeer(network, borrower, `pod ${pod.namespace}/${pod.name} (an address borrowed from this VM's block)`, pod) : undefined;
+				const entry = borrower ? viaPeer(network, borrower, `pod ${pod.namespace}/${pod.name} (an address borrowed from this VM's block)`) : undefined;
 				if (entry) {
 					entries.push(entry);
 				}

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import {fit} from '../../view-models/fit.js';
-import {paneEntries, type PaneId, paneIds, paneRegistry} from '../../view-models/pane-registry.js';
+import {paneEntries, type PaneId, paneIds} from '../../view-models/pane-registry.js';
 import type {Layout} from '../layout.js';
 import type {UiState} from '../state.js';
 import type {FilteredPane} from '../view.js';
