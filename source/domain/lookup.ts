@@ -115,23 +115,27 @@ export function lookupRoute(device: Device, fromText: string, destinationText: s
 		: traceFromVm(device, source.value, query, address, service);
 }
 
-function serviceSection(device: Device, service: Service | undefined, vm: Vm | undefined): LookupAnswer['service'] {
-	if (!service) {
-		return null;
-	}
+/** A service's pods, each with the entry the VM's kernel picks for it once kube-proxy has rewritten the address (none without a VM): worked out once per answer. */
+type ServiceTrace = {readonly service: Service; readonly pods: ReadonlyArray<{readonly pod: Pod; readonly winner: TableEntry | undefined}>};
+
+function traceService(device: Device, service: Service, vm: Vm | undefined): ServiceTrace {
+	return {service, pods: backingPods(device, service).map(pod => ({pod, winner: vm ? routeOf(device, vm, pod.ip)?.winner : undefined}))};
+}
+
+function serviceSection(device: Device, {service, pods}: ServiceTrace): NonNullable<LookupAnswer['service']> {
 	return {
 		name: `${service.namespace}/${service.name}`,
 		dnsName: serviceDnsName(device.cluster, service),
 		type: service.type,
-		pods: backingPods(device, service).map((pod): ServicePod => {
-			const winner = vm ? routeOf(device, vm, pod.ip)?.winner : undefined;
-			return {...podSummary(pod), route: winner ? {kind: winner.kind, destinationPrefix: winner.destinationPrefix, nextHop: winner.nextHop, dev: winner.dev} : null};
-		}),
+		pods: pods.map(({pod, winner}): ServicePod => ({
+			...podSummary(pod),
+			route: winner ? {kind: winner.kind, destinationPrefix: winner.destinationPrefix, nextHop: winner.nextHop, dev: winner.dev} : null,
+		})),
 	};
 }
 
 /** What kube-proxy does with traffic to a service's address, in words. */
-function kubeProxyVerdict(service: Service, pods: readonly Pod[]): string {
+function kubeProxyVerdict({service, pods}: ServiceTrace): string {
 	if (Object.keys(service.selector).length === 0) {
 		return 'kube-proxy sends it to the endpoints of a service without a selector, which edgenet does not know';
 	}
@@ -141,13 +145,13 @@ function kubeProxyVerdict(service: Service, pods: readonly Pod[]): string {
 }
 
 /** The path from a service to its pods, each reached by the routing decision of the VM the rewritten packet is routed on. */
-function serviceSteps(device: Device, service: Service, vm: Vm | undefined): PathStep[] {
-	const pods = backingPods(device, service);
+function serviceSteps(trace: ServiceTrace, routed: boolean): PathStep[] {
+	const {service, pods} = trace;
 	return [
 		{layer: 'service', label: `service ${service.namespace}/${service.name} (kube-proxy, selector ${Object.entries(service.selector).map(([key, value]) => `${key}=${value}`).join(',') || 'none'})`},
 		...(pods.length > 0
-			? pods.map((pod): PathStep => ({layer: 'destination', label: vm ? podReach(pod, routeOf(device, vm, pod.ip)?.winner) : `pod ${pod.namespace}/${pod.name} ${pod.ip} on ${pod.node}`}))
-			: [{layer: 'destination', label: kubeProxyVerdict(service, pods)} satisfies PathStep]),
+			? pods.map(({pod, winner}): PathStep => ({layer: 'destination', label: routed ? podReach(pod, winner) : `pod ${pod.namespace}/${pod.name} ${pod.ip} on ${pod.node}`}))
+			: [{layer: 'destination', label: kubeProxyVerdict(trace)} satisfies PathStep]),
 	];
 }
 
@@ -165,6 +169,7 @@ function traceFromOutside(device: Device, query: string, address: string, servic
 	// MetalLB in layer-2 mode: one speaker answers ARP for the address; it runs on a node with an endpoint.
 	const announcer: VmName = pods.some(pod => pod.node === 'worker') || pods.length === 0 ? 'worker' : 'master';
 	const speaker = device.vms.find(vm => vm.name === announcer);
+	const trace = traceService(device, service, speaker);
 	const external = speaker ? nicOn(speaker, 'external') : undefined;
 	return {
 		ok: true,
@@ -185,7 +190,7 @@ function traceFromOutside(device: Device, query: string, address: string, servic
 			switch: switchName,
 			port: port?.name ?? null,
 			candidates: [],
-			service: serviceSection(device, service, speaker),
+			service: serviceSection(device, trace),
 			pod: null,
 			path: [
 				{layer: 'outside', label: `client on ${port?.name ?? 'the compute port'}'s network`},
@@ -193,7 +198,7 @@ function traceFromOutside(device: Device, query: string, address: string, servic
 				{layer: 'switch', label: switchName ?? '?'},
 				{layer: 'metallb', label: `MetalLB speaker on ${announcer} answers ARP for ${address}`},
 				{layer: 'nic', label: `${announcer} ${external?.name ?? '?'} ${external ? hostPart(external.address) : ''}`.trim()},
-				...serviceSteps(device, service, speaker),
+				...serviceSteps(trace, speaker !== undefined),
 			],
 		},
 	};
@@ -211,19 +216,19 @@ function traceFromVm(
 	const base = {destination: address, query, from: sourceLabel(source)};
 	if (service) {
 		// kube-proxy matches a service's cluster IP, and its LoadBalancer IP, before the routing decision (OUTPUT for the VM's own traffic, PREROUTING for a pod's).
-		const pods = backingPods(device, service);
+		const trace = traceService(device, service, vm);
 		return {
 			ok: true,
 			value: {
 				...base,
-				route: {kind: 'kube-proxy', destinationPrefix: `${address}/32`, nextHop: null, dev: null, interface: null, metric: null, description: kubeProxyVerdict(service, pods)},
+				route: {kind: 'kube-proxy', destinationPrefix: `${address}/32`, nextHop: null, dev: null, interface: null, metric: null, description: kubeProxyVerdict(trace)},
 				nic: null,
 				switch: null,
 				port: null,
 				candidates: [],
-				service: serviceSection(device, service, vm),
+				service: serviceSection(device, trace),
 				pod: null,
-				path: [...first, {layer: 'vm', label: `${vm.name} VM (kube-proxy, ${address === service.clusterIp ? 'cluster IP' : 'LoadBalancer IP'} ${address})`}, ...serviceSteps(device, service, vm)],
+				path: [...first, {layer: 'vm', label: `${vm.name} VM (kube-proxy, ${address === service.clusterIp ? 'cluster IP' : 'LoadBalancer IP'} ${address})`}, ...serviceSteps(trace, true)],
 			},
 		};
 	}

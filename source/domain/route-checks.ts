@@ -34,15 +34,18 @@ function listNames(ports: readonly Port[]): string {
 	return ports.length > 0 ? ports.map(port => port.name).join(', ') : 'none';
 }
 
-/** Why a port cannot take routes, in a few words; undefined for a port that can. */
-export function portRefusal(device: Device, port: Port): string | undefined {
+/** Why a port cannot take routes: its address comes from DHCP, or compute is configured and not on it. */
+export type PortRefusal = 'dhcp' | 'no-compute';
+
+/** What the interface message says of each refusal. */
+const portRefusalText: Readonly<Record<PortRefusal, string>> = {dhcp: 'uses DHCP', 'no-compute': 'has no compute, so the Kubernetes VMs have no NIC there'};
+
+/** Why a port cannot take routes; undefined for a port that can. */
+export function portRefusal(device: Device, port: Port): PortRefusal | undefined {
 	if (port.ipConfig !== 'static' || port.address === null) {
-		return 'uses DHCP';
+		return 'dhcp';
 	}
-	if (device.cluster.computeConfigured && !port.computeEnabled) {
-		return 'has no compute, so the Kubernetes VMs have no NIC there';
-	}
-	return undefined;
+	return device.cluster.computeConfigured && !port.computeEnabled ? 'no-compute' : undefined;
 }
 
 /** The ports a route can go on: a static IP configuration and, once compute is configured, compute enabled. */
@@ -65,7 +68,7 @@ function checkInterface(device: Device, text: string): {port?: Port; error?: str
 		return {error: `interface: "${name}" is not a port of this device; ${interfaceRule(device)}`};
 	}
 	const refusal = portRefusal(device, port);
-	return refusal === undefined ? {port} : {port, error: `interface: ${port.name} ${refusal}; ${interfaceRule(device)}`};
+	return refusal === undefined ? {port} : {port, error: `interface: ${port.name} ${portRefusalText[refusal]}; ${interfaceRule(device)}`};
 }
 
 function checkDestination(text: string): {network?: Network; error?: string} {

@@ -63,7 +63,7 @@ function notOffered(device: Device): string | undefined {
 	for (const port of device.ports) {
 		const refusal = portRefusal(device, port);
 		if (refusal !== undefined) {
-			const why = refusal === 'uses DHCP' ? 'DHCP' : 'no compute';
+			const why = refusal === 'dhcp' ? 'DHCP' : 'no compute';
 			groups.set(why, [...(groups.get(why) ?? []), port.name]);
 		}
 	}
