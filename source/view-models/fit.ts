@@ -189,27 +189,3 @@ export function fitRow(cells: readonly string[], widths: readonly number[], alig
 		.join(' '.repeat(gap));
 }
 
-/** The text broken into lines of at most `width` columns, at spaces where it can be, inside words where it must. */
-export function wrapText(text: string, width: number): string[] {
-	const lines: string[] = [];
-	let line = '';
-	for (const word of text.split(' ')) {
-		const candidate = line === '' ? word : `${line} ${word}`;
-		if (displayWidth(candidate) <= width) {
-			line = candidate;
-			continue;
-		}
-		if (line !== '') {
-			lines.push(line);
-		}
-		let rest = word;
-		while (displayWidth(rest) > width) {
-			const head = truncate(rest, width + 1).slice(0, -1);
-			lines.push(head);
-			rest = rest.slice(head.length);
-		}
-		line = rest;
-	}
-	lines.push(line);
-	return lines;
-}

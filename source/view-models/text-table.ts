@@ -20,41 +20,40 @@ export function displayWidth(text: string): number {
 	return wideWidth(text);
 }
 
-/** A piece of text no line breaks inside, and whether a space stands before it (a piece after a comma inside a word has none). */
-type Piece = {readonly text: string; readonly spaced: boolean};
+/** A piece of text no line breaks inside, and the spaces before it as the text has them (none after a comma inside a word). */
+type Piece = {readonly text: string; readonly before: string};
 
 /** The pieces of a text: its words, each also broken after a comma (`53/UDP,53/TCP` may wrap after `53/UDP,`). */
 function piecesOf(text: string): Piece[] {
 	const pieces: Piece[] = [];
-	for (const word of text.split(' ')) {
-		if (word === '') {
-			continue;
-		}
-		const parts = word.split(/(?<=,)(?=.)/);
-		parts.forEach((part, index) => {
-			pieces.push({text: part, spaced: index === 0});
+	for (const [, before = '', word = ''] of text.trim().matchAll(/( *)([^ ]+)/g)) {
+		word.split(/(?<=,)(?=.)/).forEach((part, index) => {
+			pieces.push({text: part, before: index === 0 ? before : ''});
 		});
 	}
 	return pieces;
 }
 
-/** A piece longer than a whole line, cut into lines of `width` columns. */
+const graphemes = new Intl.Segmenter();
+
+/** A piece longer than a whole line, cut into lines of `width` columns, between whole graphemes. */
 function cut(text: string, width: number): string[] {
 	const lines: string[] = [];
 	let line = '';
-	for (const character of text) {
-		if (line !== '' && displayWidth(line + character) > width) {
+	for (const {segment} of graphemes.segment(text)) {
+		if (line !== '' && displayWidth(line + segment) > width) {
 			lines.push(line);
 			line = '';
 		}
-		line += character;
+		line += segment;
 	}
 	return line === '' ? lines : [...lines, line];
 }
 
 /**
  * Breaks text into lines of at most `width` columns, at spaces and after commas; a word longer than a
- * line is cut. Runs of spaces between words become one. Empty text is one empty line.
+ * line is cut between graphemes. Spaces inside a line stay as they are; those at a break go. Empty text is
+ * one empty line.
  */
 export function wrapText(text: string, width: number): string[] {
 	const limit = Math.max(1, width);
@@ -64,7 +63,7 @@ export function wrapText(text: string, width: number): string[] {
 	const lines: string[] = [];
 	let line = '';
 	for (const piece of piecesOf(text)) {
-		const joined = line === '' ? piece.text : `${line}${piece.spaced ? ' ' : ''}${piece.text}`;
+		const joined = line === '' ? piece.text : `${line}${piece.before}${piece.text}`;
 		if (displayWidth(joined) <= limit) {
 			line = joined;
 			continue;

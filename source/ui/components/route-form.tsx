@@ -1,7 +1,8 @@
 import {Box, Text} from 'ink';
 import type {RouteCheck, RouteField} from '../../domain/route-checks.js';
 import {routeFields} from '../../domain/route-checks.js';
-import {fit, wrapText} from '../../view-models/fit.js';
+import {fit} from '../../view-models/fit.js';
+import {wrapText} from '../../view-models/text-table.js';
 import {sanitize} from '../../view-models/sanitize.js';
 import {cursorOf, withCursor} from '../input/text-edit.js';
 import type {FormState} from '../state.js';

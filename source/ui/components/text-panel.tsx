@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
-import {fit, wrapText} from '../../view-models/fit.js';
-import {displayWidth} from '../../view-models/text-table.js';
+import {fit} from '../../view-models/fit.js';
+import {displayWidth, wrapText} from '../../view-models/text-table.js';
 import {theme, type Tone, toneColour} from '../theme.js';
 
 /** One line of a text panel, with an optional semantic tone. */
