@@ -155,12 +155,8 @@ export function ensureCurrentFile(connection: Connection, action: 'read' | 'writ
 	if (now === undefined) {
 		throw new StoreError(`The store file ${file} was removed. Nothing was ${action === 'write' ? 'saved' : 'read'}. Restore a backup with \`edgenet import device FILE --store ${dir}\`, or restart edgenet to start again from the demo device.`);
 	}
-	// Opened to write, a store that may only be read is refused by the access check with its reason (a read-only mount, whose it is).
+	// Opened to write, a store that may only be read is refused by connect's access check with its reason (a read-only mount, whose it is).
 	const next = connect(dir, file, action, onWait);
-	if (action === 'write' && !next.writable) {
-		next.database.close();
-		throw toStoreError(Object.assign(new Error('read-only'), {code: 'EROFS'}), file, 'write');
-	}
 	abandoned.push(connection.database);
 	connection.database = next.database;
 	connection.identity = next.identity;

@@ -24,7 +24,6 @@ import {companionSuffixes, storeFilePath, timestamp} from './location.js';
 import {modesOf, storeModes} from './permissions.js';
 import {readStore} from './refresh.js';
 import {writeRouteEdit} from './route-rows.js';
-import {dataTables} from './schema.js';
 import type {Connection, StoreEvent, StoreState, UpdateOptions} from './state.js';
 import {StoreError, toStoreError} from './store-error.js';
 import {commitDevice, commitRevision, transact} from './transaction.js';
@@ -175,7 +174,7 @@ export function openStore(dir: string, now = new Date(), options: UpdateOptions 
 					// routes that break the rules, which `device.routes` never holds, stay for `status` to report. Any other is written whole.
 					const before = device.routes === current.device.routes ? current.device : undefined;
 					const changed = writeChanges(connection.database, before, device, connection.ids);
-					return {...result, revision: commitDevice(connection, current, device, before || changed.length === 0 ? changed : [...dataTables]), backup};
+					return {...result, revision: commitDevice(connection, current, device, changed), backup};
 				});
 			} catch (error) {
 				// Nothing was replaced, so there is nothing to keep a copy of.

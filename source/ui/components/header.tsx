@@ -1,4 +1,5 @@
 import {Text} from 'ink';
+import {plural} from '../../domain/plural.js';
 import {fit} from '../../view-models/fit.js';
 import {sanitize} from '../../view-models/sanitize.js';
 import {theme} from '../theme.js';
@@ -25,8 +26,7 @@ export function storeBanner(storeProblem: string | null, problems: readonly stri
 	if (problems.length === 0) {
 		return null;
 	}
-	const one = problems.length === 1;
-	return `store holds ${problems.length} route${one ? '' : 's'} that break${one ? 's' : ''} the route rules, not used: ${problems.join('; ')}`;
+	return `store holds ${plural(problems.length, 'route that breaks', 'routes that break')} the route rules, not used: ${problems.join('; ')}`;
 }
 
 /** The first line (device, store, read-only, live VM) and the store banner. */

@@ -1,3 +1,4 @@
+import {plural} from '../../domain/plural.js';
 import {toLookupLines} from '../../view-models/lookup-lines.js';
 import {sanitize} from '../../view-models/sanitize.js';
 import {cursorOf, withCursor} from '../input/text-edit.js';
@@ -23,7 +24,7 @@ function sourceSearch(trace: TraceState, sources: readonly string[]): string {
 		return `   type to find one of ${sources.length} sources`;
 	}
 	const count = matchingSources(sources, query).length;
-	return `   find: ${sanitize(query)}▏ ${count === 0 ? 'no source matches' : `${count} match${count === 1 ? '' : 'es'}, ←/→ among them`}`;
+	return `   find: ${sanitize(query)}▏ ${count === 0 ? 'no source matches' : `${plural(count, 'match', 'matches')}, ←/→ among them`}`;
 }
 
 /** Whether the destination or the source changed since the answer shown was traced. */
