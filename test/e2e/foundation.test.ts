@@ -170,10 +170,8 @@ describe('a store directory that cannot be made', () => {
 		['under a file', '/etc/passwd/edgenet', '/etc/passwd is not a directory'],
 	])('%s is refused at once, saying what to do, with no errno', (_, dir, cause) => {
 		for (const args of [['status'], ['route', 'add', '--interface', 'Port3', '--destination', '10.9.0.0/16', '--next-hop', '192.168.10.1', '--metric', '5'], ['store', 'init', '--shared', 'root'], []]) {
-			const started = Date.now();
 			const result = spawnSync(process.execPath, [cliPath, ...args, '--store', dir], {env: cleanEnv(), encoding: 'utf8', timeout: 5000});
 			expect(result.signal).toBeNull();
-			expect(Date.now() - started).toBeLessThan(5000);
 			expect(result.status).toBe(1);
 			expect(result.stdout).toBe('');
 			expect(result.stderr).toMatch(new RegExp(`^edgenet: Cannot create the store directory ${dir}: .*\\. Choose another store directory with --store <dir> or EDGENET_STORE\\.\n$`));
@@ -202,10 +200,9 @@ describe('SIGTERM', () => {
 		const waiting = startProcess(process.execPath, [cliPath, 'route', 'add', '--interface', 'Port3', '--destination', '10.78.0.0/16', '--next-hop', '192.168.10.1', '--metric', '78', '--store', dir], {env: cleanEnv()});
 		children.push(waiting);
 		await waiting.waitFor('stderr', 'waiting for the store lock…');
-		const signalled = Date.now();
+		// It ends while the holder is still stopped: one that ignored the signal would wait for the lock until the test times out.
 		waiting.child.kill('SIGTERM');
 		const ended = await waiting.finished;
-		expect(Date.now() - signalled).toBeLessThan(3000);
 		expect(ended).toMatchObject({code: null, signal: 'SIGTERM', stdout: ''});
 		holder.child.kill('SIGCONT');
 		expect(await holder.finished).toMatchObject({code: 0, stdout: 'in transaction\ncommitted 10.77.0.0/16\n'});

@@ -2,7 +2,6 @@ import {expect, test} from 'vitest';
 import {createDemoDevice} from '../../source/domain/demo.js';
 import {rangeUsage} from '../../source/domain/range-usage.js';
 import {clusterPlanLine} from '../../source/view-models/cluster-plan.js';
-import {computeLayout} from '../../source/ui/layout.js';
 
 const demo = createDemoDevice();
 
@@ -21,8 +20,4 @@ test('the plan line keeps whole parts that fit the width, in order', () => {
 		'pods 172.27.0.0/16 7/65,536 used · services 172.28.0.0/16 5/65,534 used · nodes 192.168.10.20-192.168.10.22 2/3 used · external 192.168.10.30-192.168.10.34 2/5 used · DNS cluster.local',
 	);
 	expect(clusterPlanLine(demo, 79)).toBe('pods 172.27.0.0/16 7/65,536 used · services 172.28.0.0/16 5/65,534 used');
-});
-
-test('the header lines above the panes come out of the panes, never make 80x24 too small', () => {
-	expect(computeLayout(80, 24, 'routes', {reservedLines: 2}).kind).toBe('compact');
 });
