@@ -8,7 +8,7 @@ import type {HelpTopic} from './command.js';
 import {commands} from './registry.js';
 
 /** The width every help text fits. */
-export const helpWidth = 80;
+const helpWidth = 80;
 
 /** The widest term beside which a description starts; a longer term has a line (or more) of its own. */
 const termColumn = 24;
@@ -20,7 +20,7 @@ const paragraph = (text: string) => wrapText(text, helpWidth);
  * Terms and their descriptions in two columns: each description starts two spaces after the widest
  * term (at most `termColumn`) and wraps under that column; a term too wide for it stands on its own lines.
  */
-export function formatEntries(entries: ReadonlyArray<readonly [string, string]>): string[] {
+function formatEntries(entries: ReadonlyArray<readonly [string, string]>): string[] {
 	const indent = '  ';
 	const width = Math.min(termColumn, Math.max(...entries.map(([term]) => displayWidth(term))));
 	const column = indent.length + width + 2;

@@ -8,7 +8,7 @@ import {UsageError} from './context.js';
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** The options every invocation takes wherever they stand (taken out before a command parses its own), offered too for a mistyped option. */
-export const globalOptionNames = ['--store', '--read-only', '--help', '--version'] as const;
+const globalOptionNames = ['--store', '--read-only', '--help', '--version'] as const;
 
 /**
  * Edit distance between two words, counting a swap of two neighbouring characters as one edit

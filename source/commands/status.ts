@@ -38,7 +38,7 @@ export const statusCommand: Command = {
 };
 
 /** The width the status text fits: its tables wrap their long text columns to it. */
-export const statusWidth = 80;
+const statusWidth = 80;
 
 /** The device as plain text: a heading and a table per layer, each indented two spaces and fitting `statusWidth`. */
 export function formatStatusText(device: Device, storePath: string, problems: readonly RouteProblem[] = []): string {

@@ -16,7 +16,7 @@ export function parseEncapsulation(text: string): Encapsulation | undefined {
 }
 
 /** A change of the cluster's settings: the device to store (none when nothing changes), and what to say. */
-export type ClusterChange = {readonly device?: Device; readonly message: string};
+type ClusterChange = {readonly device?: Device; readonly message: string};
 
 /** Sets Calico's encapsulation; setting the one the cluster has changes nothing. */
 export function setEncapsulation(device: Device, encapsulation: Encapsulation): ClusterChange {

@@ -84,13 +84,13 @@ export function unknownPortError(device: Device, name: string): string | undefin
 }
 
 /** How many routes a refusal of a route that is not there names at most. */
-export const nearestShown = 3;
+const nearestShown = 3;
 
 /**
  * The routes nearest a prefix, at most `count`, nearest first: those overlapping it (the closest in
  * length first), then those the fewest addresses away from it.
  */
-export function nearestRoutes(network: Network, routes: readonly Route[], count = nearestShown): Route[] {
+function nearestRoutes(network: Network, routes: readonly Route[], count = nearestShown): Route[] {
 	const ranked: Array<{readonly route: Route; readonly gap: number; readonly lengths: number}> = [];
 	for (const route of routes) {
 		const parsed = parsePrefix(route.destinationPrefix);

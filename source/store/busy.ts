@@ -8,7 +8,7 @@ import type {DatabaseSync} from 'node:sqlite';
 import {isBusy, StoreError} from './store-error.js';
 
 /** How long a transaction waits for another writer before giving up. */
-export const busyWaitMs = 15_000;
+const busyWaitMs = 15_000;
 
 /**
  * Runs `statement` until the database is not busy, yielding each pause to wait before the next attempt:

@@ -68,7 +68,7 @@ function checkSchema(database: DatabaseSync, file: string): {readonly version: n
 }
 
 /** What `connect` opened: the connection, what it knows of the file, and whether it may write. */
-export type Connected = {
+type Connected = {
 	readonly database: DatabaseSync;
 	readonly identity: string;
 	readonly checksRecorded: boolean;
@@ -132,7 +132,7 @@ export function connect(dir: string, file: string, action: 'read' | 'write' = 'r
  * also its size, modification time and whether a write-ahead log is beside it: another value means
  * someone wrote it, and it must be opened again to be read as it is now.
  */
-export function identityOf(file: string, immutable = false): string | undefined {
+function identityOf(file: string, immutable = false): string | undefined {
 	try {
 		const stats = fs.statSync(file);
 		return immutable ? `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${fs.existsSync(`${file}-wal`)}` : `${stats.dev}:${stats.ino}`;

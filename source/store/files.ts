@@ -153,7 +153,7 @@ export function checkDatabaseHeader(file: string): void {
 }
 
 /** What a store directory and its database allow the user: to read and write them, or only to read them. */
-export type StoreAccess = 'read-write' | 'read-only';
+type StoreAccess = 'read-write' | 'read-only';
 
 /**
  * Refuses a store the user may not use for `action`, or one on a read-only file system to be written,
