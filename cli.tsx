@@ -117,7 +117,7 @@ async function runWithoutCommand(context: CommandContext, readOnly: boolean, fla
 		// Raw mode at once: keys typed while the dashboard loads are kept as typed (a cooked terminal would
 		// echo them and turn Enter into a newline) and reach the dashboard when it starts reading.
 		process.stdin.setRawMode(true);
-		const [{runDashboard}, {openPreferences}, {paneIds}] = await withoutFetch(async () =>
+		const [{runDashboard}, {openPreferences}, {paneIds, storeReadOnlyReason}] = await withoutFetch(async () =>
 			Promise.all([import('./source/ui/dashboard.js'), import('./source/store/preferences.js'), import('./source/ui/keymap.js')]),
 		);
 		const preferences = openPreferences(store.dir);
@@ -139,7 +139,9 @@ async function runWithoutCommand(context: CommandContext, readOnly: boolean, fla
 		const code = await runDashboard({
 			initial: snapshotOf(store.read()),
 			storeLabel: store.path,
-			readOnly,
+			// A store this user may only read opens the dashboard read-only, as --read-only does, saying why a change key does nothing.
+			readOnly: readOnly || !store.writable,
+			...(readOnly || store.writable ? {} : {readOnlyReason: storeReadOnlyReason}),
 			preferences: {...(focusedPane ? {focusedPane} : {}), recentTraces: preferences.values.recentTraces ?? []},
 			onPreferencesChange(values) {
 				preferences.save(values);

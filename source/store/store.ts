@@ -49,6 +49,8 @@ export type DeviceStore = {
 	 * replaced by another one, whose revisions say nothing about this one's.
 	 */
 	readonly generation: number;
+	/** Whether this user may change the store (not a read-only mount, not another user's store it may only read); a change to one that may not is refused. */
+	readonly writable: boolean;
 	/** Reads the store as it is now (only what changed since the last read). Throws StoreError. */
 	read(): StoreState;
 	/**
@@ -114,6 +116,9 @@ export function openStore(dir: string, now = new Date(), options: UpdateOptions 
 		dir,
 		created,
 		migratedFrom,
+		get writable() {
+			return connection.writable;
+		},
 		get generation() {
 			return connection.generation;
 		},

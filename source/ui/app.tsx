@@ -33,7 +33,7 @@ function pageSizeOf(layout: Layout, focus: UiState['focus']): number {
 }
 
 /** The dashboard: header, five panes laid out for the terminal, overlays, and a footer generated from the keymap. */
-export function App({initial, storeLabel, readOnly, onChange, subscribe, live, preferences, onPreferencesChange, startNotice}: AppProps) {
+export function App({initial, storeLabel, readOnly, readOnlyReason, onChange, subscribe, live, preferences, onPreferencesChange, startNotice}: AppProps) {
 	const {exit} = useApp();
 	const {columns, rows: terminalRows} = useWindowSize();
 	const opening: UiState = {
@@ -58,7 +58,7 @@ export function App({initial, storeLabel, readOnly, onChange, subscribe, live, p
 			reservedLines: 1 + (banner === null ? 0 : 1),
 			rowCounts: pane => view.filteredOf(pane).shownCount,
 		});
-		const context = keyContextOf(snapshot.state, view, readOnly, isLive);
+		const context = {...keyContextOf(snapshot.state, view, readOnly, isLive), ...(readOnlyReason === undefined ? {} : {readOnlyReason})};
 		const window = layout.kind === 'too-small' ? undefined : overlayWindow(snapshot.state, view, context, bodySize(layout));
 		return {view, banner, layout, keys: window && window.maxScroll > 0 ? {...context, overlayScrollable: true} : context};
 	};

@@ -52,6 +52,8 @@ export type AppProps = {
 	readonly storeLabel: string;
 	/** Whether keys that change the store are withheld. */
 	readonly readOnly: boolean;
+	/** Why the dashboard is read-only, when it is for another reason than `--read-only` (the store may only be read). */
+	readonly readOnlyReason?: string;
 	/** Applies a route change to the store in a transaction, refusing it if the edited route changed since the guard's revision. */
 	readonly onChange: (change: (device: Device) => RouteChange, guard: EditGuard, onWait: () => void) => Promise<ChangeOutcome>;
 	/** Subscribes to changes of the store made by anyone; returns the unsubscribe function. */

@@ -97,6 +97,8 @@ export type KeySpec = {
 export type KeyContext = {
 	readonly pane: PaneId;
 	readonly readOnly: boolean;
+	/** Why the dashboard is read-only, when not for `--read-only`. */
+	readonly readOnlyReason?: string;
 	readonly isLive: boolean;
 	/** Whether a route is selected in the focused pane. */
 	readonly hasRoute: boolean;
@@ -139,6 +141,9 @@ export type Binding = {
 
 /** Why a key that changes the store does nothing in read-only mode. */
 export const readOnlyReason = 'read-only: started with --read-only, so nothing in the store is changed';
+
+/** Why a key that changes the store does nothing when this user may only read the store. */
+export const storeReadOnlyReason = 'read-only: this store may only be read here (a read-only file system, or a store of another user)';
 
 const noRoute = (context: KeyContext) => (context.hasRoute ? undefined : 'no route is selected');
 const onInterface = (context: KeyContext) => context.formField === 'interface';
@@ -220,7 +225,7 @@ export function scopesOf(mode: Mode, pane: PaneId): Scope[] {
 
 /** Why a binding cannot work now, if it cannot. */
 export function disabledReasonOf(binding: Binding, context: KeyContext): string | undefined {
-	return context.readOnly && binding.mutates ? readOnlyReason : binding.disabledReason?.(context);
+	return context.readOnly && binding.mutates ? (context.readOnlyReason ?? readOnlyReason) : binding.disabledReason?.(context);
 }
 
 /** The bindings offered in a mode now, most particular scope first; disabled ones included. */

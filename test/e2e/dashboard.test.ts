@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import {describe, expect, test} from 'vitest';
 import {bindingOf, bindings, type CommandId, readOnlyReason} from '../../source/ui/keymap.js';
+import {useMounts} from '../support/mounts.js';
 import {databaseOf, storeDigest} from '../support/store-digest.js';
 import {frameWith, keyBytes, runCli, showsAll, type TerminalSession, useTestResources} from './harness.js';
 
 const resources = useTestResources();
 const {demoStore, emptyStore} = resources;
+const {mountReadOnly} = useMounts();
+const isRoot = process.getuid?.() === 0;
 
 function open(dir: string, options: {columns?: number; rows?: number; env?: Record<string, string>; args?: string[]} = {}): TerminalSession {
 	return resources.terminal(['--store', dir, ...(options.args ?? [])], {columns: options.columns ?? 120, rows: options.rows ?? 40, env: options.env});
@@ -716,5 +719,18 @@ describe('u undoes the last change made here, through the store', () => {
 		session.press(key('route-undo'));
 		await session.waitFor('changed by another session — reloaded; review and save again');
 		expect(routes(dir).find(route => route.destinationPrefix === '192.168.30.0/24')?.metric).toBe(60);
+	});
+});
+
+describe.skipIf(!isRoot)('a store this user may only read (a read-only bind mount: needs root)', () => {
+	test('opens read-only as --read-only does: change keys leave the footer, and pressing one says why', async () => {
+		const dir = demoStore();
+		mountReadOnly(dir);
+		const session = open(dir);
+		const screen = await session.waitFor(showsAll('READ-ONLY', '5 Custom routes (1)'));
+		expect(screen.at(-2)).not.toMatch(/a add|e edit|d delete/);
+		session.press(key('route-add'));
+		await session.waitFor('read-only: this store may only be read here (a read-only file system, or a store of another user)');
+		expect(session.output()).not.toContain('Add route');
 	});
 });
