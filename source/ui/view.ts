@@ -9,6 +9,7 @@ import {checkRoute, portRefusal, type RouteCheck} from '../domain/route-checks.j
 import type {RouteView} from '../domain/route-status.js';
 import {type PaneId, paneRegistry} from '../view-models/pane-registry.js';
 import type {LiveView, PaneRows} from '../view-models/panes.js';
+import {sanitize} from '../view-models/sanitize.js';
 import type {FormState, UiState} from './state.js';
 
 /** A pane's rows after its filter. */
@@ -21,7 +22,23 @@ export type FilteredPane = PaneRows & {
 	readonly sourceOf: (index: number) => number | undefined;
 };
 
-/** The rows a filter keeps; no filter keeps every row without building any. */
+/** What a filter is matched against in each row: its filter columns' texts as shown (sanitised), lower-cased; worked out once per row per pane. */
+const haystacks = new WeakMap<PaneRows, Array<string | undefined>>();
+
+function haystackOf(pane: PaneRows, row: number): string {
+	let rows = haystacks.get(pane);
+	if (!rows) {
+		rows = [];
+		haystacks.set(pane, rows);
+	}
+	// The texts joined by a line break, which no typed filter holds: a filter matches within one column.
+	return (rows[row] ??= pane.filterColumns.map(column => sanitize(column.text(row)).toLowerCase()).join('\n'));
+}
+
+/**
+ * The rows a filter keeps: those with the text in one of the pane's filter columns, ignoring case.
+ * Matching reads the filter columns' texts, not the drawn rows, so no row is built; no filter keeps every row.
+ */
 export function applyFilter(pane: PaneRows, filter: string): FilteredPane {
 	if (filter === '') {
 		return {...pane, shownCount: pane.count, shownRow: pane.row, sourceOf: index => (index >= 0 && index < pane.count ? index : undefined)};
@@ -29,7 +46,7 @@ export function applyFilter(pane: PaneRows, filter: string): FilteredPane {
 	const needle = filter.toLowerCase();
 	const kept: number[] = [];
 	for (let index = 0; index < pane.count; index++) {
-		if (pane.row(index).some(cell => cell.toLowerCase().includes(needle))) {
+		if (haystackOf(pane, index).includes(needle)) {
 			kept.push(index);
 		}
 	}

@@ -17,6 +17,9 @@ import type {TextColumn} from './text-table.js';
 /** A row's details: label and value pairs. */
 export type Details = ReadonlyArray<readonly [string, string]>;
 
+/** A column the filter looks in: its heading, and row `index`'s text there as a person means it (a route's whole prefix, though the row shows it in two cells). */
+export type FilterColumn = {readonly heading: string; readonly text: (index: number) => string};
+
 /** What a pane shows. */
 export type PaneRows = {
 	readonly title: string;
@@ -29,6 +32,8 @@ export type PaneRows = {
 	readonly details: (index: number) => Details;
 	/** The routes behind the rows, for the routes pane's keys. */
 	readonly routes?: readonly RouteView[];
+	/** The columns `/` matches; the others (next hops, labels, speeds) it leaves alone. */
+	readonly filterColumns: readonly FilterColumn[];
 };
 
 const noCells: readonly string[] = [];
@@ -49,7 +54,10 @@ function lazyRows(count: number, build: (index: number) => readonly string[]): (
 	};
 }
 
-function fromLayer(layer: LayerRows, kept?: readonly number[]): PaneRows {
+/** Which of a layer's columns the filter matches. */
+type LayerSearch = {readonly filter: readonly number[]};
+
+function fromLayer(layer: LayerRows, search: LayerSearch, kept?: readonly number[]): PaneRows {
 	const columns = kept ? kept.map(index => layer.columns[index]!) : layer.columns;
 	const row = lazyRows(layer.rows.length, index => {
 		const cells = layer.rows[index] ?? noCells;
@@ -62,22 +70,23 @@ function fromLayer(layer: LayerRows, kept?: readonly number[]): PaneRows {
 		row,
 		// Every column of the layer, shown or not: the VMs pane leaves NODE to the details.
 		details: index => layer.columns.map((column, columnIndex) => [column.heading, sanitize(layer.rows[index]?.[columnIndex] ?? '')] as const),
+		filterColumns: search.filter.map(column => ({heading: layer.columns[column]?.heading ?? '', text: index => layer.rows[index]?.[column] ?? ''})),
 	};
 }
 
 /** Ports. */
 export function toPortsPane(device: Device): PaneRows {
-	return fromLayer(toPortRows(device));
+	return fromLayer(toPortRows(device), {filter: [0, 3, 7]});
 }
 
 /** Virtual switches. */
 export function toSwitchesPane(device: Device): PaneRows {
-	return fromLayer(toSwitchRows(device));
+	return fromLayer(toSwitchRows(device), {filter: [0]});
 }
 
 /** Kubernetes VMs, a row per NIC; the node name is in the details. */
 export function toVmsPane(device: Device): PaneRows {
-	const pane = fromLayer(toVmRows(device), [0, 2, 3, 4]);
+	const pane = fromLayer(toVmRows(device), {filter: [0, 2, 4]}, [0, 2, 3, 4]);
 	// The cluster's encapsulation decides how each VM reaches the other's pods: it is named with the VMs.
 	return {...pane, title: `${pane.title} · Calico ${encapsulationDescriptions[device.cluster.encapsulation]}`};
 }
@@ -113,6 +122,15 @@ export function toPodsPane(device: Device): PaneRows {
 			: noCells;
 	};
 	const count = services.length + pods.length;
+	const nameOf = (index: number) => {
+		const item = services[index] ?? pods[index - services.length];
+		return item ? `${item.namespace}/${item.name}` : '';
+	};
+	const addressOf = (index: number) => services[index]?.clusterIp ?? pods[index - services.length]?.ip ?? '';
+	const external = (index: number) => {
+		const service = services[index];
+		return service ? [externalIpLabel(service), ...(service.externalHostname !== null && service.externalIp !== null ? [service.externalHostname] : [])].join(' ') : '';
+	};
 	return {
 		title: paneNames.pods.title,
 		columns: [{heading: 'KIND'}, {heading: 'NAME', essential: true}, {heading: 'IP', essential: true}, {heading: 'EXTERNAL-IP', essential: true}, {heading: 'DNS NAME / NODE', essential: true}, {heading: 'PODS / LABELS', optional: true}],
@@ -146,6 +164,12 @@ export function toPodsPane(device: Device): PaneRows {
 				['services', device.services.filter(service => backingPods(device, service).includes(pod)).map(service => `${service.namespace}/${service.name}`).join(', ') || '(none)'],
 			].map(([label, value]) => [label!, sanitize(value!)] as const);
 		},
+		filterColumns: [
+			{heading: 'NAME', text: nameOf},
+			{heading: 'IP', text: addressOf},
+			{heading: 'EXTERNAL-IP', text: external},
+			{heading: 'DNS NAME', text: index => (services[index] ? serviceDnsName(device.cluster, services[index]) : '')},
+		],
 	};
 }
 
@@ -179,5 +203,9 @@ export function toRoutesPane(device: Device, live?: LiveView): PaneRows {
 				...route.warnings.map((warning, warningIndex) => [warningIndex === 0 ? 'warnings' : '', warning] as const),
 			].map(([label, value]) => [label!, sanitize(value!)] as const);
 		},
+		filterColumns: [
+			{heading: 'DESTINATION', text: index => routes[index]?.destinationPrefix ?? ''},
+			{heading: 'INTERFACE', text: index => routes[index]?.interface ?? ''},
+		],
 	};
 }
