@@ -69,7 +69,8 @@ export type UiAction =
 	| {readonly type: 'selection-set'; readonly to: 'first' | 'last'; readonly count: number}
 	| {readonly type: 'filter-started'}
 	| {readonly type: 'filter-typed'; readonly text: string}
-	| {readonly type: 'filter-closed'; readonly keep: boolean}
+	/** `selected`: where the selected row is once the filter is cleared (the first row when left out). */
+	| {readonly type: 'filter-closed'; readonly keep: boolean; readonly selected?: number}
 	| {readonly type: 'overlay-opened'; readonly overlay: Overlay}
 	| {readonly type: 'overlay-closed'}
 	| {readonly type: 'overlay-scrolled'; readonly to: number}
@@ -151,7 +152,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 		case 'filter-closed': {
 			return action.keep
 				? {...state, filtering: false}
-				: {...withSelected(state, 0), filtering: false, filters: {...state.filters, [state.focus]: ''}};
+				: {...withSelected(state, action.selected ?? 0), filtering: false, filters: {...state.filters, [state.focus]: ''}};
 		}
 		case 'overlay-opened': {
 			return {...state, overlay: action.overlay, overlayScroll: 0, filtering: false};

@@ -20,6 +20,8 @@ export type FilteredPane = PaneRows & {
 	readonly shownRow: (index: number) => readonly string[];
 	/** Where the `index`th row the filter keeps is in the unfiltered rows. */
 	readonly sourceOf: (index: number) => number | undefined;
+	/** Where the `index`th row shown will be once the filter is cleared. */
+	readonly unfilteredIndexOf: (index: number) => number | undefined;
 };
 
 /** What a filter is matched against in each row: its filter columns' texts as shown (sanitised), lower-cased; worked out once per row per pane. */
@@ -41,7 +43,8 @@ function haystackOf(pane: PaneRows, row: number): string {
  */
 export function applyFilter(pane: PaneRows, filter: string): FilteredPane {
 	if (filter === '') {
-		return {...pane, shownCount: pane.count, shownRow: pane.row, sourceOf: index => (index >= 0 && index < pane.count ? index : undefined)};
+		const inPane = (index: number) => (index >= 0 && index < pane.count ? index : undefined);
+		return {...pane, shownCount: pane.count, shownRow: pane.row, sourceOf: inPane, unfilteredIndexOf: inPane};
 	}
 	const needle = filter.toLowerCase();
 	const kept: number[] = [];
@@ -50,7 +53,7 @@ export function applyFilter(pane: PaneRows, filter: string): FilteredPane {
 			kept.push(index);
 		}
 	}
-	return {...pane, shownCount: kept.length, shownRow: index => pane.row(kept[index] ?? -1), sourceOf: index => kept[index]};
+	return {...pane, shownCount: kept.length, shownRow: index => pane.row(kept[index] ?? -1), sourceOf: index => kept[index], unfilteredIndexOf: index => kept[index]};
 }
 
 /** The answer of the last trace run: the lookup's result, or undefined before one was run. */

@@ -129,19 +129,39 @@ describe('the dashboard', () => {
 		expect(screen.at(-2)).toBe('Enter trace  Tab switch field  Esc close');
 	});
 
-	test('/ filters the focused pane and Esc clears it', async () => {
+	test('/ filters the focused pane by names and addresses, says how many match, and Esc clears it', async () => {
 		const session = open(demoStore());
 		await session.waitFor('5 Custom routes');
 		session.press(key('focus-pods'));
 		session.press(key('filter'));
 		await type(session, 'webapp');
-		const lines = await session.waitFor(frameWith('type to filter  Enter keep  Esc clear', '4 Pods & services (5/12)', 'webapp/db-0'));
+		const lines = await session.waitFor(frameWith('type to filter  Enter keep  Esc clear', '4 Pods & services  /webapp▏  5 of 12 match', 'webapp/db-0'));
 		expect(lines.at(-2)).toBe('type to filter  Enter keep  Esc clear');
 		const screen = lines.join('\n');
 		expect(screen).not.toContain('kube-system/kube-dns');
 		expect(screen).toContain('webapp/db-0');
 		session.press(key('filter-cancel'));
 		await session.waitFor('4 Pods & services (12)');
+	});
+
+	test('the routes filter matches destinations, not next hops; ↓ goes into the results; Esc leaves the same route selected', async () => {
+		const dir = demoStore();
+		for (const [destination, metric] of [['10.1.0.0/16', '30'], ['10.2.0.0/16', '10'], ['10.10.0.0/16', '20']] as const) {
+			expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', destination, '--next-hop', '192.168.10.1', '--metric', metric, '--store', dir]).status).toBe(0);
+		}
+		const session = open(dir);
+		await session.waitFor('5 Custom routes (4)');
+		session.press(key('filter'));
+		await type(session, '10.1');
+		// Every route's next hop, 192.168.10.1, holds `10.1`: only the two destinations that do are kept.
+		let screen = await session.waitFor(frameWith('type to filter  Enter keep  Esc clear', '5 Custom routes  /10.1▏  2 of 4 match', '› 10.1.0.0 ', '  10.10.0.0 '));
+		expect(screen.join('\n')).not.toContain('192.168.20.0');
+		session.press(key('filter-down'));
+		const footer = 'a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit';
+		await session.waitFor(frameWith(footer, '5 Custom routes  filter: 10.1  2 of 4 match', '› 10.10.0.0 '));
+		session.press(key('clear-filter'));
+		screen = await session.waitFor(frameWith(footer, '5 Custom routes (4)', '› 10.10.0.0 ', '  192.168.20.0 '));
+		expect(screen.filter(line => /› \d/.test(line))).toEqual([expect.stringContaining('› 10.10.0.0 ')]);
 	});
 
 	test('? lists every key of the focused pane', async () => {

@@ -31,6 +31,9 @@ afterEach(() => {
 
 const tick = () => new Promise(resolve => setTimeout(resolve, 20));
 
+/** The demo device with three more routes: 10.1.0.0/16 (metric 30), 10.2.0.0/16 (10), 10.10.0.0/16 (20), after the demo's 192.168.20.0/24 (100). */
+const routed = {...demo, routes: [...demo.routes, ...(['10.1.0.0/16', '10.2.0.0/16', '10.10.0.0/16'] as const).map((destinationPrefix, index) => ({interface: 'Port3', destinationPrefix, nextHop: '192.168.10.1', metric: [30, 10, 20][index]!}))]};
+
 /** The dashboard in process, at the testing library's 100 columns; `press` types a command's key from the keymap. */
 function open(props: Partial<AppProps> = {}) {
 	const saved: string[] = [];
@@ -47,6 +50,12 @@ function open(props: Partial<AppProps> = {}) {
 		lines,
 		/** The last line of the frame. */
 		footer: () => lines().at(-1)?.trimEnd(),
+		/** The title line of the routes pane, and its selected row. */
+		routes: () => {
+			const frame = lines();
+			const title = frame.findIndex(line => line.includes('5 Custom routes'));
+			return {title: frame[title]?.replace(/^│ /, '').replace(/ *│$/, ''), selected: frame.slice(title).find(line => line.includes('›'))?.replace(/^│ › /, '').replace(/ *│$/, '')};
+		},
 		async press(command: CommandId) {
 			instance.stdin.write(keyBytes(bindingOf(command).keys[0]!));
 			await tick();
@@ -143,5 +152,20 @@ describe('the dashboard in process', () => {
 		await app.press('form-cancel');
 		expect(app.lines().join('\n')).toContain('KERNEL');
 		expect(routeBuilds.count).toBe(before);
+	});
+
+	test('the filter says how many rows match of how many; ↓ goes into the results; Esc leaves the same route selected', async () => {
+		const app = open({initial: {device: routed, revision: 1}});
+		await tick();
+		expect(app.routes().title).toBe('5 Custom routes (4)');
+		await app.press('filter');
+		await app.type('10.1');
+		// The next hop 192.168.10.1 holds `10.1` too: only the destinations count.
+		expect(app.routes()).toEqual({title: '5 Custom routes  /10.1▏  2 of 4 match', selected: expect.stringMatching(/^10\.1\.0\.0 +\/16/)});
+		await app.press('filter-down');
+		expect(app.routes()).toEqual({title: '5 Custom routes  filter: 10.1  2 of 4 match', selected: expect.stringMatching(/^10\.10\.0\.0 +\/16/)});
+		expect(app.footer()).toMatch(/^a add {2}e edit/);
+		await app.press('clear-filter');
+		expect(app.routes()).toEqual({title: '5 Custom routes (4)', selected: expect.stringMatching(/^10\.10\.0\.0 +\/16/)});
 	});
 });

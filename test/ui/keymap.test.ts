@@ -89,6 +89,13 @@ describe('the keymap', () => {
 		expect(resolveKey('main', empty, 'd', noKey)?.disabledReason).toBe('no route is selected');
 	});
 
+	test('in the filter, ↓ and ↑ go into the results and Enter keeps the filter; capitals are typed', () => {
+		expect(command('filter', routes, '', {...noKey, downArrow: true})).toBe('filter-down');
+		expect(command('filter', routes, '', {...noKey, upArrow: true})).toBe('filter-up');
+		expect(command('filter', routes, '', {...noKey, return: true})).toBe('filter-keep');
+		expect(command('filter', routes, 'M', {...noKey, shift: true})).toBe('filter-type');
+	});
+
 	test('the live apply key is offered only with a live VM, and disabled read-only', () => {
 		const shifted = {...noKey, shift: true};
 		expect(command('main', routes, 'A', shifted)).toBeUndefined();

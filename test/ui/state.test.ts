@@ -37,6 +37,11 @@ describe('uiReducer', () => {
 		expect(uiReducer(typed, {type: 'filter-closed', keep: false})).toMatchObject({filtering: false, filters: {routes: ''}});
 	});
 
+	test('filter-closed clearing the filter selects the row it is told: the one selected in the filtered rows', () => {
+		const typed = uiReducer({...initialUiState, filtering: true}, {type: 'filter-typed', text: 'x'});
+		expect(uiReducer(typed, {type: 'filter-closed', keep: false, selected: 41})).toMatchObject({filtering: false, filters: {routes: ''}, selected: {routes: 41}});
+	});
+
 	test('overlay-opened and overlay-closed', () => {
 		const open = uiReducer(initialUiState, {type: 'overlay-opened', overlay: {kind: 'help'}});
 		expect(open.overlay.kind).toBe('help');

@@ -57,8 +57,9 @@ export const TablePane = memo(function TablePane({title, number, columns, count,
 	}
 	const widths = columnWidths(columns, inView, rowWidth);
 	const aligns = useMemo(() => columns.map(column => column.align ?? 'left'), [columns]);
-	const shown = count === total ? `${total}` : `${count}/${total}`;
-	const filterLabel = isFiltering ? `  /${filter}▏` : filter ? `  filter: ${filter}` : '';
+	// With a filter, how many rows match of how many there are takes the place of the count.
+	const matches = `  ${count.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} match`;
+	const filterLabel = isFiltering ? `  /${filter}▏${matches}` : filter ? `  filter: ${filter}${matches}` : ` (${total})`;
 	const position = count > visible ? `  ${selected + 1}/${count}` : '';
 	const lines: ReactElement[] = [];
 	for (const [line, cells] of inView.entries()) {
@@ -81,7 +82,7 @@ export const TablePane = memo(function TablePane({title, number, columns, count,
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor={isFocused ? theme.focusBorder : theme.border} width={width} height={height} paddingX={1}>
 			<Text wrap="truncate" bold={isFocused}>
-				{fit(`${number} ${title} (${shown})${position}${filterLabel}`, inner)}
+				{fit(`${number} ${title}${filterLabel}${position}`, inner)}
 			</Text>
 			<Text wrap="truncate" color={theme.muted}>
 				{fit(`  ${fitRow(columns.map(column => column.heading), widths, aligns)}`, inner)}

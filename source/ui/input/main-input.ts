@@ -6,11 +6,17 @@ import type {RouteView} from '../../domain/route-status.js';
 import {paneIds} from '../../view-models/pane-names.js';
 import type {CommandId} from '../keymap.js';
 import {addForm, editForm, newTrace, type UiAction} from '../state.js';
+import type {View} from '../view.js';
 import {act, type InputContext, nothing, notify, type Outcome, runBinding} from './outcome.js';
 
 /** The stored fields of a route shown with its status and warnings. */
 function plainRoute(route: RouteView): Route {
 	return {interface: route.interface, destinationPrefix: route.destinationPrefix, nextHop: route.nextHop, metric: route.metric};
+}
+
+/** Clears the focused pane's filter, the row selected in the filtered rows staying selected. */
+export function clearFilter(view: View): UiAction {
+	return {type: 'filter-closed', keep: false, selected: view.focused.unfilteredIndexOf(view.selectedIndex) ?? 0};
 }
 
 function runCommand(context: InputContext, command: CommandId): Outcome {
@@ -46,7 +52,7 @@ function runCommand(context: InputContext, command: CommandId): Outcome {
 			return act({type: 'filter-started'});
 		}
 		case 'clear-filter': {
-			return act({type: 'filter-closed', keep: false});
+			return act(clearFilter(view));
 		}
 		case 'help': {
 			return act({type: 'overlay-opened', overlay: {kind: 'help'}});
