@@ -6,6 +6,7 @@
 
 import type {Key} from 'ink';
 import {type PaneId, paneIds, paneNames} from '../view-models/pane-names.js';
+import {paneSortColumns, type SortColumnId, sortColumnIds, sortColumns} from '../view-models/pane-sorts.js';
 
 export {type PaneId, paneIds} from '../view-models/pane-names.js';
 
@@ -25,6 +26,7 @@ export const commandIds = [
 	'clear-filter',
 	'help',
 	'quit',
+	...sortColumnIds.map(column => `sort-${column}` as const),
 	'filter-down',
 	'filter-up',
 	'route-add',
@@ -134,6 +136,9 @@ const onTextField = (context: KeyContext) => context.formField !== 'interface';
 const erase: readonly KeySpec[] = [{key: 'backspace'}, {key: 'delete'}];
 const scrollable = (context: KeyContext) => context.overlayScrollable === true;
 
+/** The sort keys, k9s's way: Shift and a letter of the column (A and G are taken). */
+const sortKeys: Readonly<Record<SortColumnId, string>> = {name: 'N', address: 'I', kind: 'K', 'external-ip': 'E', destination: 'D', 'prefix-length': 'L', 'next-hop': 'H', interface: 'P', metric: 'M', status: 'S'};
+
 /** Every binding of the dashboard. */
 export const bindings: readonly Binding[] = [
 	{command: 'route-add', scope: 'routes', keys: [{input: 'a'}], keyLabel: 'a', description: 'add a route', short: 'add', mutates: true},
@@ -155,6 +160,17 @@ export const bindings: readonly Binding[] = [
 	{command: 'clear-filter', scope: 'main', keys: [{key: 'escape'}], keyLabel: 'Esc', description: "clear the focused pane's filter", when: context => context.hasFilter},
 	{command: 'help', scope: 'main', keys: [{input: '?'}], keyLabel: '?', description: 'show the keys', short: 'help'},
 	{command: 'quit', scope: 'main', keys: [{input: 'q'}], keyLabel: 'q', description: 'quit', short: 'quit'},
+	...sortColumnIds.map(
+		(column): Binding => ({
+			command: `sort-${column}`,
+			scope: 'main',
+			keys: [{input: sortKeys[column]}],
+			keyLabel: sortKeys[column],
+			description: `sort by ${sortColumns[column].order}; again to reverse`,
+			short: 'sort',
+			when: context => paneSortColumns[context.pane].includes(column),
+		}),
+	),
 	{command: 'filter-down', scope: 'filter', keys: [{key: 'downArrow'}], keyLabel: '↓', description: 'keep the filter and select the next row of the results'},
 	{command: 'filter-up', scope: 'filter', keys: [{key: 'upArrow'}], keyLabel: '↑', description: 'keep the filter and select the previous row of the results'},
 	{command: 'form-save', scope: 'form', keys: [{key: 'return'}], keyLabel: 'Enter', description: 'save the route (a route the rules refuse is not saved)', short: 'save'},
@@ -245,11 +261,22 @@ export function resolveKey(mode: Mode, context: KeyContext, input: string, key: 
 /** One entry of the footer. */
 export type FooterHint = {readonly keys: string; readonly label: string};
 
-/** The footer: the short labels of the bindings that work now, most particular first; a disabled binding is left out. */
+/** The footer: the short labels of the bindings that work now, most particular first; a disabled binding is left out, and bindings side by side with one label (the sort keys) are one entry, `D/M/S sort`. */
 export function footerHints(mode: Mode, context: KeyContext): FooterHint[] {
-	return activeBindings(mode, context)
-		.filter(binding => binding.short !== undefined && disabledReasonOf(binding, context) === undefined)
-		.map(binding => ({keys: binding.footerKey ?? binding.keyLabel.split(' ')[0] ?? binding.keyLabel, label: binding.short!}));
+	const hints: FooterHint[] = [];
+	for (const binding of activeBindings(mode, context)) {
+		if (binding.short === undefined || disabledReasonOf(binding, context) !== undefined) {
+			continue;
+		}
+		const keys = binding.footerKey ?? binding.keyLabel.split(' ')[0] ?? binding.keyLabel;
+		const last = hints.at(-1);
+		if (last?.label === binding.short) {
+			hints[hints.length - 1] = {keys: `${last.keys}/${keys}`, label: last.label};
+		} else {
+			hints.push({keys, label: binding.short});
+		}
+	}
+	return hints;
 }
 
 /** One line of the help. */

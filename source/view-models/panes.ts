@@ -10,6 +10,7 @@ import {backingPods, type Device, serviceDnsName} from '../domain/device.js';
 import {describeRoutes, type RouteView} from '../domain/route-status.js';
 import {type LayerRows, toPortRows, toSwitchRows, toVmRows} from './device-rows.js';
 import {paneNames} from './pane-names.js';
+import {addressKey, nameKey, prefixLengthKey, type SortColumnId, type SortKey} from './pane-sorts.js';
 import {paneRouteColumns, toRouteCells} from './route-rows.js';
 import {sanitize} from './sanitize.js';
 import type {TextColumn} from './text-table.js';
@@ -34,6 +35,8 @@ export type PaneRows = {
 	readonly routes?: readonly RouteView[];
 	/** The columns `/` matches; the others (next hops, labels, speeds) it leaves alone. */
 	readonly filterColumns: readonly FilterColumn[];
+	/** Row `index`'s sort key for each column the pane sorts by, from the device rather than the drawn cells. */
+	readonly sortKeys: Readonly<Partial<Record<SortColumnId, (index: number) => SortKey>>>;
 };
 
 const noCells: readonly string[] = [];
@@ -54,8 +57,8 @@ function lazyRows(count: number, build: (index: number) => readonly string[]): (
 	};
 }
 
-/** Which of a layer's columns the filter matches. */
-type LayerSearch = {readonly filter: readonly number[]};
+/** Which of a layer's columns the filter matches, and the sort key of each sort column from a layer row. */
+type LayerSearch = {readonly filter: readonly number[]; readonly sorts: Partial<Record<SortColumnId, (cells: readonly string[]) => SortKey>>};
 
 function fromLayer(layer: LayerRows, search: LayerSearch, kept?: readonly number[]): PaneRows {
 	const columns = kept ? kept.map(index => layer.columns[index]!) : layer.columns;
@@ -71,22 +74,27 @@ function fromLayer(layer: LayerRows, search: LayerSearch, kept?: readonly number
 		// Every column of the layer, shown or not: the VMs pane leaves NODE to the details.
 		details: index => layer.columns.map((column, columnIndex) => [column.heading, sanitize(layer.rows[index]?.[columnIndex] ?? '')] as const),
 		filterColumns: search.filter.map(column => ({heading: layer.columns[column]?.heading ?? '', text: index => layer.rows[index]?.[column] ?? ''})),
+		sortKeys: Object.fromEntries(Object.entries(search.sorts).map(([column, key]) => [column, (index: number) => key(layer.rows[index] ?? noCells)])),
 	};
 }
 
 /** Ports. */
 export function toPortsPane(device: Device): PaneRows {
-	return fromLayer(toPortRows(device), {filter: [0, 3, 7]});
+	return fromLayer(toPortRows(device), {filter: [0, 3, 7], sorts: {name: cells => nameKey(cells[0] ?? ''), address: cells => addressKey(cells[3] ?? '')}});
 }
 
 /** Virtual switches. */
 export function toSwitchesPane(device: Device): PaneRows {
-	return fromLayer(toSwitchRows(device), {filter: [0]});
+	return fromLayer(toSwitchRows(device), {
+		filter: [0],
+		sorts: {name: cells => nameKey(cells[0] ?? ''), kind: cells => (cells[1] === 'internal' ? 0 : 1), address: cells => addressKey(cells[3] ?? '')},
+	});
 }
 
 /** Kubernetes VMs, a row per NIC; the node name is in the details. */
 export function toVmsPane(device: Device): PaneRows {
-	const pane = fromLayer(toVmRows(device), {filter: [0, 2, 4]}, [0, 2, 3, 4]);
+	const search: LayerSearch = {filter: [0, 2, 4], sorts: {name: cells => nameKey(`${cells[0] ?? ''}\u0000${cells[2] ?? ''}`), address: cells => addressKey(cells[4] ?? '')}};
+	const pane = fromLayer(toVmRows(device), search, [0, 2, 3, 4]);
 	// The cluster's encapsulation decides how each VM reaches the other's pods: it is named with the VMs.
 	return {...pane, title: `${pane.title} · Calico ${encapsulationDescriptions[device.cluster.encapsulation]}`};
 }
@@ -170,6 +178,13 @@ export function toPodsPane(device: Device): PaneRows {
 			{heading: 'EXTERNAL-IP', text: external},
 			{heading: 'DNS NAME', text: index => (services[index] ? serviceDnsName(device.cluster, services[index]) : '')},
 		],
+		sortKeys: {
+			name: index => nameKey(nameOf(index)),
+			address: index => addressKey(addressOf(index)),
+			kind: index => (index < services.length ? 0 : 1),
+			// Pods have no external IP: after every service.
+			'external-ip': index => (services[index] ? addressKey(externalIpLabel(services[index])) : '\uFFFF'),
+		},
 	};
 }
 
@@ -207,5 +222,13 @@ export function toRoutesPane(device: Device, live?: LiveView): PaneRows {
 			{heading: 'DESTINATION', text: index => routes[index]?.destinationPrefix ?? ''},
 			{heading: 'INTERFACE', text: index => routes[index]?.interface ?? ''},
 		],
+		sortKeys: {
+			destination: index => addressKey(routes[index]?.destinationPrefix ?? ''),
+			'prefix-length': index => prefixLengthKey(routes[index]?.destinationPrefix ?? ''),
+			'next-hop': index => addressKey(routes[index]?.nextHop ?? ''),
+			interface: index => nameKey(routes[index]?.interface ?? ''),
+			metric: index => routes[index]?.metric ?? 0,
+			status: index => (routes[index]?.status.state === 'active' ? 0 : 1),
+		},
 	};
 }

@@ -48,7 +48,7 @@ describe('the dashboard', () => {
 	test('shows the five panes of the demo device at 120x40, and q restores the terminal', async () => {
 		const session = open(demoStore());
 		const row = '192.168.20.0     /24  192.168.10.1  Port3         100  active';
-		const footer = 'a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit';
+		const footer = 'a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit  D/L/H/P/M/S sort';
 		const screen = await session.waitFor(showsAll(...paneTitles, row, footer));
 		expect(screen.at(-2)).toBe(footer);
 		expect(session.isAlternateScreen()).toBe(true);
@@ -150,18 +150,40 @@ describe('the dashboard', () => {
 			expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', destination, '--next-hop', '192.168.10.1', '--metric', metric, '--store', dir]).status).toBe(0);
 		}
 		const session = open(dir);
-		await session.waitFor('5 Custom routes (4)');
+		await session.waitFor('5 Custom routes (4)  sorted by destination ↑');
 		session.press(key('filter'));
 		await type(session, '10.1');
 		// Every route's next hop, 192.168.10.1, holds `10.1`: only the two destinations that do are kept.
-		let screen = await session.waitFor(frameWith('type to filter  Enter keep  Esc clear', '5 Custom routes  /10.1▏  2 of 4 match', '› 10.1.0.0 ', '  10.10.0.0 '));
+		let screen = await session.waitFor(frameWith('type to filter  Enter keep  Esc clear', '5 Custom routes  /10.1▏  2 of 4 match  sorted by destination ↑', '› 10.1.0.0 ', '  10.10.0.0 '));
 		expect(screen.join('\n')).not.toContain('192.168.20.0');
 		session.press(key('filter-down'));
-		const footer = 'a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit';
+		const footer = 'a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit  D/L/H/P/M/S sort';
 		await session.waitFor(frameWith(footer, '5 Custom routes  filter: 10.1  2 of 4 match', '› 10.10.0.0 '));
 		session.press(key('clear-filter'));
-		screen = await session.waitFor(frameWith(footer, '5 Custom routes (4)', '› 10.10.0.0 ', '  192.168.20.0 '));
+		screen = await session.waitFor(frameWith(footer, '5 Custom routes (4)  sorted by destination ↑', '› 10.10.0.0 ', '  192.168.20.0 '));
 		expect(screen.filter(line => /› \d/.test(line))).toEqual([expect.stringContaining('› 10.10.0.0 ')]);
+	});
+
+	test('Shift and a letter sort the focused pane by that column, the title says how, the selection stays on its route, and again reverses', async () => {
+		const dir = demoStore();
+		for (const [destination, metric] of [['10.1.0.0/16', '30'], ['10.2.0.0/16', '10'], ['10.10.0.0/16', '20']] as const) {
+			expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', destination, '--next-hop', '192.168.10.1', '--metric', metric, '--store', dir]).status).toBe(0);
+		}
+		const session = open(dir);
+		const footer = 'a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit  D/L/H/P/M/S sort';
+		/** The destinations of the routes pane, top to bottom. */
+		const order = (screen: string[]) => screen.flatMap(line => line.match(/^│ [ ›] (\d+\.\d+\.\d+\.\d+) +\/\d+  192\.168\.10\.1/)?.[1] ?? []);
+		// Numerically: 10.2 before 10.10, which text order would swap.
+		let screen = await session.waitFor(frameWith(footer, '5 Custom routes (4)  sorted by destination ↑', '› 10.1.0.0 ', '192.168.20.0'));
+		expect(order(screen)).toEqual(['10.1.0.0', '10.2.0.0', '10.10.0.0', '192.168.20.0']);
+		session.press(key('last'));
+		await session.waitFor('› 192.168.20.0 ');
+		session.press(key('sort-metric'));
+		screen = await session.waitFor(frameWith(footer, '5 Custom routes (4)  sorted by metric ↑', '› 192.168.20.0 '));
+		expect(order(screen)).toEqual(['10.2.0.0', '10.10.0.0', '10.1.0.0', '192.168.20.0']);
+		session.press(key('sort-metric'));
+		screen = await session.waitFor(frameWith(footer, '5 Custom routes (4)  sorted by metric ↓', '› 192.168.20.0 '));
+		expect(order(screen)).toEqual(['192.168.20.0', '10.1.0.0', '10.10.0.0', '10.2.0.0']);
 	});
 
 	test('? lists every key of the focused pane', async () => {
@@ -243,7 +265,7 @@ describe('the dashboard', () => {
 		const dir = demoStore();
 		const before = storeDigest(dir);
 		const session = open(dir, {args: ['--read-only']});
-		const footer = 't trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit';
+		const footer = 't trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit  D/L/H/P/M/S sort';
 		let screen = await session.waitFor(showsAll('READ-ONLY', footer));
 		expect(screen.at(-2)).toBe(footer);
 		session.press(key('route-add'));
@@ -507,7 +529,8 @@ describe('nothing a person must read is cut, at 80x24', () => {
 		expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', '172.27.0.64/28', '--next-hop', '192.168.10.9', '--metric', '9', '--store', dir]).status).toBe(0);
 		const session = open(dir, {columns: 80, rows: 24});
 		await session.waitFor('172.27.0.64');
-		session.press(key('last'));
+		// By destination, 172.27.0.64/28 comes before the demo's 192.168.20.0/24.
+		session.press(key('first'));
 		session.press(key('details'));
 		const screen = await session.waitFor(frameWith('Esc close', 'Custom routes — details'));
 		const text = screen.map(line => line.replace(/^│ /, '').replace(/ *│$/, '').trim()).join(' ');

@@ -60,16 +60,24 @@ describe('the key handlers', () => {
 	});
 
 	test('Esc on a filter leaves the row that was selected among the results selected among all the rows', () => {
-		// `10.1` keeps 10.1.0.0/16 and 10.10.0.0/16, routes 1 and 3; the second of those is selected.
+		// By destination: 10.1, 10.2, 10.10, 192.168.20; `10.1` keeps 10.1 and 10.10, and the second of those is selected.
 		const filtered: UiState = {...initialUiState, filters: {...initialUiState.filters, routes: '10.1'}, selected: {...initialUiState.selected, routes: 1}};
-		expect(press({...filtered, filtering: true}, 'filter-cancel', {device: routed}).actions).toEqual([{type: 'filter-closed', keep: false, selected: 3}]);
-		expect(press(filtered, 'clear-filter', {device: routed}).actions).toEqual([{type: 'filter-closed', keep: false, selected: 3}]);
+		expect(press({...filtered, filtering: true}, 'filter-cancel', {device: routed}).actions).toEqual([{type: 'filter-closed', keep: false, selected: 2}]);
+		expect(press(filtered, 'clear-filter', {device: routed}).actions).toEqual([{type: 'filter-closed', keep: false, selected: 2}]);
 	});
 
 	test('↓ in the filter keeps it and moves into the results; ↑ keeps it and moves back', () => {
 		const typing: UiState = {...initialUiState, filtering: true, filters: {...initialUiState.filters, routes: '10.'}};
 		expect(press(typing, 'filter-down', {device: routed}).actions).toEqual([{type: 'filter-closed', keep: true}, {type: 'selection-moved', delta: 1, count: 3}]);
 		expect(press(typing, 'filter-up', {device: routed}).actions).toEqual([{type: 'filter-closed', keep: true}, {type: 'selection-moved', delta: -1, count: 3}]);
+	});
+
+	test('a sort key sorts the focused pane, the selected route staying selected wherever it goes', () => {
+		// 10.10.0.0/16 is third by destination and second by metric.
+		const onTenTen: UiState = {...initialUiState, selected: {...initialUiState.selected, routes: 2}};
+		expect(press(onTenTen, 'sort-metric', {device: routed}).actions).toEqual([{type: 'pane-sorted', sort: {column: 'metric', descending: false}, selected: 1}]);
+		const byMetric: UiState = {...onTenTen, sorts: {...onTenTen.sorts, routes: {column: 'metric', descending: false}}, selected: {...onTenTen.selected, routes: 1}};
+		expect(press(byMetric, 'sort-metric', {device: routed}).actions).toEqual([{type: 'pane-sorted', sort: {column: 'metric', descending: true}, selected: 2}]);
 	});
 });
 

@@ -1,7 +1,8 @@
 import {describe, expect, test} from 'vitest';
 import {createDemoDevice} from '../../source/domain/demo.js';
-import type {Device, Route} from '../../source/domain/device.js';
-import {applyFilter, type FilteredPane} from '../../source/ui/view.js';
+import type {Device, Pod, Route} from '../../source/domain/device.js';
+import {applyFilter, type FilteredPane, sortOrder} from '../../source/ui/view.js';
+import type {PaneSort} from '../../source/view-models/pane-sorts.js';
 import {type PaneRows, toPodsPane, toPortsPane, toRoutesPane, toVmsPane} from '../../source/view-models/panes.js';
 
 const demo = createDemoDevice();
@@ -75,5 +76,65 @@ describe('the filter matches the columns a person means', () => {
 		expect(built()).toBe(0);
 		expect(filtered.shownRow(0).slice(0, 2)).toEqual(['10.10.39.0', '/24']);
 		expect(built()).toBe(1);
+	});
+});
+
+describe('sorting', () => {
+	const byMetric: PaneSort = {column: 'metric', descending: false};
+
+	test('routes by destination go by address, then prefix length, numerically', () => {
+		const pane = applyFilter(toRoutesPane(routesDevice), '', {column: 'destination', descending: false});
+		expect(destinations(pane)).toEqual(['10.1.0.0/16', '10.1.0.0/24', '10.2.0.0/16', '10.10.0.0/16', '172.16.0.0/12', '192.168.20.0/24']);
+		expect(pane.sortLabel).toBe('sorted by destination ↑');
+	});
+
+	test('a sort and its reverse, by metric and by prefix length', () => {
+		const pane = toRoutesPane(routesDevice);
+		expect(column(applyFilter(pane, '', byMetric), 'METRIC')).toEqual(['10', '20', '30', '40', '50', '100']);
+		const reversed = applyFilter(pane, '', {column: 'metric', descending: true});
+		expect(column(reversed, 'METRIC')).toEqual(['100', '50', '40', '30', '20', '10']);
+		expect(reversed.sortLabel).toBe('sorted by metric ↓');
+		expect(destinations(applyFilter(pane, '', {column: 'prefix-length', descending: false}))).toEqual(['172.16.0.0/12', '10.1.0.0/16', '10.2.0.0/16', '10.10.0.0/16', '10.1.0.0/24', '192.168.20.0/24']);
+	});
+
+	test('a filter keeps the sort order, and each shown row knows where it is in the pane and where it goes when the filter is cleared', () => {
+		const pane = toRoutesPane(routesDevice);
+		const filtered = applyFilter(pane, '10.1', byMetric);
+		expect(column(filtered, 'METRIC')).toEqual(['20', '40', '50']);
+		// 10.1.0.0/24 (metric 40) is route 4 of the device's order, second of those shown, fourth by metric.
+		expect(filtered.sourceOf(1)).toBe(4);
+		expect(filtered.shownIndexOf(4)).toBe(1);
+		expect(filtered.unfilteredIndexOf(1)).toBe(3);
+		expect(filtered.shownIndexOf(0)).toBeUndefined();
+	});
+
+	test('names sort with their numbers in numeric order, addresses numerically, services before pods by kind', () => {
+		const pods: Pod[] = [10, 9, 100].map(number => ({namespace: 'ns', name: `web-${number}`, node: 'worker', labels: {}, ip: `172.27.0.${number}`}));
+		const pane = toPodsPane({...demo, services: [], pods});
+		expect(column(applyFilter(pane, '', {column: 'name', descending: false}), 'NAME')).toEqual(['ns/web-9', 'ns/web-10', 'ns/web-100']);
+		expect(column(applyFilter(pane, '', {column: 'address', descending: true}), 'IP')).toEqual(['172.27.0.100', '172.27.0.10', '172.27.0.9']);
+		const kinds = column(applyFilter(toPodsPane(demo), '', {column: 'kind', descending: true}), 'KIND');
+		expect(kinds.indexOf('svc')).toBe(kinds.lastIndexOf('pod') + 1);
+	});
+
+	test('sorting 10,000 routes and 20,000 pods builds no row; the keys come from the device', () => {
+		const routes = Array.from({length: 10_000}, (_, index) => route(`10.${index >> 8}.${index & 255}.0/24`, 10_000 - index));
+		const {pane: routesPane, built: routesBuilt} = counting(toRoutesPane(withRoutes(routes)));
+		const order = sortOrder(routesPane, byMetric);
+		expect(routesBuilt()).toBe(0);
+		expect(order?.rowAt[0]).toBe(10_000);
+		const pods: Pod[] = Array.from({length: 20_000}, (_, index) => ({namespace: 'ns', name: `app-${index}`, node: 'worker', labels: {}, ip: `172.27.${index >> 8}.${index & 255}`}));
+		const {pane: podsPane, built: podsBuilt} = counting(toPodsPane({...demo, services: [], pods}));
+		const byName = applyFilter(podsPane, '', {column: 'name', descending: true});
+		expect(podsBuilt()).toBe(0);
+		expect(byName.sourceOf(0)).toBe(19_999);
+		expect(byName.shownRow(0)[1]).toBe('ns/app-19999');
+	});
+
+	test('no sort, or a column the pane has not, keeps the device order', () => {
+		const pane = toRoutesPane(routesDevice);
+		expect(sortOrder(pane, undefined)).toBeUndefined();
+		expect(sortOrder(pane, {column: 'kind', descending: false})).toBeUndefined();
+		expect(applyFilter(pane, '').sortLabel).toBeUndefined();
 	});
 });

@@ -4,8 +4,9 @@ import type {Key} from 'ink';
 import type {Route} from '../../domain/device.js';
 import type {RouteView} from '../../domain/route-status.js';
 import {paneIds} from '../../view-models/pane-names.js';
+import {sortColumnIds} from '../../view-models/pane-sorts.js';
 import type {CommandId} from '../keymap.js';
-import {addForm, editForm, newTrace, type UiAction} from '../state.js';
+import {addForm, editForm, newTrace, nextSort, type UiAction} from '../state.js';
 import type {View} from '../view.js';
 import {act, type InputContext, nothing, notify, type Outcome, runBinding} from './outcome.js';
 
@@ -28,6 +29,12 @@ function runCommand(context: InputContext, command: CommandId): Outcome {
 	}
 	const move = (delta: number): UiAction => ({type: 'selection-moved', delta, count});
 	const route = view.selectedRoute;
+	const sortColumn = sortColumnIds.find(column => command === `sort-${column}`);
+	if (sortColumn) {
+		// The selected item stays selected, wherever the new order puts it.
+		const sort = nextSort(context.state.sorts[context.state.focus], sortColumn);
+		return act({type: 'pane-sorted', sort, selected: view.focusedSortedBy(sort).shownIndexOf(view.selectedSource) ?? 0});
+	}
 	switch (command) {
 		case 'focus-next':
 		case 'focus-previous': {
