@@ -139,7 +139,7 @@ async function runWithoutCommand(context: CommandContext, readOnly: boolean, fla
 			initial: snapshotOf(store.read()),
 			storeLabel: store.path,
 			readOnly,
-			preferences: {...(focusedPane ? {focusedPane} : {}), recentTraces: preferences.values.recentTraces ?? []},
+			preferences: {...(focusedPane ? {focusedPane} : {}), recentTraces: preferences.values.recentTraces ?? [], ...(preferences.values.sorts ? {sorts: preferences.values.sorts} : {})},
 			onPreferencesChange(values) {
 				preferences.save(values);
 			},

@@ -116,6 +116,19 @@ export function nextSort(current: PaneSort | undefined, column: SortColumnId): P
 	return {column, descending: current?.column === column ? !current.descending : false};
 }
 
+/** Each pane's sort as remembered, where it is one the pane offers; every other pane keeps its default. */
+export function sortsFrom(remembered: Readonly<Record<string, {readonly column: string; readonly descending: boolean}>> | undefined): UiState['sorts'] {
+	const sorts: Record<PaneId, PaneSort | undefined> = {...initialUiState.sorts};
+	for (const pane of paneIds) {
+		const entry = remembered?.[pane];
+		const column = paneSortColumns[pane].find(candidate => candidate === entry?.column);
+		if (entry && column) {
+			sorts[pane] = {column, descending: entry.descending === true};
+		}
+	}
+	return sorts;
+}
+
 /** A new add form, its interface preset, opened on a store revision. */
 export function addForm(defaultInterface: string, revision = 0): FormState {
 	return {

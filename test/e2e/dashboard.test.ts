@@ -184,6 +184,15 @@ describe('the dashboard', () => {
 		session.press(key('sort-metric'));
 		screen = await session.waitFor(frameWith(footer, '5 Custom routes (4)  sorted by metric ↓', '› 192.168.20.0 '));
 		expect(order(screen)).toEqual(['192.168.20.0', '10.1.0.0', '10.10.0.0', '10.2.0.0']);
+		session.press(key('quit'));
+		expect(await session.exited).toBe(0);
+
+		// The sort is remembered for this store.
+		const again = open(dir);
+		screen = await again.waitFor(frameWith(footer, '5 Custom routes (4)  sorted by metric ↓', '› 192.168.20.0 '));
+		expect(order(screen)).toEqual(['192.168.20.0', '10.1.0.0', '10.10.0.0', '10.2.0.0']);
+		again.press(key('quit'));
+		expect(await again.exited).toBe(0);
 	});
 
 	test('? lists every key of the focused pane', async () => {

@@ -170,8 +170,9 @@ describe('the dashboard in process', () => {
 		expect(app.routes()).toEqual({title: '5 Custom routes (4)  sorted by destination ↑', selected: expect.stringMatching(/^10\.10\.0\.0 +\/16/)});
 	});
 
-	test('a sort key sorts the pane and says so in the title, the selected route staying selected; again reverses', async () => {
-		const app = open({initial: {device: routed, revision: 1}});
+	test('a sort key sorts the pane and says so in the title, the selected route staying selected; again reverses; the sort is remembered', async () => {
+		const remembered: unknown[] = [];
+		const app = open({initial: {device: routed, revision: 1}, onPreferencesChange: preferences => remembered.push(preferences.sorts)});
 		await tick();
 		await app.press('last');
 		expect(app.routes().selected).toMatch(/^192\.168\.20\.0 +\/24/);
@@ -182,5 +183,12 @@ describe('the dashboard in process', () => {
 		await app.press('sort-metric');
 		expect(app.routes()).toEqual({title: '5 Custom routes (4)  sorted by metric ↓', selected: expect.stringMatching(/^192\.168\.20\.0 +\/24/)});
 		expect(metrics()).toEqual(['100', '30', '20', '10']);
+		expect(remembered.at(-1)).toEqual({routes: {column: 'metric', descending: true}});
+	});
+
+	test('a remembered sort is the one the dashboard opens with', async () => {
+		const app = open({initial: {device: routed, revision: 1}, preferences: {sorts: {routes: {column: 'next-hop', descending: true}, pods: {column: 'no such column', descending: false}}}});
+		await tick();
+		expect(app.routes().title).toBe('5 Custom routes (4)  sorted by next hop ↓');
 	});
 });

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {addForm, editForm, initialUiState, newTrace, nextSort, type UiState, uiReducer} from '../../source/ui/state.js';
+import {addForm, editForm, initialUiState, newTrace, nextSort, sortsFrom, type UiState, uiReducer} from '../../source/ui/state.js';
 
 const withForm: UiState = {...initialUiState, overlay: {kind: 'form', form: addForm('Port3')}};
 
@@ -59,6 +59,14 @@ describe('uiReducer', () => {
 		expect(state.sorts.pods).toEqual({column: 'address', descending: true});
 		expect(state.sorts.routes).toEqual(initialUiState.sorts.routes);
 		expect(state.selected.pods).toBe(7);
+	});
+
+	test('remembered sorts are taken only for a pane that sorts by that column', () => {
+		expect(sortsFrom({routes: {column: 'metric', descending: true}, pods: {column: 'metric', descending: false}, nowhere: {column: 'name', descending: false}})).toEqual({
+			...initialUiState.sorts,
+			routes: {column: 'metric', descending: true},
+		});
+		expect(sortsFrom(undefined)).toEqual(initialUiState.sorts);
 	});
 
 	test('overlay-opened and overlay-closed', () => {
