@@ -142,7 +142,7 @@ async function runWithoutCommand(context: CommandContext, readOnly: boolean, fla
 			// A store this user may only read opens the dashboard read-only, as --read-only does, saying why a change key does nothing.
 			readOnly: readOnly || !store.writable,
 			...(readOnly || store.writable ? {} : {readOnlyReason: storeReadOnlyReason}),
-			preferences: {...(focusedPane ? {focusedPane} : {}), recentTraces: preferences.values.recentTraces ?? []},
+			preferences: {...(focusedPane ? {focusedPane} : {}), recentTraces: preferences.values.recentTraces ?? [], ...(preferences.values.sorts ? {sorts: preferences.values.sorts} : {})},
 			onPreferencesChange(values) {
 				preferences.save(values);
 			},

@@ -1,7 +1,7 @@
 /**
  * The user's preferences, kept by conf in a small file of their own in the per-user config directory
- * (`preferences.json`), never in the device store: per store directory, the pane that was focused and
- * the recent trace destinations. A broken file is reported once and replaced by defaults; it never
+ * (`preferences.json`), never in the device store: per store directory, the pane that was focused, how
+ * each pane was sorted and the recent trace destinations. A broken file is reported once and replaced by defaults; it never
  * stops the program and never touches the device.
  */
 
@@ -9,10 +9,15 @@ import fs from 'node:fs';
 import Conf from 'conf';
 import {defaultStoreDir} from './location.js';
 
+/** How a pane was sorted: by a column, and whether largest first. */
+export type RememberedSort = {readonly column: string; readonly descending: boolean};
+
 /** What the dashboard remembers for one store. */
 export type StorePreferences = {
 	readonly focusedPane?: string;
 	readonly recentTraces?: readonly string[];
+	/** By pane. */
+	readonly sorts?: Readonly<Record<string, RememberedSort>>;
 };
 
 type PreferencesFile = {
@@ -27,12 +32,43 @@ export const rememberedTraces = 10;
 /** The longest focused-pane name and trace destination the file keeps. */
 const longestPaneName = 40;
 const longestTrace = 300;
+/** How many panes' sorts are remembered per store, and the longest sort column name kept. */
+const rememberedSorts = 10;
+const longestSortColumn = 40;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Whether a store's sorts are what edgenet writes: up to ten panes by a short name, each with a short column name and a direction, nothing else. */
+function isSorts(value: unknown): value is Readonly<Record<string, RememberedSort>> {
+	if (!isRecord(value)) {
+		return false;
+	}
+	const entries = Object.entries(value);
+	return (
+		entries.length <= rememberedSorts &&
+		entries.every(([pane, sort]) => {
+			if (pane.length > longestPaneName || !isRecord(sort)) {
+				return false;
+			}
+			const {column, descending, ...rest} = sort;
+			return Object.keys(rest).length === 0 && typeof column === 'string' && column.length <= longestSortColumn && typeof descending === 'boolean';
+		})
+	);
+}
+
+/** The sorts a save keeps: only what the check on reading accepts. */
+function keptSorts(sorts: Readonly<Record<string, RememberedSort>>): Record<string, RememberedSort> {
+	return Object.fromEntries(
+		Object.entries(sorts)
+			.filter(([pane, sort]) => pane.length <= longestPaneName && sort.column.length <= longestSortColumn)
+			.slice(0, rememberedSorts)
+			.map(([pane, sort]) => [pane, {column: sort.column, descending: sort.descending}]),
+	);
+}
+
 /**
  * Whether what the file holds is what edgenet writes there: by store, when it was last used and, if set,
- * the focused pane (a short string) and up to ten recent trace destinations. Checked by hand: the shape is
+ * the focused pane (a short string), up to ten recent trace destinations and the panes' sorts. Checked by hand: the shape is
  * small, and a JSON schema would have conf compile a validator at every start.
  */
 function isPreferencesFile(value: unknown): value is PreferencesFile {
@@ -43,12 +79,13 @@ function isPreferencesFile(value: unknown): value is PreferencesFile {
 		if (!isRecord(entry)) {
 			return false;
 		}
-		const {focusedPane, recentTraces, usedAt, ...rest} = entry;
+		const {focusedPane, recentTraces, sorts, usedAt, ...rest} = entry;
 		return (
 			Object.keys(rest).length === 0 &&
 			(focusedPane === undefined || (typeof focusedPane === 'string' && focusedPane.length <= longestPaneName)) &&
 			(recentTraces === undefined ||
 				(Array.isArray(recentTraces) && recentTraces.length <= rememberedTraces && recentTraces.every(trace => typeof trace === 'string' && trace.length <= longestTrace))) &&
+			(sorts === undefined || isSorts(sorts)) &&
 			typeof usedAt === 'string'
 		);
 	});
@@ -105,7 +142,7 @@ export function openPreferences(storeDir: string, cwd = preferencesDir()): Prefe
 	}
 	const stores = conf?.get('stores') ?? {};
 	const current = stores[storeDir];
-	const values: StorePreferences = current ? {focusedPane: current.focusedPane, recentTraces: current.recentTraces} : {};
+	const values: StorePreferences = current ? {focusedPane: current.focusedPane, recentTraces: current.recentTraces, ...(current.sorts === undefined ? {} : {sorts: current.sorts})} : {};
 	return {
 		values,
 		problem,
@@ -123,6 +160,7 @@ export function openPreferences(storeDir: string, cwd = preferencesDir()): Prefe
 					// Only what the check on reading accepts, so a save never makes the file one edgenet refuses.
 					...(next.focusedPane === undefined || next.focusedPane.length > longestPaneName ? {} : {focusedPane: next.focusedPane}),
 					...(next.recentTraces === undefined ? {} : {recentTraces: next.recentTraces.filter(trace => trace.length <= longestTrace).slice(0, rememberedTraces)}),
+					...(next.sorts === undefined ? {} : {sorts: keptSorts(next.sorts)}),
 					usedAt: new Date().toISOString(),
 				};
 				conf.set('stores', Object.fromEntries([...kept, [storeDir, entry]]));

@@ -19,7 +19,7 @@ import {handleKey, keyContextOf, modeOf} from './input/handle-key.js';
 import {splitKeyChunk} from './key-chunks.js';
 import {computeLayout, type Layout, visibleRowCount} from './layout.js';
 import {bodySize, overlayWindow} from './overlay-scroll.js';
-import {initialUiState, type UiState} from './state.js';
+import {initialUiState, sortsFrom, type UiState} from './state.js';
 import {createViewDeriver} from './view.js';
 import {clusterPlanLine} from '../view-models/cluster-plan.js';
 
@@ -39,13 +39,14 @@ export function App({initial, storeLabel, readOnly, readOnlyReason, onChange, su
 	const opening: UiState = {
 		...initialUiState,
 		focus: preferences?.focusedPane ?? initialUiState.focus,
+		sorts: sortsFrom(preferences?.sorts),
 		notice: startNotice === undefined ? null : {text: startNotice, tone: 'error'},
 	};
 	const dashboard = useDashboardState(initial, opening);
 	const {latest, rendered} = dashboard;
 	useStoreSync(subscribe, dashboard);
 	const liveView = useLiveView(live, rendered.device, () => latest.current.device);
-	const remembered = usePreferences(preferences, onPreferencesChange, rendered.state.focus);
+	const remembered = usePreferences(preferences, onPreferencesChange, rendered.state.focus, rendered.state.sorts);
 	const derive = useRef(createViewDeriver()).current;
 	const run = useOutcomeRunner({state: dashboard, onChange, live, liveView, preferences: remembered, exit});
 	const isLive = live !== undefined;

@@ -30,6 +30,8 @@ export type DashboardPreferences = {
 	readonly focusedPane?: PaneId;
 	/** Most recent first. */
 	readonly recentTraces?: readonly string[];
+	/** How each pane was sorted, by pane id; a pane or column the dashboard does not know is ignored. */
+	readonly sorts?: Readonly<Record<string, {readonly column: string; readonly descending: boolean}>>;
 };
 
 /** What the dashboard can do with a live VM's kernel. */

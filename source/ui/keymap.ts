@@ -6,6 +6,7 @@
 
 import type {Key} from 'ink';
 import {type PaneId, paneIds, paneNames} from '../view-models/pane-names.js';
+import {paneSortColumns, type SortColumnId, sortColumnIds, sortColumns} from '../view-models/pane-sorts.js';
 
 export {type PaneId, paneIds} from '../view-models/pane-names.js';
 
@@ -25,6 +26,9 @@ export const commandIds = [
 	'clear-filter',
 	'help',
 	'quit',
+	...sortColumnIds.map(column => `sort-${column}` as const),
+	'filter-down',
+	'filter-up',
 	'route-add',
 	'route-edit',
 	'route-delete',
@@ -161,6 +165,9 @@ const lineEditing = (scope: 'form' | 'trace', when: (context: KeyContext) => boo
 ];
 const scrollable = (context: KeyContext) => context.overlayScrollable === true;
 
+/** The sort keys, k9s's way: Shift and a letter of the column (A and G are taken). */
+const sortKeys: Readonly<Record<SortColumnId, string>> = {name: 'N', address: 'I', kind: 'K', 'external-ip': 'E', destination: 'D', 'prefix-length': 'L', 'next-hop': 'H', interface: 'P', metric: 'M', status: 'S'};
+
 /** Every binding of the dashboard. */
 export const bindings: readonly Binding[] = [
 	{command: 'route-add', scope: 'routes', keys: [{input: 'a'}], keyLabel: 'a', description: 'add a route', short: 'add', mutates: true},
@@ -179,10 +186,24 @@ export const bindings: readonly Binding[] = [
 	{command: 'first', scope: 'main', keys: [{input: 'g'}, {key: 'home'}], keyLabel: 'g Home', description: 'select the first row'},
 	{command: 'last', scope: 'main', keys: [{input: 'G'}, {key: 'end'}], keyLabel: 'G End', description: 'select the last row'},
 	{command: 'details', scope: 'main', keys: [{key: 'return'}], keyLabel: 'Enter', description: "show the selected item's details", short: 'details'},
-	{command: 'filter', scope: 'main', keys: [{input: '/'}], keyLabel: '/', description: 'filter the focused pane', short: 'filter'},
+	{command: 'filter', scope: 'main', keys: [{input: '/'}], keyLabel: '/', description: 'filter the focused pane by its names and addresses (routes: destination and interface)', short: 'filter'},
 	{command: 'clear-filter', scope: 'main', keys: [{key: 'escape'}], keyLabel: 'Esc', description: "clear the focused pane's filter", when: context => context.hasFilter},
 	{command: 'help', scope: 'main', keys: [{input: '?'}], keyLabel: '?', description: 'show the keys', short: 'help', footerPriority: 'always'},
 	{command: 'quit', scope: 'main', keys: [{input: 'q'}], keyLabel: 'q', description: 'quit', short: 'quit', footerPriority: 'always'},
+	...sortColumnIds.map(
+		(column): Binding => ({
+			command: `sort-${column}`,
+			scope: 'main',
+			keys: [{input: sortKeys[column]}],
+			keyLabel: sortKeys[column],
+			description: `sort by ${sortColumns[column].order}; again to reverse`,
+			short: 'sort',
+			footerPriority: 'low',
+			when: context => paneSortColumns[context.pane].includes(column),
+		}),
+	),
+	{command: 'filter-down', scope: 'filter', keys: [{key: 'downArrow'}], keyLabel: '↓', description: 'keep the filter and select the next row of the results'},
+	{command: 'filter-up', scope: 'filter', keys: [{key: 'upArrow'}], keyLabel: '↑', description: 'keep the filter and select the previous row of the results'},
 	{command: 'form-save', scope: 'form', keys: [{key: 'return'}], keyLabel: 'Enter', description: 'save the route (a route the rules refuse is not saved)', short: 'save'},
 	{command: 'form-next', scope: 'form', keys: [{key: 'tab', shift: false}, {key: 'downArrow'}], keyLabel: 'Tab ↓', description: 'go to the next field', short: 'next field'},
 	{command: 'form-previous', scope: 'form', keys: [{key: 'tab', shift: true}, {key: 'upArrow'}], keyLabel: 'Shift-Tab ↑', description: 'go to the previous field', short: 'previous'},
@@ -213,7 +234,7 @@ export const bindings: readonly Binding[] = [
 	{command: 'overlay-close', scope: 'overlay', keys: [{key: 'escape'}, {key: 'return'}, {input: 'q'}, {input: '?'}], keyLabel: 'Esc Enter q ?', description: 'close this view', short: 'close'},
 	{command: 'filter-type', scope: 'filter', keys: [{text: true}], keyLabel: 'type', description: 'keep the rows that contain the text', short: 'to filter'},
 	{command: 'filter-erase', scope: 'filter', keys: [{key: 'backspace'}, {key: 'delete'}], keyLabel: 'Backspace', description: 'erase the last character'},
-	{command: 'filter-keep', scope: 'filter', keys: [{key: 'return'}, {key: 'downArrow'}, {key: 'upArrow'}], keyLabel: 'Enter ↓ ↑', description: 'keep the filter and go back to the rows', short: 'keep'},
+	{command: 'filter-keep', scope: 'filter', keys: [{key: 'return'}], keyLabel: 'Enter', description: 'keep the filter and go back to the rows', short: 'keep'},
 	{command: 'filter-cancel', scope: 'filter', keys: [{key: 'escape'}], keyLabel: 'Esc', description: 'clear the filter', short: 'clear'},
 	{command: 'interrupt', scope: 'always', keys: [{input: 'c', ctrl: true}], keyLabel: 'Ctrl-C', description: 'quit at once, from any view'},
 ];
@@ -278,11 +299,22 @@ export type FooterHint = {readonly keys: string; readonly label: string; readonl
 /** How long the footer keeps a hint when it is short of room. */
 export type FooterPriority = 'always' | 'normal' | 'low';
 
-/** The footer: the short labels of the bindings that work now, most particular first; a disabled binding is left out. */
+/** The footer: the short labels of the bindings that work now, most particular first; a disabled binding is left out, and bindings side by side with one label (the sort keys) are one entry, `D/M/S sort`. */
 export function footerHints(mode: Mode, context: KeyContext): FooterHint[] {
-	return activeBindings(mode, context)
-		.filter(binding => binding.short !== undefined && disabledReasonOf(binding, context) === undefined)
-		.map(binding => ({keys: binding.footerKey ?? binding.keyLabel.split(' ')[0] ?? binding.keyLabel, label: binding.short!, priority: binding.footerPriority ?? 'normal'}));
+	const hints: FooterHint[] = [];
+	for (const binding of activeBindings(mode, context)) {
+		if (binding.short === undefined || disabledReasonOf(binding, context) !== undefined) {
+			continue;
+		}
+		const keys = binding.footerKey ?? binding.keyLabel.split(' ')[0] ?? binding.keyLabel;
+		const last = hints.at(-1);
+		if (last?.label === binding.short) {
+			hints[hints.length - 1] = {...last, keys: `${last.keys}/${keys}`};
+		} else {
+			hints.push({keys, label: binding.short, priority: binding.footerPriority ?? 'normal'});
+		}
+	}
+	return hints;
 }
 
 /** One line of the help. */

@@ -9,6 +9,7 @@ import type {RouteField, RouteInput} from '../domain/route-checks.js';
 import type {RouteKey} from '../domain/route-key.js';
 import {routeFields} from '../domain/route-checks.js';
 import {type PaneId, paneIds} from '../view-models/pane-names.js';
+import {defaultSorts, type PaneSort, paneSortColumns, type SortColumnId} from '../view-models/pane-sorts.js';
 
 /** The add/edit form. */
 export type FormState = {
@@ -58,6 +59,8 @@ export type UiState = {
 	readonly focus: PaneId;
 	readonly selected: Readonly<Record<PaneId, number>>;
 	readonly filters: Readonly<Record<PaneId, string>>;
+	/** How each pane is sorted; undefined keeps the device's order. */
+	readonly sorts: Readonly<Record<PaneId, PaneSort | undefined>>;
 	/** Whether the focused pane's filter is being typed. */
 	readonly filtering: boolean;
 	readonly overlay: Overlay;
@@ -78,7 +81,10 @@ export type UiAction =
 	| {readonly type: 'selection-set'; readonly to: 'first' | 'last'; readonly count: number}
 	| {readonly type: 'filter-started'}
 	| {readonly type: 'filter-typed'; readonly text: string}
-	| {readonly type: 'filter-closed'; readonly keep: boolean}
+	/** `selected`: where the selected row is once the filter is cleared (the first row when left out). */
+	| {readonly type: 'filter-closed'; readonly keep: boolean; readonly selected?: number}
+	/** The focused pane sorted anew, `selected` being where its selected row is in the new order. */
+	| {readonly type: 'pane-sorted'; readonly sort: PaneSort; readonly selected: number}
 	| {readonly type: 'overlay-opened'; readonly overlay: Overlay}
 	| {readonly type: 'overlay-closed'}
 	| {readonly type: 'overlay-scrolled'; readonly to: number}
@@ -103,6 +109,7 @@ export const initialUiState: UiState = {
 	focus: 'routes',
 	selected: perPane(0),
 	filters: perPane(''),
+	sorts: {...perPane(undefined), ...defaultSorts},
 	filtering: false,
 	overlay: {kind: 'none'},
 	overlayScroll: 0,
@@ -114,6 +121,24 @@ export const initialUiState: UiState = {
 const clamp = (value: number, count: number) => Math.max(0, Math.min(value, count - 1));
 
 const withSelected = (state: UiState, index: number): UiState => ({...state, selected: {...state.selected, [state.focus]: index}});
+
+/** The sort a pane's sort key gives: that column smallest first, or, when the pane is sorted by it already, the other way round. */
+export function nextSort(current: PaneSort | undefined, column: SortColumnId): PaneSort {
+	return {column, descending: current?.column === column ? !current.descending : false};
+}
+
+/** Each pane's sort as remembered, where it is one the pane offers; every other pane keeps its default. */
+export function sortsFrom(remembered: Readonly<Record<string, {readonly column: string; readonly descending: boolean}>> | undefined): UiState['sorts'] {
+	const sorts: Record<PaneId, PaneSort | undefined> = {...initialUiState.sorts};
+	for (const pane of paneIds) {
+		const entry = remembered?.[pane];
+		const column = paneSortColumns[pane].find(candidate => candidate === entry?.column);
+		if (entry && column) {
+			sorts[pane] = {column, descending: entry.descending === true};
+		}
+	}
+	return sorts;
+}
 
 /** A new add form, its interface preset, opened on a store revision. */
 export function addForm(defaultInterface: string, revision = 0): FormState {
@@ -162,7 +187,10 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 		case 'filter-closed': {
 			return action.keep
 				? {...state, filtering: false}
-				: {...withSelected(state, 0), filtering: false, filters: {...state.filters, [state.focus]: ''}};
+				: {...withSelected(state, action.selected ?? 0), filtering: false, filters: {...state.filters, [state.focus]: ''}};
+		}
+		case 'pane-sorted': {
+			return {...withSelected(state, action.selected), sorts: {...state.sorts, [state.focus]: action.sort}};
 		}
 		case 'overlay-opened': {
 			return {...state, overlay: action.overlay, overlayScroll: 0, filtering: false};

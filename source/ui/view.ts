@@ -8,10 +8,12 @@ import {lookupRoute} from '../domain/lookup.js';
 import {checkRoute, portRefusal, type RouteCheck} from '../domain/route-checks.js';
 import type {RouteView} from '../domain/route-status.js';
 import {type PaneId, paneRegistry} from '../view-models/pane-registry.js';
+import {compareSortKeys, type PaneSort, sortLabel} from '../view-models/pane-sorts.js';
 import type {LiveView, PaneRows} from '../view-models/panes.js';
+import {sanitize} from '../view-models/sanitize.js';
 import type {FormState, UiState} from './state.js';
 
-/** A pane's rows after its filter. */
+/** A pane's rows in its sort order, after its filter. */
 export type FilteredPane = PaneRows & {
 	/** How many rows the filter keeps. */
 	readonly shownCount: number;
@@ -19,21 +21,112 @@ export type FilteredPane = PaneRows & {
 	readonly shownRow: (index: number) => readonly string[];
 	/** Where the `index`th row the filter keeps is in the unfiltered rows. */
 	readonly sourceOf: (index: number) => number | undefined;
+	/** Where row `source` of the unfiltered rows is among those shown, if the filter keeps it. */
+	readonly shownIndexOf: (source: number | undefined) => number | undefined;
+	/** Where the `index`th row shown will be once the filter is cleared. */
+	readonly unfilteredIndexOf: (index: number) => number | undefined;
+	/** How the rows are sorted, for the title (`sorted by metric ↓`); undefined in the device's order. */
+	readonly sortLabel?: string;
 };
 
-/** The rows a filter keeps; no filter keeps every row without building any. */
-export function applyFilter(pane: PaneRows, filter: string): FilteredPane {
+/** A pane's rows in a sort order: the row at each position, and the position of each row. */
+export type SortOrder = {readonly rowAt: Int32Array; readonly positionOf: Int32Array};
+
+/**
+ * The order of a pane's rows under a sort, from the pane's sort keys: one key per row, then the row
+ * numbers sorted by them (ties in the device's order); descending is that order reversed. No row is built.
+ * Undefined keeps the device's order, as does a column the pane does not sort by.
+ */
+export function sortOrder(pane: PaneRows, sort: PaneSort | undefined): SortOrder | undefined {
+	const keyOf = sort === undefined ? undefined : pane.sortKeys[sort.column];
+	if (!sort || !keyOf) {
+		return undefined;
+	}
+	const keys = Array.from({length: pane.count}, (_, index) => keyOf(index));
+	const rowAt = Int32Array.from({length: pane.count}, (_, index) => index);
+	if (keys.every(key => typeof key === 'number')) {
+		// Most sorts (addresses, metrics): plain numbers, compared without looking at their type.
+		const numbers = Float64Array.from(keys as number[]);
+		rowAt.sort((a, b) => numbers[a]! - numbers[b]! || a - b);
+	} else {
+		rowAt.sort((a, b) => compareSortKeys(keys[a]!, keys[b]!) || a - b);
+	}
+	if (sort.descending) {
+		rowAt.reverse();
+	}
+	const positionOf = new Int32Array(pane.count);
+	for (const [position, row] of rowAt.entries()) {
+		positionOf[row] = position;
+	}
+	return {rowAt, positionOf};
+}
+
+/** What a filter is matched against in each row: its filter columns' texts as shown (sanitised), lower-cased; worked out once per row per pane. */
+const haystacks = new WeakMap<PaneRows, Array<string | undefined>>();
+
+function haystackOf(pane: PaneRows, row: number): string {
+	let rows = haystacks.get(pane);
+	if (!rows) {
+		rows = [];
+		haystacks.set(pane, rows);
+	}
+	// The texts joined by a line break, which no typed filter holds: a filter matches within one column.
+	return (rows[row] ??= pane.filterColumns.map(column => sanitize(column.text(row)).toLowerCase()).join('\n'));
+}
+
+/** The first position in an ascending list holding `value`, if any. */
+function indexIn(sorted: Int32Array, value: number): number | undefined {
+	let low = 0;
+	let high = sorted.length;
+	while (low < high) {
+		const middle = (low + high) >> 1;
+		if (sorted[middle]! < value) {
+			low = middle + 1;
+		} else {
+			high = middle;
+		}
+	}
+	return sorted[low] === value ? low : undefined;
+}
+
+/**
+ * The rows a filter keeps, in the sort order given: those with the text in one of the pane's filter
+ * columns, ignoring case. Matching reads the filter columns' texts, not the drawn rows, so no row is
+ * built; no filter keeps every row.
+ */
+export function applyFilter(pane: PaneRows, filter: string, sort?: PaneSort, order: SortOrder | undefined = sortOrder(pane, sort)): FilteredPane {
+	const inPane = (index: number) => index >= 0 && index < pane.count;
+	const rowAt = (position: number) => (order ? order.rowAt[position] : inPane(position) ? position : undefined);
+	const positionOf = (row: number) => (order ? order.positionOf[row] : row);
+	const label = order && sort ? {sortLabel: sortLabel(sort)} : {};
 	if (filter === '') {
-		return {...pane, shownCount: pane.count, shownRow: pane.row, sourceOf: index => (index >= 0 && index < pane.count ? index : undefined)};
+		return {
+			...pane,
+			...label,
+			shownCount: pane.count,
+			shownRow: index => pane.row(rowAt(index) ?? -1),
+			sourceOf: rowAt,
+			shownIndexOf: source => (source !== undefined && inPane(source) ? positionOf(source) : undefined),
+			unfilteredIndexOf: index => (inPane(index) ? index : undefined),
+		};
 	}
 	const needle = filter.toLowerCase();
 	const kept: number[] = [];
-	for (let index = 0; index < pane.count; index++) {
-		if (pane.row(index).some(cell => cell.toLowerCase().includes(needle))) {
-			kept.push(index);
+	for (let position = 0; position < pane.count; position++) {
+		if (haystackOf(pane, rowAt(position)!).includes(needle)) {
+			kept.push(position);
 		}
 	}
-	return {...pane, shownCount: kept.length, shownRow: index => pane.row(kept[index] ?? -1), sourceOf: index => kept[index]};
+	const positions = Int32Array.from(kept);
+	return {
+		...pane,
+		...label,
+		shownCount: positions.length,
+		shownRow: index => pane.row(rowAt(positions[index] ?? -1) ?? -1),
+		sourceOf: index => rowAt(positions[index] ?? -1),
+		shownIndexOf: source => (source !== undefined && inPane(source) ? indexIn(positions, positionOf(source)!) : undefined),
+		unfilteredIndexOf: index => positions[index],
+	};
 }
 
 /** The answer of the last trace run: the lookup's result, or undefined before one was run. */
@@ -44,6 +137,8 @@ export type View = {
 	/** A pane's rows after its filter; built the first time a pane is shown or asked about. */
 	readonly filteredOf: (pane: PaneId) => FilteredPane;
 	readonly focused: FilteredPane;
+	/** The focused pane's rows, filtered as they are, under another sort: where a sort key takes the selection. */
+	readonly focusedSortedBy: (sort: PaneSort | undefined) => FilteredPane;
 	readonly selectedIndex: number;
 	readonly selectedSource: number | undefined;
 	readonly selectedRoute: RouteView | undefined;
@@ -105,24 +200,29 @@ type Cache = {
 	device?: Device;
 	live?: LiveView;
 	panes: Partial<Record<PaneId, PaneRows>>;
-	filtered: Partial<Record<PaneId, {filter: string; rows: FilteredPane}>>;
+	filtered: Partial<Record<PaneId, {filter: string; sort: PaneSort | undefined; rows: FilteredPane}>>;
+	orders: Partial<Record<PaneId, {sort: PaneSort | undefined; order: SortOrder | undefined}>>;
 	sources?: string[];
 	form?: {device: Device; form: FormState; check: RouteCheck};
 	trace?: {device: Device; destination: string; source: string; answer: TraceAnswer};
 };
 
+const sameSort = (a: PaneSort | undefined, b: PaneSort | undefined) => a?.column === b?.column && a?.descending === b?.descending;
+
 /**
  * A deriver of the view that reuses what has not changed: a pane's rows while the device (and, for the
- * routes pane, the live view) is the same, built only once the pane is shown; its filtered rows while its
- * filter is the same; the form's check while the form is the same; a trace's answer while what was traced is.
+ * routes pane, the live view) is the same, built only once the pane is shown; its sort order while its
+ * sort is the same, and its filtered rows while its filter is too; the form's check while the form is the
+ * same; a trace's answer while what was traced is.
  */
 export function createViewDeriver(): (device: Device, state: UiState, live: LiveView | undefined) => View {
-	const memo: Cache = {panes: {}, filtered: {}};
+	const memo: Cache = {panes: {}, filtered: {}, orders: {}};
 	return (device, state, live) => {
 		if (memo.device !== device) {
 			memo.device = device;
 			memo.panes = {};
 			memo.filtered = {};
+			memo.orders = {};
 			memo.sources = undefined;
 		}
 		if (memo.live !== live) {
@@ -131,20 +231,33 @@ export function createViewDeriver(): (device: Device, state: UiState, live: Live
 				if (entry.usesLive) {
 					delete memo.panes[entry.id];
 					delete memo.filtered[entry.id];
+					delete memo.orders[entry.id];
 				}
 			}
 		}
 		const paneOf = (pane: PaneId): PaneRows => (memo.panes[pane] ??= paneRegistry[pane].build(device, live));
-		const filteredOf = (pane: PaneId): FilteredPane => {
+		const orderOf = (pane: PaneId, sort: PaneSort | undefined): SortOrder | undefined => {
+			const cached = memo.orders[pane];
+			if (cached && sameSort(cached.sort, sort)) {
+				return cached.order;
+			}
+			const order = sortOrder(paneOf(pane), sort);
+			memo.orders[pane] = {sort, order};
+			return order;
+		};
+		const arranged = (pane: PaneId, sort: PaneSort | undefined): FilteredPane => {
+			const filter = state.filters[pane];
 			const cached = memo.filtered[pane];
-			if (cached && cached.filter === state.filters[pane]) {
+			if (cached && cached.filter === filter && sameSort(cached.sort, sort)) {
 				return cached.rows;
 			}
-			const rows = applyFilter(paneOf(pane), state.filters[pane]);
-			memo.filtered[pane] = {filter: state.filters[pane], rows};
+			const rows = applyFilter(paneOf(pane), filter, sort, orderOf(pane, sort));
+			memo.filtered[pane] = {filter, sort, rows};
 			return rows;
 		};
+		const filteredOf = (pane: PaneId): FilteredPane => arranged(pane, state.sorts[pane]);
 		const focused = filteredOf(state.focus);
+		const focusedSortedBy = (sort: PaneSort | undefined) => arranged(state.focus, sort);
 		const selectedIndex = Math.max(0, Math.min(state.selected[state.focus], focused.shownCount - 1));
 		const selectedSource = focused.sourceOf(selectedIndex);
 		const selectedRoute = state.focus === 'routes' && selectedSource !== undefined ? focused.routes?.[selectedSource] : undefined;
@@ -170,6 +283,6 @@ export function createViewDeriver(): (device: Device, state: UiState, live: Live
 			}
 			traceAnswer = memo.trace.answer;
 		}
-		return {filteredOf, focused, selectedIndex, selectedSource, selectedRoute, sources, formCheck, traceAnswer, ...(portsNotOffered === undefined ? {} : {portsNotOffered})};
+		return {filteredOf, focused, focusedSortedBy, selectedIndex, selectedSource, selectedRoute, sources, formCheck, traceAnswer, ...(portsNotOffered === undefined ? {} : {portsNotOffered})};
 	};
 }

@@ -10,12 +10,16 @@ import {backingPods, type Device, type Nic, type Route, serviceDnsName, virtualS
 import {describeRoutes, installableRoutes, type RouteView} from '../domain/route-status.js';
 import {type LayerRows, toPortRows, toSwitchRows, toVmRows, vmOfRow} from './device-rows.js';
 import {paneNames} from './pane-names.js';
+import {addressKey, nameKey, prefixLengthKey, type SortColumnId, type SortKey} from './pane-sorts.js';
 import {paneRouteColumns, toRouteCells} from './route-rows.js';
 import {sanitize} from './sanitize.js';
 import type {TextColumn} from './text-table.js';
 
 /** A row's details: label and value pairs. */
 export type Details = ReadonlyArray<readonly [string, string]>;
+
+/** A column the filter looks in: its heading, and row `index`'s text there as a person means it (a route's whole prefix, though the row shows it in two cells). */
+export type FilterColumn = {readonly heading: string; readonly text: (index: number) => string};
 
 /** What a pane shows. */
 export type PaneRows = {
@@ -29,6 +33,10 @@ export type PaneRows = {
 	readonly details: (index: number) => Details;
 	/** The routes behind the rows, for the routes pane's keys. */
 	readonly routes?: readonly RouteView[];
+	/** The columns `/` matches; the others (next hops, labels, speeds) it leaves alone. */
+	readonly filterColumns: readonly FilterColumn[];
+	/** Row `index`'s sort key for each column the pane sorts by, from the device rather than the drawn cells. */
+	readonly sortKeys: Readonly<Partial<Record<SortColumnId, (index: number) => SortKey>>>;
 };
 
 const noCells: readonly string[] = [];
@@ -99,7 +107,10 @@ function vmRelations(device: Device, index: number): Details {
 	];
 }
 
-function fromLayer(layer: LayerRows, kept?: readonly number[], related?: (index: number) => Details): PaneRows {
+/** Which of a layer's columns the filter matches, and the sort key of each sort column from a layer row. */
+type LayerSearch = {readonly filter: readonly number[]; readonly sorts: Partial<Record<SortColumnId, (cells: readonly string[]) => SortKey>>};
+
+function fromLayer(layer: LayerRows, search: LayerSearch, kept?: readonly number[], related?: (index: number) => Details): PaneRows {
 	const columns = kept ? kept.map(index => layer.columns[index]!) : layer.columns;
 	const row = lazyRows(layer.rows.length, index => {
 		const cells = layer.rows[index] ?? noCells;
@@ -115,22 +126,28 @@ function fromLayer(layer: LayerRows, kept?: readonly number[], related?: (index:
 			...layer.columns.map((column, columnIndex) => [column.heading, sanitize(layer.rows[index]?.[columnIndex] ?? '')] as const),
 			...(related?.(index) ?? []).map(([label, value]) => [label, sanitize(value)] as const),
 		],
+		filterColumns: search.filter.map(column => ({heading: layer.columns[column]?.heading ?? '', text: index => layer.rows[index]?.[column] ?? ''})),
+		sortKeys: Object.fromEntries(Object.entries(search.sorts).map(([column, key]) => [column, (index: number) => key(layer.rows[index] ?? noCells)])),
 	};
 }
 
 /** Ports. */
 export function toPortsPane(device: Device): PaneRows {
-	return fromLayer(toPortRows(device), undefined, index => portRelations(device, index));
+	return fromLayer(toPortRows(device), {filter: [0, 3, 7], sorts: {name: cells => nameKey(cells[0] ?? ''), address: cells => addressKey(cells[3] ?? '')}}, undefined, index => portRelations(device, index));
 }
 
 /** Virtual switches. */
 export function toSwitchesPane(device: Device): PaneRows {
-	return fromLayer(toSwitchRows(device), undefined, index => switchRelations(device, index));
+	return fromLayer(toSwitchRows(device), {
+		filter: [0],
+		sorts: {name: cells => nameKey(cells[0] ?? ''), kind: cells => (cells[1] === 'internal' ? 0 : 1), address: cells => addressKey(cells[3] ?? '')},
+	}, undefined, index => switchRelations(device, index));
 }
 
 /** Kubernetes VMs, a row per NIC; the node name is in the details. */
 export function toVmsPane(device: Device): PaneRows {
-	const pane = fromLayer(toVmRows(device), [0, 2, 3, 4], index => vmRelations(device, index));
+	const search: LayerSearch = {filter: [0, 2, 4], sorts: {name: cells => nameKey(`${cells[0] ?? ''}\u0000${cells[2] ?? ''}`), address: cells => addressKey(cells[4] ?? '')}};
+	const pane = fromLayer(toVmRows(device), search, [0, 2, 3, 4], index => vmRelations(device, index));
 	// The cluster's encapsulation decides how each VM reaches the other's pods: it is named with the VMs.
 	return {...pane, title: `${pane.title} · Calico ${encapsulationDescriptions[device.cluster.encapsulation]}`};
 }
@@ -166,6 +183,15 @@ export function toPodsPane(device: Device): PaneRows {
 			: noCells;
 	};
 	const count = services.length + pods.length;
+	const nameOf = (index: number) => {
+		const item = services[index] ?? pods[index - services.length];
+		return item ? `${item.namespace}/${item.name}` : '';
+	};
+	const addressOf = (index: number) => services[index]?.clusterIp ?? pods[index - services.length]?.ip ?? '';
+	const external = (index: number) => {
+		const service = services[index];
+		return service ? [externalIpLabel(service), ...(service.externalHostname !== null && service.externalIp !== null ? [service.externalHostname] : [])].join(' ') : '';
+	};
 	return {
 		title: paneNames.pods.title,
 		columns: [{heading: 'KIND'}, {heading: 'NAME', essential: true}, {heading: 'IP', essential: true}, {heading: 'EXTERNAL-IP', essential: true}, {heading: 'DNS NAME / NODE', optional: true}, {heading: 'PODS / LABELS', optional: true}],
@@ -199,6 +225,19 @@ export function toPodsPane(device: Device): PaneRows {
 				['services', device.services.filter(service => backingPods(device, service).includes(pod)).map(service => `${service.namespace}/${service.name}`).join(', ') || '(none)'],
 			].map(([label, value]) => [label!, sanitize(value!)] as const);
 		},
+		filterColumns: [
+			{heading: 'NAME', text: nameOf},
+			{heading: 'IP', text: addressOf},
+			{heading: 'EXTERNAL-IP', text: external},
+			{heading: 'DNS NAME', text: index => (services[index] ? serviceDnsName(device.cluster, services[index]) : '')},
+		],
+		sortKeys: {
+			name: index => nameKey(nameOf(index)),
+			address: index => addressKey(addressOf(index)),
+			kind: index => (index < services.length ? 0 : 1),
+			// Pods have no external IP: after every service.
+			'external-ip': index => (services[index] ? addressKey(externalIpLabel(services[index])) : '\uFFFF'),
+		},
 	};
 }
 
@@ -231,6 +270,18 @@ export function toRoutesPane(device: Device, live?: LiveView): PaneRows {
 				['status', `${route.status.state}: ${route.status.reason}`],
 				...route.warnings.map((warning, warningIndex) => [warningIndex === 0 ? 'warnings' : '', warning] as const),
 			].map(([label, value]) => [label!, sanitize(value!)] as const);
+		},
+		filterColumns: [
+			{heading: 'DESTINATION', text: index => routes[index]?.destinationPrefix ?? ''},
+			{heading: 'INTERFACE', text: index => routes[index]?.interface ?? ''},
+		],
+		sortKeys: {
+			destination: index => addressKey(routes[index]?.destinationPrefix ?? ''),
+			'prefix-length': index => prefixLengthKey(routes[index]?.destinationPrefix ?? ''),
+			'next-hop': index => addressKey(routes[index]?.nextHop ?? ''),
+			interface: index => nameKey(routes[index]?.interface ?? ''),
+			metric: index => routes[index]?.metric ?? 0,
+			status: index => (routes[index]?.status.state === 'active' ? 0 : 1),
 		},
 	};
 }

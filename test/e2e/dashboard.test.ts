@@ -51,7 +51,7 @@ describe('the dashboard', () => {
 	test('shows the five panes of the demo device at 120x40, and q restores the terminal', async () => {
 		const session = open(demoStore());
 		const row = '192.168.20.0     /24  192.168.10.1  Port3         100  active';
-		const footer = 'a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit';
+		const footer = 'a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit  D/L/H/P/M/S sort';
 		const screen = await session.waitFor(showsAll(...paneTitles, row, footer));
 		expect(screen.at(-2)).toBe(footer);
 		// The cluster's plan under the header, with how much of each range is used.
@@ -65,7 +65,7 @@ describe('the dashboard', () => {
 
 	test('at 120x40 the panes share the lines by their rows: pods show 7 of 12 rows (the plan line takes one), the routes pane room for three routes, no pane an empty row while pods are cut', async () => {
 		const session = open(demoStore());
-		const screen = await session.waitFor(frameWith('a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit', ...paneTitles));
+		const screen = await session.waitFor(frameWith('a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit  D/L/H/P/M/S sort', ...paneTitles));
 		/** The rows a pane shows, read between its headings and its bottom border. */
 		const paneRows = (title: string) => {
 			const top = screen.findIndex(line => line.includes(title));
@@ -168,19 +168,70 @@ describe('the dashboard', () => {
 		expect(screen.at(-2)).toBe('Enter trace  Tab switch field  Esc close');
 	});
 
-	test('/ filters the focused pane and Esc clears it', async () => {
+	test('/ filters the focused pane by names and addresses, says how many match, and Esc clears it', async () => {
 		const session = open(demoStore());
 		await session.waitFor('5 Custom routes');
 		session.press(key('focus-pods'));
 		session.press(key('filter'));
 		await type(session, 'webapp');
-		const lines = await session.waitFor(frameWith('type to filter  Enter keep  Esc clear', '4 Pods & services (5/12)', 'webapp/db-0'));
+		const lines = await session.waitFor(frameWith('type to filter  Enter keep  Esc clear', '4 Pods & services  /webapp▏  5 of 12 match', 'webapp/db-0'));
 		expect(lines.at(-2)).toBe('type to filter  Enter keep  Esc clear');
 		const screen = lines.join('\n');
 		expect(screen).not.toContain('kube-system/kube-dns');
 		expect(screen).toContain('webapp/db-0');
 		session.press(key('filter-cancel'));
 		await session.waitFor('4 Pods & services (12)');
+	});
+
+	test('the routes filter matches destinations, not next hops; ↓ goes into the results; Esc leaves the same route selected', async () => {
+		const dir = demoStore();
+		for (const [destination, metric] of [['10.1.0.0/16', '30'], ['10.2.0.0/16', '10'], ['10.10.0.0/16', '20']] as const) {
+			expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', destination, '--next-hop', '192.168.10.1', '--metric', metric, '--store', dir]).status).toBe(0);
+		}
+		const session = open(dir);
+		await session.waitFor('5 Custom routes (4)  sorted by destination ↑');
+		session.press(key('filter'));
+		await type(session, '10.1');
+		// Every route's next hop, 192.168.10.1, holds `10.1`: only the two destinations that do are kept.
+		let screen = await session.waitFor(frameWith('type to filter  Enter keep  Esc clear', '5 Custom routes  /10.1▏  2 of 4 match  sorted by destination ↑', '› 10.1.0.0 ', '  10.10.0.0 '));
+		expect(screen.join('\n')).not.toContain('192.168.20.0');
+		session.press(key('filter-down'));
+		const footer = 'a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit  D/L/H/P/M/S sort';
+		await session.waitFor(frameWith(footer, '5 Custom routes  filter: 10.1  2 of 4 match', '› 10.10.0.0 '));
+		session.press(key('clear-filter'));
+		screen = await session.waitFor(frameWith(footer, '5 Custom routes (4)  sorted by destination ↑', '› 10.10.0.0 ', '  192.168.20.0 '));
+		expect(screen.filter(line => /› \d/.test(line))).toEqual([expect.stringContaining('› 10.10.0.0 ')]);
+	});
+
+	test('Shift and a letter sort the focused pane by that column, the title says how, the selection stays on its route, and again reverses', async () => {
+		const dir = demoStore();
+		for (const [destination, metric] of [['10.1.0.0/16', '30'], ['10.2.0.0/16', '10'], ['10.10.0.0/16', '20']] as const) {
+			expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', destination, '--next-hop', '192.168.10.1', '--metric', metric, '--store', dir]).status).toBe(0);
+		}
+		const session = open(dir);
+		const footer = 'a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit  D/L/H/P/M/S sort';
+		/** The destinations of the routes pane, top to bottom. */
+		const order = (screen: string[]) => screen.flatMap(line => line.match(/^[│║] [ ›] (\d+\.\d+\.\d+\.\d+) +\/\d+  192\.168\.10\.1/)?.[1] ?? []);
+		// Numerically: 10.2 before 10.10, which text order would swap.
+		let screen = await session.waitFor(frameWith(footer, '5 Custom routes (4)  sorted by destination ↑', '› 10.1.0.0 ', '192.168.20.0'));
+		expect(order(screen)).toEqual(['10.1.0.0', '10.2.0.0', '10.10.0.0', '192.168.20.0']);
+		session.press(key('last'));
+		await session.waitFor('› 192.168.20.0 ');
+		session.press(key('sort-metric'));
+		screen = await session.waitFor(frameWith(footer, '5 Custom routes (4)  sorted by metric ↑', '› 192.168.20.0 '));
+		expect(order(screen)).toEqual(['10.2.0.0', '10.10.0.0', '10.1.0.0', '192.168.20.0']);
+		session.press(key('sort-metric'));
+		screen = await session.waitFor(frameWith(footer, '5 Custom routes (4)  sorted by metric ↓', '› 192.168.20.0 '));
+		expect(order(screen)).toEqual(['192.168.20.0', '10.1.0.0', '10.10.0.0', '10.2.0.0']);
+		session.press(key('quit'));
+		expect(await session.exited).toBe(0);
+
+		// The sort is remembered for this store.
+		const again = open(dir);
+		screen = await again.waitFor(frameWith(footer, '5 Custom routes (4)  sorted by metric ↓', '› 192.168.20.0 '));
+		expect(order(screen)).toEqual(['192.168.20.0', '10.1.0.0', '10.10.0.0', '10.2.0.0']);
+		again.press(key('quit'));
+		expect(await again.exited).toBe(0);
 	});
 
 	test('? lists every key of the focused pane', async () => {
@@ -253,12 +304,12 @@ describe('the dashboard', () => {
 				return row > 0 && screen[row - 1]![screen[row]!.indexOf(title) - 2] === '╔';
 			});
 		const marked = (screen: string[]) => screen.filter(line => line.includes('›'));
-		let screen = await session.waitFor(frameWith('a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit', ...paneTitles));
+		let screen = await session.waitFor(frameWith('a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit  D/L/H/P/M/S sort', ...paneTitles));
 		expect(doubleBordered(screen)).toEqual(['5 Custom routes (1)']);
 		expect(marked(screen)).toHaveLength(1);
 		expect(marked(screen)[0]).toMatch(/^║ › 192\.168\.20\.0 /);
 		session.press(key('focus-pods'));
-		screen = await session.waitFor(frameWith('t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit', ...paneTitles));
+		screen = await session.waitFor(frameWith('t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit  N/I/K/E sort', ...paneTitles));
 		expect(doubleBordered(screen)).toEqual(['4 Pods & services (12)']);
 		expect(marked(screen)).toHaveLength(1);
 		expect(marked(screen)[0]).toMatch(/^║ › svc +default\/kubernetes /);
@@ -286,7 +337,7 @@ describe('the dashboard', () => {
 		const dir = demoStore();
 		const before = storeDigest(dir);
 		const session = open(dir, {args: ['--read-only']});
-		const footer = 't trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit';
+		const footer = 't trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit  D/L/H/P/M/S sort';
 		let screen = await session.waitFor(showsAll('READ-ONLY', footer));
 		expect(screen.at(-2)).toBe(footer);
 		session.press(key('route-add'));
@@ -611,7 +662,8 @@ describe('nothing a person must read is cut, at 80x24', () => {
 		expect(runCli(['route', 'add', '--interface', 'Port3', '--destination', '172.27.0.64/28', '--next-hop', '192.168.10.9', '--metric', '9', '--store', dir]).status).toBe(0);
 		const session = open(dir, {columns: 80, rows: 24});
 		await session.waitFor('172.27.0.64');
-		session.press(key('last'));
+		// By destination, 172.27.0.64/28 comes before the demo's 192.168.20.0/24.
+		session.press(key('first'));
 		session.press(key('details'));
 		const screen = await session.waitFor(frameWith('Esc close', 'Custom routes — details'));
 		const text = screen.map(line => line.replace(/^│ /, '').replace(/ *│$/, '').trim()).join(' ');

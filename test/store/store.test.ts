@@ -363,6 +363,15 @@ describe('preferences', () => {
 		fs.rmSync(home, {recursive: true, force: true});
 	});
 
+	test("each pane's sort is kept per store", () => {
+		const home = fs.mkdtempSync(path.join(os.tmpdir(), 'edgenet-prefs-'));
+		const sorts = {routes: {column: 'metric', descending: true}, pods: {column: 'name', descending: false}};
+		openPreferences('/stores/a', home).save({focusedPane: 'pods', sorts});
+		expect(openPreferences('/stores/a', home)).toMatchObject({problem: undefined, values: {focusedPane: 'pods', sorts}});
+		expect(openPreferences('/stores/b', home).values).toEqual({});
+		fs.rmSync(home, {recursive: true, force: true});
+	});
+
 	test('a trace destination too long to remember is left out, and the file stays readable', () => {
 		const home = fs.mkdtempSync(path.join(os.tmpdir(), 'edgenet-prefs-'));
 		openPreferences('/stores/b', home).save({focusedPane: 'pods'});
@@ -377,6 +386,10 @@ describe('preferences', () => {
 		['a field edgenet does not write', {stores: {'/stores/a': {focusedPane: 'pods', colour: 'red', usedAt: '2026-12-01T00:00:00.000Z'}}}],
 		['more trace destinations than are kept', {stores: {'/stores/a': {recentTraces: Array.from({length: 11}, (_, index) => `10.0.0.${index}`), usedAt: '2026-12-01T00:00:00.000Z'}}}],
 		['an entry without its time of use', {stores: {'/stores/a': {focusedPane: 'pods'}}}],
+		['a sort without its direction', {stores: {'/stores/a': {sorts: {routes: {column: 'metric'}}, usedAt: '2026-12-01T00:00:00.000Z'}}}],
+		['a sort that is not a column name', {stores: {'/stores/a': {sorts: {routes: {column: 7, descending: false}}, usedAt: '2026-12-01T00:00:00.000Z'}}}],
+		['a sort with a field edgenet does not write', {stores: {'/stores/a': {sorts: {routes: {column: 'metric', descending: false, by: 'me'}}, usedAt: '2026-12-01T00:00:00.000Z'}}}],
+		['sorts that are a list', {stores: {'/stores/a': {sorts: [{column: 'metric', descending: false}], usedAt: '2026-12-01T00:00:00.000Z'}}}],
 		['no stores at all', {stores: []}],
 	])('valid JSON that is not what edgenet writes (%s) is reported and replaced, and saving works again', (_name, content) => {
 		const home = fs.mkdtempSync(path.join(os.tmpdir(), 'edgenet-prefs-'));

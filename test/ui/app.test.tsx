@@ -31,6 +31,9 @@ afterEach(() => {
 
 const tick = () => new Promise(resolve => setTimeout(resolve, 20));
 
+/** The demo device with three more routes: by destination 10.1.0.0/16 (metric 30), 10.2.0.0/16 (10), 10.10.0.0/16 (20), then the demo's 192.168.20.0/24 (100). */
+const routed = {...demo, routes: [...demo.routes, ...(['10.1.0.0/16', '10.2.0.0/16', '10.10.0.0/16'] as const).map((destinationPrefix, index) => ({interface: 'Port3', destinationPrefix, nextHop: '192.168.10.1', metric: [30, 10, 20][index]!}))]};
+
 /** The dashboard in process, at the testing library's 100 columns; `press` types a command's key from the keymap. */
 function open(props: Partial<AppProps> = {}) {
 	const saved: string[] = [];
@@ -47,6 +50,12 @@ function open(props: Partial<AppProps> = {}) {
 		lines,
 		/** The last line of the frame. */
 		footer: () => lines().at(-1)?.trimEnd(),
+		/** The title line of the routes pane, and its selected row. */
+		routes: () => {
+			const frame = lines();
+			const title = frame.findIndex(line => line.includes('5 Custom routes'));
+			return {title: frame[title]?.replace(/^[│║] /, '').replace(/ *[│║]$/, ''), selected: frame.slice(title).find(line => line.includes('›'))?.replace(/^[│║] › /, '').replace(/ *[│║]$/, '')};
+		},
 		async press(command: CommandId) {
 			instance.stdin.write(keyBytes(bindingOf(command).keys[0]!));
 			await tick();
@@ -64,6 +73,7 @@ describe('the dashboard in process', () => {
 	test('the footer lists only the keys of the mode it is in', async () => {
 		const app = open();
 		await tick();
+		// At 100 columns there is no room for the sort keys, among the least important hints: they go whole.
 		expect(app.footer()).toBe('a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit');
 		await app.press('route-add');
 		expect(app.lines().join('\n')).toContain('Add route');
@@ -115,7 +125,7 @@ describe('the dashboard in process', () => {
 	test('read-only: a key that would change the store says why nothing happens', async () => {
 		const app = open({readOnly: true});
 		await tick();
-		expect(app.footer()).toBe('t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit');
+		expect(app.footer()).toBe('t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit  D/L/H/P/M/S sort');
 		for (const command of ['route-add', 'route-edit', 'route-delete'] as const) {
 			await app.press(command);
 			expect(app.footer()).toBe(readOnlyReason);
@@ -143,5 +153,42 @@ describe('the dashboard in process', () => {
 		await app.press('form-cancel');
 		expect(app.lines().join('\n')).toContain('KERNEL');
 		expect(routeBuilds.count).toBe(before);
+	});
+
+	test('the filter says how many rows match of how many; ↓ goes into the results; Esc leaves the same route selected', async () => {
+		const app = open({initial: {device: routed, revision: 1}});
+		await tick();
+		expect(app.routes().title).toBe('5 Custom routes (4)  sorted by destination ↑');
+		await app.press('filter');
+		await app.type('10.1');
+		// The next hop 192.168.10.1 holds `10.1` too: only the destinations count.
+		expect(app.routes()).toEqual({title: '5 Custom routes  /10.1▏  2 of 4 match  sorted by destination ↑', selected: expect.stringMatching(/^10\.1\.0\.0 +\/16/)});
+		await app.press('filter-down');
+		expect(app.routes()).toEqual({title: '5 Custom routes  filter: 10.1  2 of 4 match  sorted by destination ↑', selected: expect.stringMatching(/^10\.10\.0\.0 +\/16/)});
+		expect(app.footer()).toMatch(/^a add {2}e edit/);
+		await app.press('clear-filter');
+		expect(app.routes()).toEqual({title: '5 Custom routes (4)  sorted by destination ↑', selected: expect.stringMatching(/^10\.10\.0\.0 +\/16/)});
+	});
+
+	test('a sort key sorts the pane and says so in the title, the selected route staying selected; again reverses; the sort is remembered', async () => {
+		const remembered: unknown[] = [];
+		const app = open({initial: {device: routed, revision: 1}, onPreferencesChange: preferences => remembered.push(preferences.sorts)});
+		await tick();
+		await app.press('last');
+		expect(app.routes().selected).toMatch(/^192\.168\.20\.0 +\/24/);
+		await app.press('sort-metric');
+		const metrics = () => app.lines().flatMap(line => /^[│║] [ ›] (10|192)\./.test(line) ? [line.match(/Port3 +(\d+)/)?.[1]] : []);
+		expect(app.routes()).toEqual({title: '5 Custom routes (4)  sorted by metric ↑', selected: expect.stringMatching(/^192\.168\.20\.0 +\/24/)});
+		expect(metrics()).toEqual(['10', '20', '30', '100']);
+		await app.press('sort-metric');
+		expect(app.routes()).toEqual({title: '5 Custom routes (4)  sorted by metric ↓', selected: expect.stringMatching(/^192\.168\.20\.0 +\/24/)});
+		expect(metrics()).toEqual(['100', '30', '20', '10']);
+		expect(remembered.at(-1)).toEqual({routes: {column: 'metric', descending: true}});
+	});
+
+	test('a remembered sort is the one the dashboard opens with', async () => {
+		const app = open({initial: {device: routed, revision: 1}, preferences: {sorts: {routes: {column: 'next-hop', descending: true}, pods: {column: 'no such column', descending: false}}}});
+		await tick();
+		expect(app.routes().title).toBe('5 Custom routes (4)  sorted by next hop ↓');
 	});
 });

@@ -9,7 +9,7 @@ const routes: KeyContext = {pane: 'routes', readOnly: false, isLive: false, hasR
 
 describe('the footer', () => {
 	test('with room for every hint, every hint shows', () => {
-		expect(footerText('main', routes, 119)).toBe('a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit');
+		expect(footerText('main', routes, 119)).toBe('a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit  D/L/H/P/M/S sort');
 	});
 
 	test('at 80 columns the least important hints go first, and ? help and q quit stay last', () => {

@@ -11,9 +11,12 @@ import {noKey, pressOf} from '../support/keys.js';
 const demo = createDemoDevice();
 
 
+/** The demo device with routes 10.1.0.0/16 (metric 30), 10.2.0.0/16 (10) and 10.10.0.0/16 (20) after its own 192.168.20.0/24 (100). */
+const routed = {...demo, routes: [...demo.routes, ...(['10.1.0.0/16', '10.2.0.0/16', '10.10.0.0/16'] as const).map((destinationPrefix, index) => ({interface: 'Port3', destinationPrefix, nextHop: '192.168.10.1', metric: [30, 10, 20][index]!}))]};
+
 /** What the command's key comes to in a state. */
-function press(state: UiState, command: CommandId, options: {readOnly?: boolean} = {}) {
-	return handleKey(contextOf(state, options.readOnly), ...pressOf(bindingOf(command).keys[0]!));
+function press(state: UiState, command: CommandId, options: {readOnly?: boolean; device?: typeof demo} = {}) {
+	return handleKey(contextOf(state, options.readOnly, options.device), ...pressOf(bindingOf(command).keys[0]!));
 }
 
 describe('the key handlers', () => {
@@ -56,12 +59,33 @@ describe('the key handlers', () => {
 		expect(handleKey(contextOf(filtering), 'w', noKey).actions).toEqual([{type: 'filter-typed', text: 'w'}]);
 		expect(press(filtering, 'filter-keep').actions).toEqual([{type: 'filter-closed', keep: true}]);
 	});
+
+	test('Esc on a filter leaves the row that was selected among the results selected among all the rows', () => {
+		// By destination: 10.1, 10.2, 10.10, 192.168.20; `10.1` keeps 10.1 and 10.10, and the second of those is selected.
+		const filtered: UiState = {...initialUiState, filters: {...initialUiState.filters, routes: '10.1'}, selected: {...initialUiState.selected, routes: 1}};
+		expect(press({...filtered, filtering: true}, 'filter-cancel', {device: routed}).actions).toEqual([{type: 'filter-closed', keep: false, selected: 2}]);
+		expect(press(filtered, 'clear-filter', {device: routed}).actions).toEqual([{type: 'filter-closed', keep: false, selected: 2}]);
+	});
+
+	test('↓ in the filter keeps it and moves into the results; ↑ keeps it and moves back', () => {
+		const typing: UiState = {...initialUiState, filtering: true, filters: {...initialUiState.filters, routes: '10.'}};
+		expect(press(typing, 'filter-down', {device: routed}).actions).toEqual([{type: 'filter-closed', keep: true}, {type: 'selection-moved', delta: 1, count: 3}]);
+		expect(press(typing, 'filter-up', {device: routed}).actions).toEqual([{type: 'filter-closed', keep: true}, {type: 'selection-moved', delta: -1, count: 3}]);
+	});
+
+	test('a sort key sorts the focused pane, the selected route staying selected wherever it goes', () => {
+		// 10.10.0.0/16 is third by destination and second by metric.
+		const onTenTen: UiState = {...initialUiState, selected: {...initialUiState.selected, routes: 2}};
+		expect(press(onTenTen, 'sort-metric', {device: routed}).actions).toEqual([{type: 'pane-sorted', sort: {column: 'metric', descending: false}, selected: 1}]);
+		const byMetric: UiState = {...onTenTen, sorts: {...onTenTen.sorts, routes: {column: 'metric', descending: false}}, selected: {...onTenTen.selected, routes: 1}};
+		expect(press(byMetric, 'sort-metric', {device: routed}).actions).toEqual([{type: 'pane-sorted', sort: {column: 'metric', descending: true}, selected: 2}]);
+	});
 });
 
 /** What a handler decides from, on the demo device at revision 7. */
-function contextOf(state: UiState, readOnly = false): InputContext {
-	const view = createViewDeriver()(demo, state, undefined);
-	return {state, view, device: demo, revision: 7, keys: keyContextOf(state, view, readOnly, false), pageSize: 5, overlaySize: {width: 79, height: 21}};
+function contextOf(state: UiState, readOnly = false, device = demo): InputContext {
+	const view = createViewDeriver()(device, state, undefined);
+	return {state, view, device, revision: 7, keys: keyContextOf(state, view, readOnly, false), pageSize: 5, overlaySize: {width: 79, height: 21}};
 }
 
 describe('line editing', () => {

@@ -51,18 +51,18 @@ describe('the keymap', () => {
 	});
 
 	test('the help of the routes pane lists its keys, then the panes', () => {
-		expect(helpLines('main', routes).map(line => line.keys)).toEqual(['a', 'e', 'd', 'u', 't', 'Tab', 'Shift-Tab', '1', '2', '3', '4', '5', '↓ j', '↑ k', 'PgDn', 'PgUp', 'g Home', 'G End', 'Enter', '/', '?', 'q', 'Ctrl-C']);
+		expect(helpLines('main', routes).map(line => line.keys)).toEqual(['a', 'e', 'd', 'u', 't', 'Tab', 'Shift-Tab', '1', '2', '3', '4', '5', '↓ j', '↑ k', 'PgDn', 'PgUp', 'g Home', 'G End', 'Enter', '/', '?', 'q', 'D', 'L', 'H', 'P', 'M', 'S', 'Ctrl-C']);
 		expect(helpLines('main', {...routes, pane: 'ports'}).map(line => line.keys)).not.toContain('a');
 		expect(helpLines('main', {...routes, hasFilter: true}).map(line => line.description)).toContain("clear the focused pane's filter");
 	});
 
 	test('the footer of the routes pane lists its own keys first; undo once there is a change of this dashboard to take back', () => {
-		expect(footer('main', routes)).toBe('a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit');
-		expect(footer('main', {...routes, canUndo: true})).toBe('a add  e edit  d delete  u undo  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit');
+		expect(footer('main', routes)).toBe('a add  e edit  d delete  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit  D/L/H/P/M/S sort');
+		expect(footer('main', {...routes, canUndo: true})).toBe('a add  e edit  d delete  u undo  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit  D/L/H/P/M/S sort');
 	});
 
 	test('the footer of the other panes has no route keys, and traces from what is selected there', () => {
-		expect(footer('main', {...routes, pane: 'ports'})).toBe('t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit');
+		expect(footer('main', {...routes, pane: 'ports'})).toBe('t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit  N/I sort');
 	});
 
 	test('each mode has a footer of its own keys only', () => {
@@ -80,7 +80,7 @@ describe('the keymap', () => {
 
 	test('read-only hides every key that changes the store, and a key pressed all the same says why', () => {
 		const readOnly = {...routes, readOnly: true};
-		expect(footerHints('main', readOnly).map(hint => hint.label)).toEqual(['trace', 'pane', 'move', 'details', 'filter', 'help', 'quit']);
+		expect(footerHints('main', readOnly).map(hint => hint.label)).toEqual(['trace', 'pane', 'move', 'details', 'filter', 'help', 'quit', 'sort']);
 		for (const input of ['a', 'e', 'd']) {
 			expect(resolveKey('main', readOnly, input, noKey)?.disabledReason).toBe(readOnlyReason);
 		}
@@ -90,9 +90,27 @@ describe('the keymap', () => {
 
 	test('on an empty routes pane edit and delete leave the footer and say why when pressed', () => {
 		const empty = {...routes, hasRoute: false};
-		expect(footer('main', empty)).toBe('a add  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit');
+		expect(footer('main', empty)).toBe('a add  t trace  Tab pane  ↓ move  Enter details  / filter  ? help  q quit  D/L/H/P/M/S sort');
 		expect(resolveKey('main', empty, 'e', noKey)?.disabledReason).toBe('no route is selected');
 		expect(resolveKey('main', empty, 'd', noKey)?.disabledReason).toBe('no route is selected');
+	});
+
+	test('each pane offers Shift and a letter for each column it sorts by, one footer entry for them all', () => {
+		const sortKeysOf = (pane: KeyContext['pane']) => footerHints('main', {...routes, pane}).find(hint => hint.label === 'sort')?.keys;
+		expect(paneIds.map(pane => sortKeysOf(pane))).toEqual(['N/I', 'N/I/K', 'N/I', 'N/I/K/E', 'D/L/H/P/M/S']);
+		expect(command('main', routes, 'M', {...noKey, shift: true})).toBe('sort-metric');
+		expect(command('main', {...routes, pane: 'pods'}, 'M', {...noKey, shift: true})).toBeUndefined();
+		expect(command('main', {...routes, pane: 'pods'}, 'N', {...noKey, shift: true})).toBe('sort-name');
+		// The lower-case letters stay what they were.
+		expect(command('main', routes, 'd', noKey)).toBe('route-delete');
+		expect(helpLines('main', routes).find(line => line.keys === 'D')?.description).toBe('sort by destination: address, then prefix length, numerically; again to reverse');
+	});
+
+	test('in the filter, ↓ and ↑ go into the results and Enter keeps the filter; capitals are typed', () => {
+		expect(command('filter', routes, '', {...noKey, downArrow: true})).toBe('filter-down');
+		expect(command('filter', routes, '', {...noKey, upArrow: true})).toBe('filter-up');
+		expect(command('filter', routes, '', {...noKey, return: true})).toBe('filter-keep');
+		expect(command('filter', routes, 'M', {...noKey, shift: true})).toBe('filter-type');
 	});
 
 	test('the live apply key is offered only with a live VM, and disabled read-only', () => {

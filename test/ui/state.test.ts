@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {addForm, editForm, initialUiState, newTrace, type UiState, uiReducer} from '../../source/ui/state.js';
+import {addForm, editForm, initialUiState, newTrace, nextSort, sortsFrom, type UiState, uiReducer} from '../../source/ui/state.js';
 
 const withForm: UiState = {...initialUiState, overlay: {kind: 'form', form: addForm('Port3')}};
 
@@ -35,6 +35,38 @@ describe('uiReducer', () => {
 		const typed = uiReducer({...initialUiState, filtering: true}, {type: 'filter-typed', text: 'x'});
 		expect(uiReducer(typed, {type: 'filter-closed', keep: true})).toMatchObject({filtering: false, filters: {routes: 'x'}});
 		expect(uiReducer(typed, {type: 'filter-closed', keep: false})).toMatchObject({filtering: false, filters: {routes: ''}});
+	});
+
+	test('filter-closed clearing the filter selects the row it is told: the one selected in the filtered rows', () => {
+		const typed = uiReducer({...initialUiState, filtering: true}, {type: 'filter-typed', text: 'x'});
+		expect(uiReducer(typed, {type: 'filter-closed', keep: false, selected: 41})).toMatchObject({filtering: false, filters: {routes: ''}, selected: {routes: 41}});
+	});
+
+	test('routes open sorted by destination, the other panes in the device order', () => {
+		expect(initialUiState.sorts).toEqual({ports: undefined, switches: undefined, vms: undefined, pods: undefined, routes: {column: 'destination', descending: false}});
+	});
+
+	test('a sort key sorts by its column smallest first; pressed again, the other way round', () => {
+		const byMetric = nextSort(initialUiState.sorts.routes, 'metric');
+		expect(byMetric).toEqual({column: 'metric', descending: false});
+		expect(nextSort(byMetric, 'metric')).toEqual({column: 'metric', descending: true});
+		expect(nextSort({column: 'metric', descending: true}, 'metric')).toEqual({column: 'metric', descending: false});
+		expect(nextSort(undefined, 'name')).toEqual({column: 'name', descending: false});
+	});
+
+	test('pane-sorted sorts the focused pane and moves the selection where it is told', () => {
+		const state = uiReducer({...initialUiState, focus: 'pods'}, {type: 'pane-sorted', sort: {column: 'address', descending: true}, selected: 7});
+		expect(state.sorts.pods).toEqual({column: 'address', descending: true});
+		expect(state.sorts.routes).toEqual(initialUiState.sorts.routes);
+		expect(state.selected.pods).toBe(7);
+	});
+
+	test('remembered sorts are taken only for a pane that sorts by that column', () => {
+		expect(sortsFrom({routes: {column: 'metric', descending: true}, pods: {column: 'metric', descending: false}, nowhere: {column: 'name', descending: false}})).toEqual({
+			...initialUiState.sorts,
+			routes: {column: 'metric', descending: true},
+		});
+		expect(sortsFrom(undefined)).toEqual(initialUiState.sorts);
 	});
 
 	test('overlay-opened and overlay-closed', () => {

@@ -37,6 +37,7 @@ export function PaneGrid({layout, state, filteredOf}: PaneGridProps) {
 				isFocused={state.focus === id}
 				filter={state.filters[id]}
 				isFiltering={state.filtering && state.focus === id}
+				{...(rows.sortLabel === undefined ? {} : {sortLabel: rows.sortLabel})}
 			/>
 		);
 	};

@@ -25,6 +25,8 @@ export type TablePaneProps = {
 	/** The pane's filter text, and whether it is being typed. */
 	readonly filter: string;
 	readonly isFiltering: boolean;
+	/** How the rows are sorted (`sorted by metric ↓`), shown last in the title; left out in the device's order. */
+	readonly sortLabel?: string;
 };
 
 /** Keeps the selection in view, scrolling no more than needed. Only the rows in view are rendered. */
@@ -46,7 +48,7 @@ function useScrollOffset(selected: number, visible: number, count: number): numb
  * video when the pane has focus (by a quiet `·` when not), and a double border when it has focus.
  * Columns are as wide as the rows in view need, so only those rows are ever built.
  */
-export const TablePane = memo(function TablePane({title, number, columns, count, row, total, selectedIndex, width, height, isFocused, filter, isFiltering}: TablePaneProps) {
+export const TablePane = memo(function TablePane({title, number, columns, count, row, total, selectedIndex, width, height, isFocused, filter, isFiltering, sortLabel}: TablePaneProps) {
 	const inner = Math.max(1, width - 4);
 	const visible = Math.max(0, height - 4);
 	const rowWidth = inner - 2;
@@ -58,9 +60,11 @@ export const TablePane = memo(function TablePane({title, number, columns, count,
 	}
 	const widths = columnWidths(columns, inView, rowWidth);
 	const aligns = useMemo(() => columns.map(column => column.align ?? 'left'), [columns]);
-	const shown = count === total ? `${total}` : `${count}/${total}`;
-	const filterLabel = isFiltering ? `  /${filter}▏` : filter ? `  filter: ${filter}` : '';
+	// With a filter, how many rows match of how many there are takes the place of the count.
+	const matches = `  ${count.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} match`;
+	const filterLabel = isFiltering ? `  /${filter}▏${matches}` : filter ? `  filter: ${filter}${matches}` : ` (${total})`;
 	const position = count > visible ? `  ${selected + 1}/${count}` : '';
+	const sorted = sortLabel === undefined ? '' : `  ${sortLabel}`;
 	const lines: ReactElement[] = [];
 	for (const [line, cells] of inView.entries()) {
 		const index = offset + line;
@@ -83,7 +87,7 @@ export const TablePane = memo(function TablePane({title, number, columns, count,
 	return (
 		<Box flexDirection="column" borderStyle={isFocused ? borderStyles.focused : borderStyles.resting} borderColor={isFocused ? theme.focusBorder : theme.border} width={width} height={height} paddingX={1}>
 			<Text wrap="truncate" bold={isFocused}>
-				{fit(`${number} ${title} (${shown})${position}${filterLabel}`, inner)}
+				{fit(`${number} ${title}${filterLabel}${position}${sorted}`, inner)}
 			</Text>
 			<Text wrap="truncate" color={theme.muted}>
 				{fit(`  ${fitRow(columns.map(column => column.heading), widths, aligns)}`, inner)}

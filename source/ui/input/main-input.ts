@@ -6,14 +6,20 @@ import {undoEdit} from '../../domain/routes.js';
 import type {RouteView} from '../../domain/route-status.js';
 import {vmOfRow} from '../../view-models/device-rows.js';
 import {paneIds} from '../../view-models/pane-names.js';
+import {sortColumnIds} from '../../view-models/pane-sorts.js';
 import type {CommandId} from '../keymap.js';
-import {addForm, editForm, newTrace, type TraceState, type UiAction} from '../state.js';
-import {traceSourceIndex} from '../view.js';
+import {addForm, editForm, newTrace, nextSort, type TraceState, type UiAction} from '../state.js';
+import {traceSourceIndex, type View} from '../view.js';
 import {act, type InputContext, nothing, notify, type Outcome, runBinding} from './outcome.js';
 
 /** The stored fields of a route shown with its status and warnings. */
 function plainRoute(route: RouteView): Route {
 	return {interface: route.interface, destinationPrefix: route.destinationPrefix, nextHop: route.nextHop, metric: route.metric};
+}
+
+/** Clears the focused pane's filter, the row selected in the filtered rows staying selected. */
+export function clearFilter(view: View): UiAction {
+	return {type: 'filter-closed', keep: false, selected: view.focused.unfilteredIndexOf(view.selectedIndex) ?? 0};
 }
 
 function runCommand(context: InputContext, command: CommandId): Outcome {
@@ -25,6 +31,12 @@ function runCommand(context: InputContext, command: CommandId): Outcome {
 	}
 	const move = (delta: number): UiAction => ({type: 'selection-moved', delta, count});
 	const route = view.selectedRoute;
+	const sortColumn = sortColumnIds.find(column => command === `sort-${column}`);
+	if (sortColumn) {
+		// The selected item stays selected, wherever the new order puts it.
+		const sort = nextSort(context.state.sorts[context.state.focus], sortColumn);
+		return act({type: 'pane-sorted', sort, selected: view.focusedSortedBy(sort).shownIndexOf(view.selectedSource) ?? 0});
+	}
 	switch (command) {
 		case 'focus-next':
 		case 'focus-previous': {
@@ -49,7 +61,7 @@ function runCommand(context: InputContext, command: CommandId): Outcome {
 			return act({type: 'filter-started'});
 		}
 		case 'clear-filter': {
-			return act({type: 'filter-closed', keep: false});
+			return act(clearFilter(view));
 		}
 		case 'help': {
 			return act({type: 'overlay-opened', overlay: {kind: 'help'}});

@@ -4,6 +4,7 @@ import type {Key} from 'ink';
 import {removeRoute} from '../../domain/routes.js';
 import type {CommandId} from '../keymap.js';
 import {overlayWindow} from '../overlay-scroll.js';
+import {clearFilter} from './main-input.js';
 import {act, editText, type InputContext, nothing, notify, type Outcome, runBinding} from './outcome.js';
 
 /** What a key does while a confirmation is asked: y goes ahead, any other key leaves everything as it is. */
@@ -56,16 +57,20 @@ export function handleOverlayKey(context: InputContext, input: string, key: Key)
 	});
 }
 
-/** What a key does while the focused pane's filter is typed. */
+/** What a key does while the focused pane's filter is typed: Esc clears it (the selected row staying selected), Enter keeps it, ↓ and ↑ keep it and move into the results. */
 export function handleFilterKey(context: InputContext, input: string, key: Key): Outcome {
-	const {state} = context;
+	const {state, view} = context;
 	return runBinding('filter', context, input, key, command => {
 		switch (command) {
 			case 'filter-cancel': {
-				return act({type: 'filter-closed', keep: false});
+				return act(clearFilter(view));
 			}
 			case 'filter-keep': {
 				return act({type: 'filter-closed', keep: true});
+			}
+			case 'filter-down':
+			case 'filter-up': {
+				return act({type: 'filter-closed', keep: true}, {type: 'selection-moved', delta: command === 'filter-down' ? 1 : -1, count: view.focused.shownCount});
 			}
 			case 'filter-type':
 			case 'filter-erase': {
