@@ -22,6 +22,8 @@ import {bodySize, overlayWindow} from './overlay-scroll.js';
 import {initialUiState, sortsFrom, type UiState} from './state.js';
 import {createViewDeriver} from './view.js';
 import {clusterPlanLine} from '../view-models/cluster-plan.js';
+import type {Route} from '../domain/device.js';
+import {hasKey} from '../domain/route-key.js';
 
 /** How many rows a page move goes in a layout: the focused pane's visible rows. */
 function pageSizeOf(layout: Layout, focus: UiState['focus']): number {
@@ -48,7 +50,12 @@ export function App({initial, storeLabel, readOnly, readOnlyReason, onChange, su
 	const liveView = useLiveView(live, rendered.device, () => latest.current.device);
 	const remembered = usePreferences(preferences, onPreferencesChange, rendered.state.focus, rendered.state.sorts);
 	const derive = useRef(createViewDeriver()).current;
-	const run = useOutcomeRunner({state: dashboard, onChange, live, liveView, preferences: remembered, exit});
+	const locateRoute = (route: Route) => {
+		const pane = derive(latest.current.device, latest.current.state, liveView.current()).filteredOf('routes');
+		const source = pane.routes?.findIndex(candidate => hasKey(candidate, route)) ?? -1;
+		return source === -1 ? undefined : pane.shownIndexOf(source);
+	};
+	const run = useOutcomeRunner({state: dashboard, onChange, live, liveView, preferences: remembered, exit, locateRoute});
 	const isLive = live !== undefined;
 	// The view, keys and layout of a snapshot: the same for the frame and for the keys, the live view included.
 	const describe = (snapshot: DashboardSnapshot) => {

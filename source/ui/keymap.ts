@@ -110,6 +110,8 @@ export type KeyContext = {
 	readonly canUndo?: boolean;
 	/** Whether the focused pane has a filter. */
 	readonly hasFilter: boolean;
+	/** False when the focused pane shows no row (it has none, or its filter hides them all). */
+	readonly hasRows?: boolean;
 	/** The focused field of the form, when it is open. */
 	readonly formField?: string;
 	/** The focused field of the trace, when it is open. */
@@ -150,6 +152,7 @@ export const readOnlyReason = 'read-only: started with --read-only, so nothing i
 export const storeReadOnlyReason = 'read-only: this store may only be read here (a read-only file system, or a store of another user)';
 
 const noRoute = (context: KeyContext) => (context.hasRoute ? undefined : 'no route is selected');
+const noRows = (context: KeyContext) => (context.hasRows === false ? 'the pane shows no row' : undefined);
 const onInterface = (context: KeyContext) => context.formField === 'interface';
 const onTextField = (context: KeyContext) => context.formField !== 'interface';
 const erase: readonly KeySpec[] = [{key: 'backspace'}];
@@ -179,13 +182,13 @@ export const bindings: readonly Binding[] = [
 	{command: 'focus-next', scope: 'main', keys: [{key: 'tab', shift: false}], keyLabel: 'Tab', description: 'focus the next pane', short: 'pane', footerPriority: 'low'},
 	{command: 'focus-previous', scope: 'main', keys: [{key: 'tab', shift: true}], keyLabel: 'Shift-Tab', description: 'focus the previous pane'},
 	...paneIds.map((pane, index): Binding => ({command: `focus-${pane}`, scope: 'main', keys: [{input: String(index + 1)}], keyLabel: String(index + 1), description: `focus ${paneNames[pane].title}`})),
-	{command: 'move-down', scope: 'main', keys: [{key: 'downArrow'}, {input: 'j'}], keyLabel: '↓ j', description: 'select the next row', short: 'move', footerPriority: 'low'},
-	{command: 'move-up', scope: 'main', keys: [{key: 'upArrow'}, {input: 'k'}], keyLabel: '↑ k', description: 'select the previous row'},
-	{command: 'page-down', scope: 'main', keys: [{key: 'pageDown'}], keyLabel: 'PgDn', description: 'move down a page'},
-	{command: 'page-up', scope: 'main', keys: [{key: 'pageUp'}], keyLabel: 'PgUp', description: 'move up a page'},
-	{command: 'first', scope: 'main', keys: [{input: 'g'}, {key: 'home'}], keyLabel: 'g Home', description: 'select the first row'},
-	{command: 'last', scope: 'main', keys: [{input: 'G'}, {key: 'end'}], keyLabel: 'G End', description: 'select the last row'},
-	{command: 'details', scope: 'main', keys: [{key: 'return'}], keyLabel: 'Enter', description: "show the selected item's details", short: 'details'},
+	{command: 'move-down', scope: 'main', keys: [{key: 'downArrow'}, {input: 'j'}], keyLabel: '↓ j', description: 'select the next row', short: 'move', footerPriority: 'low', disabledReason: noRows},
+	{command: 'move-up', scope: 'main', keys: [{key: 'upArrow'}, {input: 'k'}], keyLabel: '↑ k', description: 'select the previous row', disabledReason: noRows},
+	{command: 'page-down', scope: 'main', keys: [{key: 'pageDown'}], keyLabel: 'PgDn', description: 'move down a page', disabledReason: noRows},
+	{command: 'page-up', scope: 'main', keys: [{key: 'pageUp'}], keyLabel: 'PgUp', description: 'move up a page', disabledReason: noRows},
+	{command: 'first', scope: 'main', keys: [{input: 'g'}, {key: 'home'}], keyLabel: 'g Home', description: 'select the first row', disabledReason: noRows},
+	{command: 'last', scope: 'main', keys: [{input: 'G'}, {key: 'end'}], keyLabel: 'G End', description: 'select the last row', disabledReason: noRows},
+	{command: 'details', scope: 'main', keys: [{key: 'return'}], keyLabel: 'Enter', description: "show the selected item's details", short: 'details', disabledReason: noRows},
 	{command: 'filter', scope: 'main', keys: [{input: '/'}], keyLabel: '/', description: 'filter the focused pane by its names and addresses (routes: destination and interface)', short: 'filter'},
 	{command: 'clear-filter', scope: 'main', keys: [{key: 'escape'}], keyLabel: 'Esc', description: "clear the focused pane's filter", when: context => context.hasFilter},
 	{command: 'help', scope: 'main', keys: [{input: '?'}], keyLabel: '?', description: 'show the keys', short: 'help', footerPriority: 'always'},

@@ -96,7 +96,8 @@ export type UiAction =
 	| {readonly type: 'trace-source-set'; readonly sourceIndex: number; readonly query: string}
 	| {readonly type: 'trace-focus-toggled'}
 	| {readonly type: 'trace-submitted'}
-	| {readonly type: 'change-saved'; readonly text: string; readonly edit?: {readonly edit: RouteEdit; readonly revision: number}; readonly undone?: boolean}
+	/** `selected`: where the route the change added or edited is in the routes pane, to select it. */
+	| {readonly type: 'change-saved'; readonly text: string; readonly edit?: {readonly edit: RouteEdit; readonly revision: number}; readonly undone?: boolean; readonly selected?: number}
 	| {readonly type: 'notice-shown'; readonly notice: Notice}
 	| {readonly type: 'notice-cleared'}
 	| {readonly type: 'form-rebased'; readonly revision: number; readonly snapshot: Route | null}
@@ -257,7 +258,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 		case 'change-saved': {
 			// An undo takes its change off the list; any other change goes on it.
 			const undo = action.undone ? state.undo.slice(0, -1) : action.edit ? [...state.undo, action.edit] : state.undo;
-			return {...state, overlay: {kind: 'none'}, overlayScroll: 0, notice: {text: action.text, tone: 'info'}, undo};
+			const selected = action.selected === undefined ? state.selected : {...state.selected, routes: action.selected};
+			return {...state, overlay: {kind: 'none'}, overlayScroll: 0, notice: {text: action.text, tone: 'info'}, undo, selected};
 		}
 		case 'notice-shown': {
 			return {...state, notice: action.notice};

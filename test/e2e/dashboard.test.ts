@@ -131,6 +131,38 @@ describe('the dashboard', () => {
 		expect(routes(dir).map(route => route.destinationPrefix)).toEqual(['192.168.20.0/24']);
 	});
 
+	test('an empty routes pane says how to add one; the added route, and an edited one where its new destination sorts, is selected', async () => {
+		const dir = demoStore();
+		expect(runCli(['route', 'remove', '--interface', 'Port3', '--destination', '192.168.20.0/24', '--store', dir]).status).toBe(0);
+		const session = open(dir);
+		await session.waitFor(frameWith('a add  t trace  Tab pane  / filter  ? help  q quit  D/L/H/P/M/S sort', '5 Custom routes (0)', 'no custom routes yet: press a to add one'));
+		session.press(key('focus-ports'));
+		await session.waitFor('no custom routes yet: press 5, then a, to add one');
+		session.press(key('focus-routes'));
+		for (const destination of ['10.1.0.0/16', '10.10.0.0/16', '10.2.0.0/16']) {
+			await fillAddForm(session, destination, '192.168.10.1', '10');
+			session.press(key('form-save'));
+			await session.waitFor(`Added ${destination} on Port3`);
+		}
+		// In destination order 10.2 sorts between 10.1 and 10.10: it is the route selected.
+		const selected = (screen: string[]) => screen.find(line => line.includes('› '))?.match(/› (\S+)/)?.[1];
+		let screen = await session.waitFor(frameWith('Added 10.2.0.0/16 on Port3 via 192.168.10.1, metric 10.', '5 Custom routes (3)', '› 10.2.0.0 '));
+		expect(selected(screen)).toBe('10.2.0.0');
+		session.press(key('first'));
+		await session.waitFor('› 10.1.0.0 ');
+		session.press(key('route-edit'));
+		await session.waitFor('Edit route 10.1.0.0/16 on Port3');
+		// The edit opens on the next hop; the destination is the field before it.
+		session.press(key('form-previous'));
+		session.press(key('cut-to-start'));
+		await type(session, '10.20.0.0/16');
+		session.press(key('form-save'));
+		screen = await session.waitFor(frameWith('Updated 10.1.0.0/16 on Port3 → 10.20.0.0/16 on Port3: via 192.168.10.1, metric 10.', '› 10.20.0.0 '));
+		expect(screen.filter(line => /^[│║] [ ›·] 10\./.test(line)).map(line => line.slice(4, 14).trim())).toEqual(['10.2.0.0', '10.10.0.0', '10.20.0.0']);
+		session.press(key('quit'));
+		expect(await session.exited).toBe(0);
+	});
+
 	test('a next hop off the port subnet shows the message and saves nothing', async () => {
 		const dir = demoStore();
 		const before = storeDigest(dir);
@@ -742,6 +774,9 @@ describe('u undoes the last change made here, through the store', () => {
 		await fillAddForm(session, '192.168.30.0/24', '192.168.10.1', '50');
 		session.press(key('form-save'));
 		await session.waitFor('Added 192.168.30.0/24 on Port3 via 192.168.10.1, metric 50.');
+		// The added route is selected: the edit goes to the first.
+		session.press(key('first'));
+		await session.waitFor('› 192.168.20.0 ');
 		session.press(key('route-edit'));
 		await session.waitFor('Edit route 192.168.20.0/24 on Port3');
 		session.press(key('form-next'));

@@ -133,6 +133,34 @@ describe('the dashboard in process', () => {
 		expect(app.saved).toEqual([]);
 	});
 
+	test('a route added while the filter hides it is saved, and the notice says the filter hides it; the selection stays', async () => {
+		const app = open();
+		await tick();
+		await app.press('filter');
+		await app.type('192.168.20');
+		await app.press('filter-keep');
+		await app.press('route-add');
+		await app.type('10.1.0.0/16');
+		await app.press('form-next');
+		await app.type('192.168.10.1');
+		await app.press('form-next');
+		await app.type('50');
+		await app.press('form-save');
+		expect(app.footer()).toBe('Added 10.1.0.0/16 on Port3 via 192.168.10.1, metric 50. The filter hides it.');
+		expect(app.routes().selected).toMatch(/^192\.168\.20\.0 +\/24/);
+	});
+
+	test('with no route the routes pane says how to add one, or, read-only, that none can be added here', async () => {
+		const empty = {device: {...demo, routes: []}, revision: 1};
+		const app = open({initial: empty});
+		await tick();
+		expect(app.lines().join('\n')).toContain('no custom routes yet: press a to add one');
+		expect(app.footer()).toBe('a add  t trace  Tab pane  / filter  ? help  q quit  D/L/H/P/M/S sort');
+		const readOnly = open({initial: empty, readOnly: true});
+		await tick();
+		expect(readOnly.lines().join('\n')).toContain('no custom routes (read-only: none can be added here)');
+	});
+
 	test('under --live, typing in the form does not rebuild the routes pane', async () => {
 		const live: LiveOperations = {
 			label: 'worker',

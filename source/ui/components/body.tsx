@@ -42,7 +42,7 @@ export function Body({layout, state, view, keys}: BodyProps) {
 		}
 		case 'confirm-delete':
 		case 'none': {
-			return <PaneGrid layout={layout} state={state} filteredOf={view.filteredOf} />;
+			return <PaneGrid layout={layout} state={state} filteredOf={view.filteredOf} keys={keys} />;
 		}
 	}
 }

@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {fit} from '../../view-models/fit.js';
 import {paneEntries, type PaneId, paneIds} from '../../view-models/pane-registry.js';
+import type {KeyContext} from '../keymap.js';
 import type {Layout} from '../layout.js';
 import type {UiState} from '../state.js';
 import type {FilteredPane} from '../view.js';
@@ -11,7 +12,17 @@ export type PaneGridProps = {
 	readonly layout: Exclude<Layout, {kind: 'too-small'}>;
 	readonly state: UiState;
 	readonly filteredOf: (pane: PaneId) => FilteredPane;
+	readonly keys: KeyContext;
 };
+
+/** What the routes pane says with no route: how to add one from where the person is, or that none can be added here. */
+export function noRoutesText(keys: KeyContext, isFocused: boolean): string {
+	if (keys.readOnly) {
+		// Why it is read-only is said when a change key is pressed, and in the header.
+		return 'no custom routes (read-only: none can be added here)';
+	}
+	return isFocused ? 'no custom routes yet: press a to add one' : 'no custom routes yet: press 5, then a, to add one';
+}
 
 /** The tabs of the compact layout, the focused one in brackets. */
 export function paneTabs(focused: PaneId): string {
@@ -19,7 +30,7 @@ export function paneTabs(focused: PaneId): string {
 }
 
 /** Every pane in rows (the full layout), or the focused pane under a line of tabs (the compact one). */
-export function PaneGrid({layout, state, filteredOf}: PaneGridProps) {
+export function PaneGrid({layout, state, filteredOf, keys}: PaneGridProps) {
 	const pane = (id: PaneId, width: number, height: number) => {
 		const rows = filteredOf(id);
 		return (
@@ -38,6 +49,7 @@ export function PaneGrid({layout, state, filteredOf}: PaneGridProps) {
 				filter={state.filters[id]}
 				isFiltering={state.filtering && state.focus === id}
 				{...(rows.sortLabel === undefined ? {} : {sortLabel: rows.sortLabel})}
+				{...(id === 'routes' ? {emptyText: noRoutesText(keys, state.focus === id)} : {})}
 			/>
 		);
 	};

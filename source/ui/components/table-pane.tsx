@@ -27,6 +27,8 @@ export type TablePaneProps = {
 	readonly isFiltering: boolean;
 	/** How the rows are sorted (`sorted by metric ↓`), shown last in the title; left out in the device's order. */
 	readonly sortLabel?: string;
+	/** What the pane says when it has no rows at all (`(none)` when left out). */
+	readonly emptyText?: string;
 };
 
 /** Keeps the selection in view, scrolling no more than needed. Only the rows in view are rendered. */
@@ -48,7 +50,7 @@ function useScrollOffset(selected: number, visible: number, count: number): numb
  * video when the pane has focus (by a quiet `·` when not), and a double border when it has focus.
  * Columns are as wide as the rows in view need, so only those rows are ever built.
  */
-export const TablePane = memo(function TablePane({title, number, columns, count, row, total, selectedIndex, width, height, isFocused, filter, isFiltering, sortLabel}: TablePaneProps) {
+export const TablePane = memo(function TablePane({title, number, columns, count, row, total, selectedIndex, width, height, isFocused, filter, isFiltering, sortLabel, emptyText = '(none)'}: TablePaneProps) {
 	const inner = Math.max(1, width - 4);
 	const visible = Math.max(0, height - 4);
 	const rowWidth = inner - 2;
@@ -80,7 +82,7 @@ export const TablePane = memo(function TablePane({title, number, columns, count,
 	if (count === 0) {
 		lines.push(
 			<Text key="empty" wrap="truncate" color={theme.muted}>
-				{fit(total === 0 ? '  (none)' : '  (no row matches the filter)', inner)}
+				{fit(`  ${total === 0 ? emptyText : '(no row matches the filter)'}`, inner)}
 			</Text>,
 		);
 	}

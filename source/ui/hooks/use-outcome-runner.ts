@@ -1,4 +1,4 @@
-import type {Device} from '../../domain/device.js';
+import type {Device, Route} from '../../domain/device.js';
 import type {RouteEdit} from '../../domain/routes.js';
 import type {AppProps} from '../contract.js';
 import {planOutcome} from '../input/main-input.js';
@@ -16,10 +16,12 @@ export type OutcomeRunnerOptions = {
 	readonly liveView: LiveViewHandle;
 	readonly preferences: PreferencesHandle;
 	readonly exit: () => void;
+	/** Where a route is among the routes pane's shown rows, on the latest device, under its filter and sort; undefined when the filter hides it. */
+	readonly locateRoute: (route: Route) => number | undefined;
 };
 
 /** Carries out what a key press came to: its actions, then its effect (the one layer here with side effects). */
-export function useOutcomeRunner({state, onChange, live, liveView, preferences, exit}: OutcomeRunnerOptions): (outcome: Outcome) => void {
+export function useOutcomeRunner({state, onChange, live, liveView, preferences, exit, locateRoute}: OutcomeRunnerOptions): (outcome: Outcome) => void {
 	const {latest, dispatch, setSnapshot} = state;
 	const perform = async (effect: Effect): Promise<void> => {
 		switch (effect.kind) {
@@ -58,7 +60,12 @@ export function useOutcomeRunner({state, onChange, live, liveView, preferences, 
 				});
 				if (outcome.ok) {
 					setSnapshot(outcome);
-					dispatch({type: 'change-saved', text: effect.undo ? `Undone: ${outcome.message}` : outcome.message, ...(edit ? {edit: {edit, revision: outcome.revision}} : {}), ...(effect.undo ? {undone: true} : {})});
+					// The route the change added or edited (or the undo brought back) is selected, where the pane's sort put it.
+					const after = edit?.after;
+					const selected = after ? locateRoute(after) : undefined;
+					const hidden = after !== undefined && selected === undefined ? ' The filter hides it.' : '';
+					const text = `${effect.undo ? `Undone: ${outcome.message}` : outcome.message}${hidden}`;
+					dispatch({type: 'change-saved', text, ...(edit ? {edit: {edit, revision: outcome.revision}} : {}), ...(effect.undo ? {undone: true} : {}), ...(selected === undefined ? {} : {selected})});
 					return;
 				}
 				if (outcome.current) {

@@ -40,6 +40,7 @@ export function keyContextOf(state: UiState, view: View, readOnly: boolean, isLi
 		isLive,
 		hasRoute: view.selectedRoute !== undefined,
 		hasFilter: state.filters[state.focus] !== '',
+		hasRows: view.focused.shownCount > 0,
 		canUndo: state.undo.length > 0,
 		...(overlay.kind === 'form' ? {formField: overlay.form.focus} : {}),
 		...(overlay.kind === 'trace' ? {traceField: overlay.trace.focus} : {}),
