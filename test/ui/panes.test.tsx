@@ -318,7 +318,7 @@ describe('exact lines', () => {
 		const many = {...demo, routes: Array.from({length: 10_000}, (_, index) => ({interface: 'Port3', destinationPrefix: `10.${index >> 8}.${index & 255}.0/24`, nextHop: '192.168.10.1', metric: 100}))};
 		const lines = paneLines('routes', 80, 24, many, 9999);
 		expect(lines).toHaveLength(20);
-		expect(lines[1]).toContain('5 Custom routes (10000)  10000/10000');
+		expect(lines[1]).toMatch(/5 Custom routes \(10000\) +10000\/10000 ║$/);
 		expect(lines.at(-2)).toContain('› 10.39.15.0');
 	});
 

@@ -65,6 +65,8 @@ export const TablePane = memo(function TablePane({title, number, columns, count,
 	// With a filter, how many rows match of how many there are takes the place of the count.
 	const matches = `  ${count.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} match`;
 	const filterLabel = isFiltering ? `  /${filter}▏${matches}` : filter ? `  filter: ${filter}${matches}` : ` (${total})`;
+	// The position is right-aligned at the end of the title line: a move changes only its last characters,
+	// so the terminal is sent those, not the rest of the title and its padding.
 	const position = count > visible ? `  ${selected + 1}/${count}` : '';
 	const sorted = sortLabel === undefined ? '' : `  ${sortLabel}`;
 	const lines: ReactElement[] = [];
@@ -89,7 +91,7 @@ export const TablePane = memo(function TablePane({title, number, columns, count,
 	return (
 		<Box flexDirection="column" borderStyle={isFocused ? borderStyles.focused : borderStyles.resting} borderColor={isFocused ? theme.focusBorder : theme.border} width={width} height={height} paddingX={1}>
 			<Text wrap="truncate" bold={isFocused}>
-				{fit(`${number} ${title}${filterLabel}${position}${sorted}`, inner)}
+				{position.length < inner ? fit(`${number} ${title}${filterLabel}${sorted}`, inner - position.length) + position : fit(`${number} ${title}`, inner)}
 			</Text>
 			<Text wrap="truncate" color={theme.muted}>
 				{fit(`  ${fitRow(columns.map(column => column.heading), widths, aligns)}`, inner)}
