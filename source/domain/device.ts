@@ -284,6 +284,29 @@ export function backingPods(device: Device, service: Service): Pod[] {
 	return candidates.filter(pod => selectorMatches(service.selector, pod.labels));
 }
 
+/** The services selecting each pod, in the device's order of services; built once per device. */
+const servicesByPod = new WeakMap<Device, Map<Pod, Service[]>>();
+
+/** The services whose selector picks this pod: what a pod's details list, from an index built once per device rather than a scan of every service. */
+export function selectingServices(device: Device, pod: Pod): readonly Service[] {
+	let index = servicesByPod.get(device);
+	if (!index) {
+		index = new Map();
+		for (const service of device.services) {
+			for (const backing of backingPods(device, service)) {
+				const list = index.get(backing);
+				if (list) {
+					list.push(service);
+				} else {
+					index.set(backing, [service]);
+				}
+			}
+		}
+		servicesByPod.set(device, index);
+	}
+	return index.get(pod) ?? [];
+}
+
 /** The name CoreDNS gives a service. */
 export function serviceDnsName(cluster: Cluster, service: Pick<Service, 'name' | 'namespace'>): string {
 	return `${service.name}.${service.namespace}.svc.${cluster.dnsDomain}`;

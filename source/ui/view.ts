@@ -8,7 +8,7 @@ import {lookupRoute} from '../domain/lookup.js';
 import {checkRoute, portRefusal, type RouteCheck} from '../domain/route-checks.js';
 import type {RouteView} from '../domain/route-status.js';
 import {type PaneId, paneRegistry} from '../view-models/pane-registry.js';
-import {compareSortKeys, type PaneSort, sortLabel} from '../view-models/pane-sorts.js';
+import {compareSortKeys, type PaneSort, type SortKey, sortLabel} from '../view-models/pane-sorts.js';
 import type {LiveView, PaneRows} from '../view-models/panes.js';
 import {sanitize} from '../view-models/sanitize.js';
 import type {FormState, UiState} from './state.js';
@@ -27,10 +27,37 @@ export type FilteredPane = PaneRows & {
 	readonly unfilteredIndexOf: (index: number) => number | undefined;
 	/** How the rows are sorted, for the title (`sorted by metric ↓`); undefined in the device's order. */
 	readonly sortLabel?: string;
+	/** With a filter: the positions in the sort order of the rows it keeps. */
+	readonly kept?: Int32Array;
 };
 
 /** A pane's rows in a sort order: the row at each position, and the position of each row. */
 export type SortOrder = {readonly rowAt: Int32Array; readonly positionOf: Int32Array};
+
+/** Each pane's ascending order by each column it was sorted by: a reversed sort, or a sort back to a column, costs no new keys. */
+const ascendingOrders = new WeakMap<PaneRows, Map<string, Int32Array>>();
+
+function ascendingOrder(pane: PaneRows, column: string, keyOf: (index: number) => SortKey): Int32Array {
+	let orders = ascendingOrders.get(pane);
+	if (!orders) {
+		orders = new Map();
+		ascendingOrders.set(pane, orders);
+	}
+	let rowAt = orders.get(column);
+	if (!rowAt) {
+		const keys = Array.from({length: pane.count}, (_, index) => keyOf(index));
+		rowAt = Int32Array.from({length: pane.count}, (_, index) => index);
+		if (keys.every(key => typeof key === 'number')) {
+			// Most sorts (addresses, metrics): plain numbers, compared without looking at their type.
+			const numbers = Float64Array.from(keys as number[]);
+			rowAt.sort((a, b) => numbers[a]! - numbers[b]! || a - b);
+		} else {
+			rowAt.sort((a, b) => compareSortKeys(keys[a]!, keys[b]!) || a - b);
+		}
+		orders.set(column, rowAt);
+	}
+	return rowAt;
+}
 
 /**
  * The order of a pane's rows under a sort, from the pane's sort keys: one key per row, then the row
@@ -42,18 +69,8 @@ export function sortOrder(pane: PaneRows, sort: PaneSort | undefined): SortOrder
 	if (!sort || !keyOf) {
 		return undefined;
 	}
-	const keys = Array.from({length: pane.count}, (_, index) => keyOf(index));
-	const rowAt = Int32Array.from({length: pane.count}, (_, index) => index);
-	if (keys.every(key => typeof key === 'number')) {
-		// Most sorts (addresses, metrics): plain numbers, compared without looking at their type.
-		const numbers = Float64Array.from(keys as number[]);
-		rowAt.sort((a, b) => numbers[a]! - numbers[b]! || a - b);
-	} else {
-		rowAt.sort((a, b) => compareSortKeys(keys[a]!, keys[b]!) || a - b);
-	}
-	if (sort.descending) {
-		rowAt.reverse();
-	}
+	const ascending = ascendingOrder(pane, sort.column, keyOf);
+	const rowAt = sort.descending ? ascending.slice().reverse() : ascending;
 	const positionOf = new Int32Array(pane.count);
 	for (const [position, row] of rowAt.entries()) {
 		positionOf[row] = position;
@@ -91,10 +108,10 @@ function indexIn(sorted: Int32Array, value: number): number | undefined {
 
 /**
  * The rows a filter keeps, in the sort order given: those with the text in one of the pane's filter
- * columns, ignoring case. Matching reads the filter columns' texts, not the drawn rows, so no row is
- * built; no filter keeps every row.
+ * columns, ignoring case; `within`, the only positions to search, when they are known to hold every match.
+ * Matching reads the filter columns' texts, not the drawn rows, so no row is built; no filter keeps every row.
  */
-export function applyFilter(pane: PaneRows, filter: string, sort?: PaneSort, order: SortOrder | undefined = sortOrder(pane, sort)): FilteredPane {
+export function applyFilter(pane: PaneRows, filter: string, sort?: PaneSort, order: SortOrder | undefined = sortOrder(pane, sort), within?: Int32Array): FilteredPane {
 	const inPane = (index: number) => index >= 0 && index < pane.count;
 	const rowAt = (position: number) => (order ? order.rowAt[position] : inPane(position) ? position : undefined);
 	const positionOf = (row: number) => (order ? order.positionOf[row] : row);
@@ -112,9 +129,17 @@ export function applyFilter(pane: PaneRows, filter: string, sort?: PaneSort, ord
 	}
 	const needle = filter.toLowerCase();
 	const kept: number[] = [];
-	for (let position = 0; position < pane.count; position++) {
-		if (haystackOf(pane, rowAt(position)!).includes(needle)) {
-			kept.push(position);
+	if (within) {
+		for (const position of within) {
+			if (haystackOf(pane, rowAt(position)!).includes(needle)) {
+				kept.push(position);
+			}
+		}
+	} else {
+		for (let position = 0; position < pane.count; position++) {
+			if (haystackOf(pane, rowAt(position)!).includes(needle)) {
+				kept.push(position);
+			}
 		}
 	}
 	const positions = Int32Array.from(kept);
@@ -126,6 +151,7 @@ export function applyFilter(pane: PaneRows, filter: string, sort?: PaneSort, ord
 		sourceOf: index => rowAt(positions[index] ?? -1),
 		shownIndexOf: source => (source !== undefined && inPane(source) ? indexIn(positions, positionOf(source)!) : undefined),
 		unfilteredIndexOf: index => positions[index],
+		kept: positions,
 	};
 }
 
@@ -207,6 +233,20 @@ type Cache = {
 	trace?: {device: Device; destination: string; source: string; answer: TraceAnswer};
 };
 
+/** The pane with its last details kept: the frame, the scroll window and the keys all ask for the open details, which are built once. */
+function rememberingDetails(pane: PaneRows): PaneRows {
+	let last: {index: number; details: ReturnType<PaneRows['details']>} | undefined;
+	return {
+		...pane,
+		details(index) {
+			if (last?.index !== index) {
+				last = {index, details: pane.details(index)};
+			}
+			return last.details;
+		},
+	};
+}
+
 const sameSort = (a: PaneSort | undefined, b: PaneSort | undefined) => a?.column === b?.column && a?.descending === b?.descending;
 
 /**
@@ -235,7 +275,7 @@ export function createViewDeriver(): (device: Device, state: UiState, live: Live
 				}
 			}
 		}
-		const paneOf = (pane: PaneId): PaneRows => (memo.panes[pane] ??= paneRegistry[pane].build(device, live));
+		const paneOf = (pane: PaneId): PaneRows => (memo.panes[pane] ??= rememberingDetails(paneRegistry[pane].build(device, live)));
 		const orderOf = (pane: PaneId, sort: PaneSort | undefined): SortOrder | undefined => {
 			const cached = memo.orders[pane];
 			if (cached && sameSort(cached.sort, sort)) {
@@ -251,7 +291,9 @@ export function createViewDeriver(): (device: Device, state: UiState, live: Live
 			if (cached && cached.filter === filter && sameSort(cached.sort, sort)) {
 				return cached.rows;
 			}
-			const rows = applyFilter(paneOf(pane), filter, sort, orderOf(pane, sort));
+			// A filter typed on from the last one keeps only rows the last one kept: those alone are searched.
+			const narrowing = cached && sameSort(cached.sort, sort) && cached.filter !== '' && filter.toLowerCase().includes(cached.filter.toLowerCase()) ? cached.rows.kept : undefined;
+			const rows = applyFilter(paneOf(pane), filter, sort, orderOf(pane, sort), narrowing);
 			memo.filtered[pane] = {filter, sort, rows};
 			return rows;
 		};

@@ -6,7 +6,7 @@
 
 import {externalIpLabel} from '../domain/allocation.js';
 import {encapsulationDescriptions} from '../domain/calico.js';
-import {backingPods, type Device, type Nic, type Route, serviceDnsName, virtualSwitches, type Vm} from '../domain/device.js';
+import {backingPods, type Device, type Nic, type Route, selectingServices, serviceDnsName, virtualSwitches, type Vm} from '../domain/device.js';
 import {describeRoutes, installableRoutes, type RouteView} from '../domain/route-status.js';
 import {type LayerRows, toPortRows, toSwitchRows, toVmRows, vmOfRow} from './device-rows.js';
 import {paneNames} from './pane-names.js';
@@ -222,7 +222,7 @@ export function toPodsPane(device: Device): PaneRows {
 				['node', pod.node],
 				['IP', pod.ip],
 				['labels', Object.entries(pod.labels).map(([key, value]) => `${key}=${value}`).join(', ')],
-				['services', device.services.filter(service => backingPods(device, service).includes(pod)).map(service => `${service.namespace}/${service.name}`).join(', ') || '(none)'],
+				['services', selectingServices(device, pod).map(service => `${service.namespace}/${service.name}`).join(', ') || '(none)'],
 			].map(([label, value]) => [label!, sanitize(value!)] as const);
 		},
 		filterColumns: [

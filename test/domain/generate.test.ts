@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
 import {createDemoDevice} from '../../source/domain/demo.js';
+import {backingPods, selectingServices} from '../../source/domain/device.js';
 import {generateDevice} from '../../source/domain/generate.js';
 import {checkIpPlan} from '../../source/domain/ip-plan.js';
 import {createRouteIndex, selectIndexedRoute} from '../../source/domain/prefix-index.js';
@@ -22,6 +23,15 @@ describe('the generated device', () => {
 
 	test('has the size asked for', () => {
 		expect([device.routes.length, device.pods.length, device.services.length]).toEqual([2000, 3000, 300]);
+	});
+
+	test("the services selecting each pod, from the index, are those whose backing pods hold it, in the services' order", () => {
+		const scanned = (pod: (typeof device.pods)[number]) => device.services.filter(service => backingPods(device, service).includes(pod)).map(service => service.name);
+		const selected = device.pods.filter(pod => scanned(pod).length > 0);
+		expect(selected.length).toBeGreaterThan(100);
+		for (const pod of device.pods) {
+			expect(selectingServices(device, pod).map(service => service.name)).toEqual(scanned(pod));
+		}
 	});
 
 	test('passes every IP plan check', () => {

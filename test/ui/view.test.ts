@@ -1,7 +1,10 @@
+import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
 import {createDemoDevice} from '../../source/domain/demo.js';
+import {generateDevice} from '../../source/domain/generate.js';
+import {initialUiState, type UiState} from '../../source/ui/state.js';
 import type {Device, Pod, Route} from '../../source/domain/device.js';
-import {applyFilter, type FilteredPane, sortOrder} from '../../source/ui/view.js';
+import {applyFilter, createViewDeriver, type FilteredPane, sortOrder} from '../../source/ui/view.js';
 import type {PaneSort} from '../../source/view-models/pane-sorts.js';
 import {type PaneRows, toPodsPane, toPortsPane, toRoutesPane, toVmsPane} from '../../source/view-models/panes.js';
 
@@ -136,5 +139,42 @@ describe('sorting', () => {
 		expect(sortOrder(pane, undefined)).toBeUndefined();
 		expect(sortOrder(pane, {column: 'kind', descending: false})).toBeUndefined();
 		expect(applyFilter(pane, '').sortLabel).toBeUndefined();
+	});
+});
+
+describe('the view of a dashboard', () => {
+	const generated = generateDevice({routes: 300, pods: 2000, services: 200, seed: 3});
+	if (!generated.ok) {
+		throw new Error(generated.error);
+	}
+	const device = generated.device;
+	const shown = (pane: FilteredPane) => Array.from({length: pane.shownCount}, (_, index) => pane.sourceOf(index));
+
+	test('a filter typed on, or erased, or typed over, shows the rows a filter typed at once shows, in every sort', () => {
+		fc.assert(
+			fc.property(
+				fc.array(fc.oneof(fc.constantFrom('w', 'e', 'b', '1', '0', '.', '/', '-', 'a', '7', 'W', 'E'), fc.constant('⌫')), {maxLength: 12}),
+				fc.constantFrom<PaneSort | undefined>(undefined, {column: 'name', descending: false}, {column: 'address', descending: true}),
+				(keys, sort) => {
+					const derive = createViewDeriver();
+					let state: UiState = {...initialUiState, focus: 'pods', sorts: {...initialUiState.sorts, pods: sort}, filtering: true};
+					for (const key of keys) {
+						const filter = key === '⌫' ? state.filters.pods.slice(0, -1) : state.filters.pods + key;
+						state = {...state, filters: {...state.filters, pods: filter}};
+						const view = derive(device, state, undefined);
+						expect(shown(view.focused)).toEqual(shown(applyFilter(toPodsPane(device), filter, sort)));
+					}
+				},
+			),
+			{numRuns: 60},
+		);
+	});
+
+	test('a sort reversed, and sorted back, keeps its rows in the order a sort worked out afresh gives', () => {
+		const pane = toPodsPane(device);
+		const fresh = (sort: PaneSort) => Array.from(sortOrder(toPodsPane(device), sort)!.rowAt);
+		for (const sort of [{column: 'name', descending: false}, {column: 'name', descending: true}, {column: 'address', descending: true}, {column: 'name', descending: false}] as const) {
+			expect(Array.from(sortOrder(pane, sort)!.rowAt)).toEqual(fresh(sort));
+		}
 	});
 });
