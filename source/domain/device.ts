@@ -251,6 +251,16 @@ export function selectorMatches(selector: Readonly<Record<string, string>>, labe
 	return entries.length > 0 && entries.every(([key, value]) => labels[key] === value);
 }
 
+/** The list a map holds under a key, put there empty the first time. */
+function listIn<K, V>(map: Map<K, V[]>, key: K): V[] {
+	let list = map.get(key);
+	if (!list) {
+		list = [];
+		map.set(key, list);
+	}
+	return list;
+}
+
 /** Pods by namespace and one label (`namespace`, NUL, `key=value`), in the device's order; built once per list of pods. */
 const podsByLabel = new WeakMap<readonly Pod[], Map<string, Pod[]>>();
 
@@ -260,13 +270,7 @@ function labelIndex(pods: readonly Pod[]): Map<string, Pod[]> {
 		index = new Map();
 		for (const pod of pods) {
 			for (const [key, value] of Object.entries(pod.labels)) {
-				const entry = `${pod.namespace}\u0000${key}=${value}`;
-				const list = index.get(entry);
-				if (list) {
-					list.push(pod);
-				} else {
-					index.set(entry, [pod]);
-				}
+				listIn(index, `${pod.namespace}\u0000${key}=${value}`).push(pod);
 			}
 		}
 		podsByLabel.set(pods, index);
@@ -294,12 +298,7 @@ export function selectingServices(device: Device, pod: Pod): readonly Service[] 
 		index = new Map();
 		for (const service of device.services) {
 			for (const backing of backingPods(device, service)) {
-				const list = index.get(backing);
-				if (list) {
-					list.push(service);
-				} else {
-					index.set(backing, [service]);
-				}
+				listIn(index, backing).push(service);
 			}
 		}
 		servicesByPod.set(device, index);
