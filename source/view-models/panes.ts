@@ -154,7 +154,10 @@ export function toVmsPane(device: Device): PaneRows {
 
 /** Services (with DNS names, addresses and backing pods), then pods. */
 export function toPodsPane(device: Device): PaneRows {
-	const {services, pods} = device;
+	// Plain copies, taken once: sorts and filters index these lists row by row, and a store loads them
+	// lazily behind a proxy whose every index costs a trap (slice itself runs on the list within).
+	const services = device.services.slice();
+	const pods = device.pods.slice();
 	const row = (index: number): readonly string[] => {
 		const service = services[index];
 		if (service) {
