@@ -81,24 +81,6 @@ function liveOperations({netns, vm}: DashboardFlags): LiveOperations {
 	};
 }
 
-/**
- * Runs `load` with the global `fetch` hidden. Ink's layout engine (yoga) is WebAssembly embedded as a
- * `data:` URL, which its loader fetches whenever `fetch` exists; that loads Node's HTTP client (tens of
- * milliseconds and several MB) to decode a string it can decode directly, which it does when there is no `fetch`.
- */
-async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
-	const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
-	if (!descriptor?.configurable) {
-		return load();
-	}
-	Reflect.deleteProperty(globalThis, 'fetch');
-	try {
-		return await load();
-	} finally {
-		Object.defineProperty(globalThis, 'fetch', descriptor);
-	}
-}
-
 /** No command: the dashboard at a terminal, otherwise the status text. */
 async function runWithoutCommand(context: CommandContext, readOnly: boolean, flags: DashboardFlags): Promise<ExitCode> {
 	try {
@@ -112,14 +94,14 @@ async function runWithoutCommand(context: CommandContext, readOnly: boolean, fla
 		if ((process.env['NO_COLOR'] ?? '') !== '' || process.env['TERM'] === 'dumb') {
 			process.env['FORCE_COLOR'] = '0';
 		}
-		// React and Ink run their production builds (the development ones check and record more, costing time and memory), whatever the shell's NODE_ENV.
-		process.env['NODE_ENV'] = 'production';
 		// Raw mode at once: keys typed while the dashboard loads are kept as typed (a cooked terminal would
 		// echo them and turn Enter into a newline) and reach the dashboard when it starts reading.
 		process.stdin.setRawMode(true);
-		const [{runDashboard}, {openPreferences}, {paneIds, storeReadOnlyReason}] = await withoutFetch(async () =>
-			Promise.all([import('./source/ui/dashboard.js'), import('./source/store/preferences.js'), import('./source/ui/keymap.js')]),
-		);
+		const [{runDashboard}, {openPreferences}, {paneIds, storeReadOnlyReason}] = await Promise.all([
+			import('./source/ui/dashboard.js'),
+			import('./source/store/preferences.js'),
+			import('./source/ui/keymap.js'),
+		]);
 		const preferences = openPreferences(store.dir);
 		const focusedPane = paneIds.find(pane => pane === preferences.values.focusedPane);
 		// The dashboard's revision names the database too: one put in place of the store's file starts its own count.

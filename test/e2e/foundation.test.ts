@@ -299,7 +299,11 @@ describe('help', () => {
 	});
 });
 
-test('--version prints the package version', () => {
+test('--version prints the package version, wherever it stands and with --store, and --store without a directory is still a usage error', () => {
 	const {version} = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../package.json'), 'utf8')) as {version: string};
-	expect(runCli(['--version'])).toMatchObject({status: 0, stdout: `edgenet ${version}\n`});
+	const printed = {status: 0, stdout: `edgenet ${version}\n`, stderr: ''};
+	expect(runCli(['--version'])).toMatchObject(printed);
+	expect(runCli(['route', 'list', '--version'])).toMatchObject(printed);
+	expect(runCli(['--version', '--store', store()])).toMatchObject(printed);
+	expect(runCli(['--version', '--store'])).toMatchObject({status: 2, stdout: ''});
 });
