@@ -1,9 +1,7 @@
 /** Fitting display strings into terminal columns without cutting a character in half. */
 
 import {sanitize} from './sanitize.js';
-import {displayWidth, isPrintableAscii, widestCells} from './text-table.js';
-
-const segmenter = new Intl.Segmenter();
+import {displayWidth, graphemesOf, isPrintableAscii, widestCells} from './text-table.js';
 
 /** The text cut to at most `width` columns, ending in `…` when cut; whole graphemes only. */
 export function truncate(text: string, width: number): string {
@@ -18,7 +16,7 @@ export function truncate(text: string, width: number): string {
 	}
 	let result = '';
 	let used = 0;
-	for (const {segment} of segmenter.segment(text)) {
+	for (const {segment} of graphemesOf(text)) {
 		const segmentWidth = displayWidth(segment);
 		if (used + segmentWidth > width - 1) {
 			break;

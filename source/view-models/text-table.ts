@@ -34,13 +34,19 @@ function piecesOf(text: string): Piece[] {
 	return pieces;
 }
 
-const graphemes = new Intl.Segmenter();
+let segmenter: Intl.Segmenter | undefined;
+
+/** The text's graphemes (what a person sees as one character). The segmenter is made on first use: making it costs several milliseconds, which a command that cuts no text need not pay. */
+export function graphemesOf(text: string): Iterable<{readonly segment: string}> {
+	segmenter ??= new Intl.Segmenter();
+	return segmenter.segment(text);
+}
 
 /** A piece longer than a whole line, cut into lines of `width` columns, between whole graphemes. */
 function cut(text: string, width: number): string[] {
 	const lines: string[] = [];
 	let line = '';
-	for (const {segment} of graphemes.segment(text)) {
+	for (const {segment} of graphemesOf(text)) {
 		if (line !== '' && displayWidth(line + segment) > width) {
 			lines.push(line);
 			line = '';
