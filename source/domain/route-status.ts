@@ -56,12 +56,21 @@ export type RouteView = Route & {
 	readonly warnings: readonly string[];
 };
 
+/** A describer of a device's routes: a route with its status and warnings. What it needs of the device is worked out on its first use. */
+export function routeDescriber(device: Device): (route: Route) => RouteView {
+	let describe: ((route: Route) => RouteView) | undefined;
+	return route => {
+		if (!describe) {
+			const statusOf = statusByInterface(device);
+			const warningsOf = routeWarner(device, routeContext(device));
+			describe = candidate => ({...candidate, status: statusOf(candidate), warnings: warningsOf(candidate)});
+		}
+		return describe(route);
+	};
+}
+
 /** Every custom route with its status and warnings, optionally of one interface only. */
 export function describeRoutes(device: Device, interfaceName?: string): RouteView[] {
 	const wanted = interfaceName?.toLowerCase();
-	const statusOf = statusByInterface(device);
-	const warningsOf = routeWarner(device, routeContext(device));
-	return device.routes
-		.filter(route => wanted === undefined || route.interface.toLowerCase() === wanted)
-		.map(route => ({...route, status: statusOf(route), warnings: warningsOf(route)}));
+	return device.routes.filter(route => wanted === undefined || route.interface.toLowerCase() === wanted).map(routeDescriber(device));
 }

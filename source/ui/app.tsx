@@ -51,8 +51,10 @@ export function App({initial, storeLabel, readOnly, readOnlyReason, onChange, su
 	const remembered = usePreferences(preferences, onPreferencesChange, rendered.state.focus, rendered.state.sorts);
 	const derive = useRef(createViewDeriver()).current;
 	const locateRoute = (route: Route) => {
-		const pane = derive(latest.current.device, latest.current.state, liveView.current()).filteredOf('routes');
-		const source = pane.routes?.findIndex(candidate => hasKey(candidate, route)) ?? -1;
+		const {device, state} = latest.current;
+		// The routes pane's rows are the device's routes, in the device's order before its sort.
+		const source = device.routes.findIndex(candidate => hasKey(candidate, route));
+		const pane = derive(device, state, liveView.current()).filteredOf('routes');
 		return source === -1 ? undefined : pane.shownIndexOf(source);
 	};
 	const run = useOutcomeRunner({state: dashboard, onChange, live, liveView, preferences: remembered, exit, locateRoute});

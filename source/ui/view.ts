@@ -302,7 +302,7 @@ export function createViewDeriver(): (device: Device, state: UiState, live: Live
 		const focusedSortedBy = (sort: PaneSort | undefined) => arranged(state.focus, sort);
 		const selectedIndex = Math.max(0, Math.min(state.selected[state.focus], focused.shownCount - 1));
 		const selectedSource = focused.sourceOf(selectedIndex);
-		const selectedRoute = state.focus === 'routes' && selectedSource !== undefined ? focused.routes?.[selectedSource] : undefined;
+		const selectedRoute = state.focus === 'routes' && selectedSource !== undefined ? focused.route?.(selectedSource) : undefined;
 		const {overlay} = state;
 		let formCheck: RouteCheck | undefined;
 		let portsNotOffered: string | undefined;

@@ -7,7 +7,7 @@
 import {externalIpLabel} from '../domain/allocation.js';
 import {encapsulationDescriptions} from '../domain/calico.js';
 import {backingPods, type Device, type Nic, type Route, selectingServices, serviceDnsName, virtualSwitches, type Vm} from '../domain/device.js';
-import {describeRoutes, installableRoutes, type RouteView} from '../domain/route-status.js';
+import {installableRoutes, routeDescriber, type RouteView} from '../domain/route-status.js';
 import {type LayerRows, toPortRows, toSwitchRows, toVmRows, vmOfRow} from './device-rows.js';
 import {paneNames} from './pane-names.js';
 import {addressKey, nameKey, prefixLengthKey, type SortColumnId, type SortKey} from './pane-sorts.js';
@@ -31,8 +31,8 @@ export type PaneRows = {
 	readonly row: (index: number) => readonly string[];
 	/** The details of row `index`. */
 	readonly details: (index: number) => Details;
-	/** The routes behind the rows, for the routes pane's keys. */
-	readonly routes?: readonly RouteView[];
+	/** The route behind row `index`, with its status and warnings, for the routes pane's keys. */
+	readonly route?: (index: number) => RouteView | undefined;
 	/** The columns `/` matches; the others (next hops, labels, speeds) it leaves alone. */
 	readonly filterColumns: readonly FilterColumn[];
 	/** Row `index`'s sort key for each column the pane sorts by, from the device rather than the drawn cells. */
@@ -249,7 +249,15 @@ export type LiveView = {readonly labels: ReadonlyMap<string, string>} | {readonl
 
 /** Custom routes with status and warnings; with a live VM, also whether each is in sync with its kernel. */
 export function toRoutesPane(device: Device, live?: LiveView): PaneRows {
-	const routes = describeRoutes(device);
+	// A route's status and warnings are worked out when its row is first shown or asked about: a sort or a
+	// filter reads only the stored fields, so the first frame of 10,000 routes describes the rows in view.
+	const stored = device.routes;
+	const describe = routeDescriber(device);
+	const views: Array<RouteView | undefined> = [];
+	const viewAt = (index: number): RouteView | undefined => {
+		const route = stored[index];
+		return route ? (views[index] ??= describe(route)) : undefined;
+	};
 	// Only an active route is on the VM; with the kernel unreadable nothing can be said of any.
 	const kernelLabel = (view: LiveView) => (route: RouteView) =>
 		'error' in view ? 'unknown' : route.status.state === 'active' ? (view.labels.get(route.destinationPrefix) ?? 'in sync') : '-';
@@ -257,11 +265,11 @@ export function toRoutesPane(device: Device, live?: LiveView): PaneRows {
 	return {
 		title: paneNames.routes.title,
 		columns,
-		count: routes.length,
-		row: lazyRows(routes.length, index => toRouteCells(routes[index]!, columns)),
-		routes,
+		count: stored.length,
+		row: lazyRows(stored.length, index => toRouteCells(viewAt(index)!, columns)),
+		route: viewAt,
 		details(index) {
-			const route = routes[index];
+			const route = viewAt(index);
 			if (!route) {
 				return [];
 			}
@@ -275,16 +283,16 @@ export function toRoutesPane(device: Device, live?: LiveView): PaneRows {
 			].map(([label, value]) => [label!, sanitize(value!)] as const);
 		},
 		filterColumns: [
-			{heading: 'DESTINATION', text: index => routes[index]?.destinationPrefix ?? ''},
-			{heading: 'INTERFACE', text: index => routes[index]?.interface ?? ''},
+			{heading: 'DESTINATION', text: index => stored[index]?.destinationPrefix ?? ''},
+			{heading: 'INTERFACE', text: index => stored[index]?.interface ?? ''},
 		],
 		sortKeys: {
-			destination: index => addressKey(routes[index]?.destinationPrefix ?? ''),
-			'prefix-length': index => prefixLengthKey(routes[index]?.destinationPrefix ?? ''),
-			'next-hop': index => addressKey(routes[index]?.nextHop ?? ''),
-			interface: index => nameKey(routes[index]?.interface ?? ''),
-			metric: index => routes[index]?.metric ?? 0,
-			status: index => (routes[index]?.status.state === 'active' ? 0 : 1),
+			destination: index => addressKey(stored[index]?.destinationPrefix ?? ''),
+			'prefix-length': index => prefixLengthKey(stored[index]?.destinationPrefix ?? ''),
+			'next-hop': index => addressKey(stored[index]?.nextHop ?? ''),
+			interface: index => nameKey(stored[index]?.interface ?? ''),
+			metric: index => stored[index]?.metric ?? 0,
+			status: index => (viewAt(index)?.status.state === 'active' ? 0 : 1),
 		},
 	};
 }

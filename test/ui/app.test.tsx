@@ -14,9 +14,9 @@ vi.mock('../../source/domain/route-status.js', async original => {
 	const actual = await original<typeof import('../../source/domain/route-status.js')>();
 	return {
 		...actual,
-		describeRoutes(...args: Parameters<typeof actual.describeRoutes>) {
+		routeDescriber(...args: Parameters<typeof actual.routeDescriber>) {
 			routeBuilds.count++;
-			return actual.describeRoutes(...args);
+			return actual.routeDescriber(...args);
 		},
 	};
 });

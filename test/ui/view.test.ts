@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
 import {createDemoDevice} from '../../source/domain/demo.js';
 import {generateDevice} from '../../source/domain/generate.js';
+import {describeRoutes} from '../../source/domain/route-status.js';
 import {initialUiState, type UiState} from '../../source/ui/state.js';
 import type {Device, Pod, Route} from '../../source/domain/device.js';
 import {applyFilter, createViewDeriver, type FilteredPane, sortOrder} from '../../source/ui/view.js';
@@ -168,6 +169,16 @@ describe('the view of a dashboard', () => {
 			),
 			{numRuns: 60},
 		);
+	});
+
+	test('the routes pane describes each route, as it is asked for, as describing them all at once does', () => {
+		const pane = toRoutesPane(device);
+		const all = describeRoutes(device);
+		// Asked for out of order, as a sort and a scroll ask.
+		for (const index of [299, 0, 150, ...all.keys()]) {
+			expect(pane.route?.(index)).toEqual(all[index]);
+		}
+		expect(pane.route?.(all.length)).toBeUndefined();
 	});
 
 	test('a sort reversed, and sorted back, keeps its rows in the order a sort worked out afresh gives', () => {
