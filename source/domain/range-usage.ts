@@ -15,10 +15,24 @@ export type RangeUsage = {readonly label: string; readonly range: string; readon
 export function rangeUsage(device: Device): RangeUsage[] {
 	const {cluster} = device;
 	const held = new Set<number>();
-	for (const {address} of allocatedAddresses(device)) {
+	const hold = (address: string) => {
 		const parsed = parseAddress(address);
 		if (parsed.ok) {
 			held.add(toNumber(parsed.value));
+		}
+	};
+	// The device's few holders as the IP plan check names them; the pods' and services' addresses read
+	// straight from them, without naming each of 20,000 holders only to count their addresses.
+	for (const {address} of allocatedAddresses({...device, pods: [], services: []})) {
+		hold(address);
+	}
+	for (const pod of device.pods) {
+		hold(pod.ip);
+	}
+	for (const service of device.services) {
+		hold(service.clusterIp);
+		if (service.externalIp !== null) {
+			hold(service.externalIp);
 		}
 	}
 	const usage: RangeUsage[] = [];

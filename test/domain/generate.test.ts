@@ -4,6 +4,9 @@ import {createDemoDevice} from '../../source/domain/demo.js';
 import {backingPods, selectingServices} from '../../source/domain/device.js';
 import {generateDevice} from '../../source/domain/generate.js';
 import {checkIpPlan} from '../../source/domain/ip-plan.js';
+import {allocatedAddresses} from '../../source/domain/ip-plan-addresses.js';
+import {contains, parsePrefix, toNumber} from '../../source/domain/ip.js';
+import {rangeUsage} from '../../source/domain/range-usage.js';
 import {createRouteIndex, selectIndexedRoute} from '../../source/domain/prefix-index.js';
 import {selectRoute, vmRoutingTable} from '../../source/domain/routing-table.js';
 import {checkRoute} from '../../source/domain/route-checks.js';
@@ -32,6 +35,18 @@ describe('the generated device', () => {
 		for (const pod of device.pods) {
 			expect(selectingServices(device, pod).map(service => service.name)).toEqual(scanned(pod));
 		}
+	});
+
+	test("the plan's usage counts every address the IP plan check knows a holder of, once", () => {
+		const held = new Set(allocatedAddresses(device).map(({address}) => address));
+		const inside = (range: string) => {
+			const parsed = parsePrefix(range);
+			return parsed.ok ? [...held].filter(address => contains(parsed.value, toNumber(address))).length : -1;
+		};
+		const usage = rangeUsage(device);
+		expect(usage.find(entry => entry.label === 'pods')?.used).toBe(inside(device.cluster.podCidr));
+		expect(usage.find(entry => entry.label === 'services')?.used).toBe(inside(device.cluster.serviceCidr));
+		expect(usage.find(entry => entry.label === 'pods')?.used).toBeGreaterThan(2000);
 	});
 
 	test('passes every IP plan check', () => {
