@@ -10,7 +10,7 @@ import {Body} from './components/body.js';
 import {Footer} from './components/footer.js';
 import {Header, storeBanner} from './components/header.js';
 import type {AppProps} from './contract.js';
-import {useDashboardState, type DashboardSnapshot} from './hooks/use-dashboard-state.js';
+import {type DashboardSnapshot, type DashboardState, useDashboardState} from './hooks/use-dashboard-state.js';
 import {useLiveView} from './hooks/use-live-view.js';
 import {useOutcomeRunner} from './hooks/use-outcome-runner.js';
 import {usePreferences} from './hooks/use-preferences.js';
@@ -46,18 +46,35 @@ export function App({initial, storeLabel, readOnly, readOnlyReason, onChange, su
 	};
 	const dashboard = useDashboardState(initial, opening);
 	const {latest, rendered} = dashboard;
-	useStoreSync(subscribe, dashboard);
 	const liveView = useLiveView(live, rendered.device, () => latest.current.device);
 	const remembered = usePreferences(preferences, onPreferencesChange, rendered.state.focus, rendered.state.sorts);
 	const derive = useRef(createViewDeriver()).current;
+	/** The routes pane's rows of a snapshot, filtered and sorted as shown (the form's check is not wanted here). */
+	const routesPaneOf = ({device, state}: DashboardSnapshot) => derive(device, {...state, overlay: {kind: 'none'}}, liveView.current()).filteredOf('routes');
 	const locateRoute = (route: Route) => {
-		const {device, state} = latest.current;
+		const {device} = latest.current;
 		// The routes pane's rows are the device's routes, in the device's order before its sort.
 		const source = device.routes.findIndex(candidate => hasKey(candidate, route));
-		const pane = derive(device, state, liveView.current()).filteredOf('routes');
-		return source === -1 ? undefined : pane.shownIndexOf(source);
+		return source === -1 ? undefined : routesPaneOf(latest.current).shownIndexOf(source);
 	};
-	const run = useOutcomeRunner({state: dashboard, onChange, live, liveView, preferences: remembered, exit, locateRoute});
+	// A device from the store (another session's change, or the store's answer to a refused save) keeps the
+	// selected route selected, wherever the new routes put it: a row number alone would now name another route.
+	const keepingSelection: DashboardState = {
+		...dashboard,
+		setSnapshot(snapshot) {
+			const before = latest.current;
+			const pane = routesPaneOf(before);
+			const source = pane.sourceOf(Math.max(0, Math.min(before.state.selected.routes, pane.shownCount - 1)));
+			const selected = source === undefined ? undefined : before.device.routes[source];
+			dashboard.setSnapshot(snapshot);
+			const index = selected ? locateRoute(selected) : undefined;
+			if (index !== undefined && index !== latest.current.state.selected.routes) {
+				dashboard.dispatch({type: 'selection-placed', pane: 'routes', index});
+			}
+		},
+	};
+	useStoreSync(subscribe, keepingSelection);
+	const run = useOutcomeRunner({state: keepingSelection, onChange, live, liveView, preferences: remembered, exit, locateRoute});
 	const isLive = live !== undefined;
 	// The view, keys and layout of a snapshot: the same for the frame and for the keys, the live view included.
 	const describe = (snapshot: DashboardSnapshot) => {

@@ -79,6 +79,8 @@ export type UiAction =
 	| {readonly type: 'focus-cycled'; readonly delta: 1 | -1}
 	| {readonly type: 'selection-moved'; readonly delta: number; readonly count: number}
 	| {readonly type: 'selection-set'; readonly to: 'first' | 'last'; readonly count: number}
+	/** A pane's selection put on the row at `index` (where its item now is). */
+	| {readonly type: 'selection-placed'; readonly pane: PaneId; readonly index: number}
 	| {readonly type: 'filter-started'}
 	| {readonly type: 'filter-typed'; readonly text: string}
 	/** `selected`: where the selected row is once the filter is cleared (the first row when left out). */
@@ -175,6 +177,9 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 		}
 		case 'selection-moved': {
 			return withSelected(state, clamp(state.selected[state.focus] + action.delta, action.count));
+		}
+		case 'selection-placed': {
+			return {...state, selected: {...state.selected, [action.pane]: action.index}};
 		}
 		case 'selection-set': {
 			return withSelected(state, action.to === 'first' ? 0 : clamp(action.count - 1, action.count));

@@ -394,7 +394,10 @@ describe('the dashboard', () => {
 		await session.waitFor('5 Custom routes (1)');
 		const added = runCli(['route', 'add', '--interface', 'Port3', '--destination', '10.77.0.0/16', '--next-hop', '192.168.10.1', '--metric', '5', '--store', dir]);
 		expect(added.status).toBe(0);
-		await session.waitFor(showsAll('5 Custom routes (2)', '10.77.0.0', 'updated from another session'), 1000);
+		const screen = await session.waitFor(showsAll('5 Custom routes (2)', '10.77.0.0', 'updated from another session'), 1000);
+		// It sorts before the selected route, which stays selected: an edit or delete goes to the route picked.
+		expect(screen.find(line => line.includes('› '))).toMatch(/› 192\.168\.20\.0 /);
+		expect(screen.find(line => line.includes('10.77.0.0'))).toMatch(/^[│║] {3}10\.77\.0\.0 /);
 	});
 
 	test('garbage written into the store: a banner, no crash, nothing written until the file is valid again', async () => {

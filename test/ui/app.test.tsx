@@ -133,6 +133,22 @@ describe('the dashboard in process', () => {
 		expect(app.saved).toEqual([]);
 	});
 
+	test('a route another session adds before the selected one in the sort leaves the same route selected', async () => {
+		let listener: Parameters<NonNullable<AppProps['subscribe']>>[0] = () => {};
+		const app = open({initial: {device: routed, revision: 1}, subscribe: next => {
+			listener = next;
+			return () => {};
+		}});
+		await tick();
+		await app.press('last');
+		expect(app.routes().selected).toMatch(/^192\.168\.20\.0 +\/24/);
+		const added = {interface: 'Port3', destinationPrefix: '10.0.0.0/16', nextHop: '192.168.10.1', metric: 5};
+		listener({ok: true, snapshot: {revision: 5, device: {...routed, routes: [...routed.routes, added]}}});
+		await tick();
+		expect(app.routes()).toEqual({title: '5 Custom routes (5)  sorted by destination ↑', selected: expect.stringMatching(/^192\.168\.20\.0 +\/24/)});
+		expect(app.footer()).toBe('updated from another session');
+	});
+
 	test('a route added while the filter hides it is saved, and the notice says the filter hides it; the selection stays', async () => {
 		const app = open();
 		await tick();

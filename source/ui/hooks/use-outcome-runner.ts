@@ -63,7 +63,7 @@ export function useOutcomeRunner({state, onChange, live, liveView, preferences, 
 					// The route the change added or edited (or the undo brought back) is selected, where the pane's sort put it.
 					const after = edit?.after;
 					const selected = after ? locateRoute(after) : undefined;
-					const hidden = after !== undefined && selected === undefined ? ' The filter hides it.' : '';
+					const hidden = after !== undefined && selected === undefined && latest.current.state.filters.routes !== '' ? ' The filter hides it.' : '';
 					const text = `${effect.undo ? `Undone: ${outcome.message}` : outcome.message}${hidden}`;
 					dispatch({type: 'change-saved', text, ...(edit ? {edit: {edit, revision: outcome.revision}} : {}), ...(effect.undo ? {undone: true} : {}), ...(selected === undefined ? {} : {selected})});
 					return;
