@@ -8,6 +8,7 @@ import {builtinModules, createRequire} from 'node:module';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {build} from 'esbuild';
+import {stringWidthSource} from './string-width-narrow.mjs';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -115,21 +116,29 @@ const yogaWithoutFetch = {
 };
 
 /**
- * conf without its JSON schema validator. conf imports ajv (and ajv-formats) at its top but uses them only
- * for its `schema` option; edgenet gives no schema (preferences.ts checks the file's shape on reading), so
- * the bundle gets a stand-in that refuses to be constructed instead of the validator.
+ * conf without its JSON schema validator and its version comparisons. conf imports ajv (and ajv-formats)
+ * at its top but uses them only for its `schema` option, and semver only for its `migrations` option;
+ * edgenet gives neither (preferences.ts checks the file's shape on reading), so the bundle gets stand-ins
+ * that refuse to be used instead: semver alone costs a few milliseconds to load.
  */
-const confWithoutSchema = {
-	name: 'conf-without-schema',
+const confWithoutSchemaOrMigrations = {
+	name: 'conf-without-schema-or-migrations',
 	setup(context) {
-		context.onResolve({filter: /^ajv(-formats)?(\/|$)/}, args =>
-			/[/\\]conf[/\\]/.test(args.importer) ? {path: args.path, namespace: 'no-schema'} : undefined,
+		context.onResolve({filter: /^(ajv(-formats)?(\/|$)|semver$)/}, args =>
+			/[/\\]conf[/\\]/.test(args.importer) ? {path: args.path, namespace: args.path === 'semver' ? 'no-migrations' : 'no-schema'} : undefined,
 		);
 		context.onLoad({filter: /.*/, namespace: 'no-schema'}, () => ({
 			contents: [
 				"const refuse = () => { throw new Error('this build of edgenet has no JSON schema validator (conf\\'s schema option)'); };",
 				'export class Ajv2020 { constructor() { refuse(); } }',
 				'export default {default: refuse};',
+			].join('\n'),
+			loader: 'js',
+		}));
+		context.onLoad({filter: /.*/, namespace: 'no-migrations'}, () => ({
+			contents: [
+				"const refuse = () => { throw new Error('this build of edgenet has no version comparisons (conf\\'s migrations option)'); };",
+				'export default new Proxy({}, {get: refuse});',
 			].join('\n'),
 			loader: 'js',
 		}));
@@ -144,6 +153,9 @@ const confWithoutSchema = {
  * the packages the dashboard bundles (Ink) import the same file, so it is loaded once.
  */
 const onDemand = ['string-width'];
+
+/** The source of an on-demand package's file: string-width with its narrow-text test (string-width-narrow.mjs), any other the package itself. */
+const onDemandSource = name => (name === 'string-width' ? stringWidthSource() : `module.exports = require(${JSON.stringify(name)});`);
 const createRequireCall = /createRequire\(import\.meta\.url\)\((['"])([^'"./][^'"]*)\1\)/g;
 
 const packagesOnDemand = {
@@ -207,7 +219,7 @@ export async function productionBuild({entryPoints, outdir}) {
 		target: 'node22',
 		define: {'process.env.NODE_ENV': '"production"'},
 		external: notShipped,
-		plugins: [builtinsWithoutFacade, yogaWithoutFetch, confWithoutSchema, packagesOnDemand, yamlAsModules],
+		plugins: [builtinsWithoutFacade, yogaWithoutFetch, confWithoutSchemaOrMigrations, packagesOnDemand, yamlAsModules],
 		jsx: 'automatic',
 		minify: true,
 		legalComments: 'linked',
@@ -219,7 +231,7 @@ export async function productionBuild({entryPoints, outdir}) {
 	for (const name of onDemand) {
 		await build({
 			absWorkingDir: root,
-			stdin: {contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: root, loader: 'js'},
+			stdin: {contents: onDemandSource(name), resolveDir: root, loader: 'js'},
 			outfile: path.join(outdir, `${name}.cjs`),
 			bundle: true,
 			platform: 'node',
