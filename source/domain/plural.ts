@@ -4,3 +4,11 @@
 export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
 	return `${count} ${count === 1 ? noun : pluralNoun}`;
 }
+
+/**
+ * A whole number with its digits grouped in threes (`65,536`), as `toLocaleString('en-US')` writes it,
+ * without loading the locale's number format: its first use costs several milliseconds of a start.
+ */
+export function groupDigits(count: number): string {
+	return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}

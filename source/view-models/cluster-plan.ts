@@ -4,6 +4,7 @@
  */
 
 import type {Device} from '../domain/device.js';
+import {groupDigits} from '../domain/plural.js';
 import {rangeUsage} from '../domain/range-usage.js';
 import {displayWidth} from './text-table.js';
 
@@ -14,7 +15,7 @@ export function clusterPlanParts(device: Device): readonly string[] {
 	let parts = plans.get(device);
 	if (!parts) {
 		parts = [
-			...rangeUsage(device).map(usage => `${usage.label} ${usage.range} ${usage.used.toLocaleString('en-US')}/${usage.size.toLocaleString('en-US')} used`),
+			...rangeUsage(device).map(usage => `${usage.label} ${usage.range} ${groupDigits(usage.used)}/${groupDigits(usage.size)} used`),
 			`DNS ${device.cluster.dnsDomain}`,
 		];
 		plans.set(device, parts);

@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import {memo, type ReactElement, useMemo, useRef} from 'react';
+import {groupDigits} from '../../domain/plural.js';
 import {columnWidths, fit, fitRow} from '../../view-models/fit.js';
 import type {TextColumn} from '../../view-models/text-table.js';
 import {borderStyles, restingSelectionMarker, selectionMarker, theme} from '../theme.js';
@@ -63,7 +64,7 @@ export const TablePane = memo(function TablePane({title, number, columns, count,
 	const widths = columnWidths(columns, inView, rowWidth);
 	const aligns = useMemo(() => columns.map(column => column.align ?? 'left'), [columns]);
 	// With a filter, how many rows match of how many there are takes the place of the count.
-	const matches = `  ${count.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} match`;
+	const matches = `  ${groupDigits(count)} of ${groupDigits(total)} match`;
 	const filterLabel = isFiltering ? `  /${filter}▏${matches}` : filter ? `  filter: ${filter}${matches}` : ` (${total})`;
 	// The position is right-aligned at the end of the title line: a move changes only its last characters,
 	// so the terminal is sent those, not the rest of the title and its padding.
