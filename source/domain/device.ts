@@ -174,6 +174,17 @@ export type Device = {
 	readonly routes: readonly Route[];
 };
 
+/**
+ * What a device's list of pods or services may offer besides its items: the addresses the items hold (a
+ * pod's IP; a service's cluster IP and external IP), without the items. The store's lists, which read their
+ * items when first used, read only those columns for it, so counting the addresses in use (the plan line
+ * over the panes) does not read 20,000 pods with their labels. A list that has none is read item by item.
+ */
+export const heldAddresses: unique symbol = Symbol('held addresses');
+
+/** A list that may give its items' addresses without its items (see `heldAddresses`). */
+export type HeldAddressesOf = {readonly [heldAddresses]?: () => readonly string[]};
+
 /** A virtual switch as the device shows it. */
 export type VirtualSwitch = {
 	readonly name: string;

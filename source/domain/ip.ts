@@ -87,6 +87,15 @@ function bytesToNumber(bytes: readonly number[]): number {
 	return (((bytes[0] ?? 0) << 24) >>> 0) + ((bytes[1] ?? 0) << 16) + ((bytes[2] ?? 0) << 8) + (bytes[3] ?? 0);
 }
 
+/**
+ * The address as an unsigned 32-bit number, or undefined for text that is no dotted-quad IPv4 address (as
+ * `isIPv4Address` judges it): for reading many addresses once each, the canonical form is read directly,
+ * without the number cache `toNumber` keeps.
+ */
+export function addressValue(text: string): number | undefined {
+	return canonicalValue(text) ?? (isIPv4Address(text) ? addressToNumber(text) : undefined);
+}
+
 /** The dotted-quad form of an unsigned 32-bit number. */
 export function fromNumber(value: number): string {
 	return `${(value >>> 24) & 255}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;

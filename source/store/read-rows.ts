@@ -101,6 +101,25 @@ export function readPods(database: DatabaseSync): Pod[] {
 	}));
 }
 
+/**
+ * One column of a table as a list: SQLite builds it as one JSON array, which costs a fraction of reading
+ * 20,000 rows one by one through the driver.
+ */
+function columnOf(database: DatabaseSync, sql: string): string[] {
+	const list = parseJson<unknown>(allRows(database, sql)[0]?.[0], []);
+	return Array.isArray(list) ? list.map(asText) : [];
+}
+
+/** The pods' addresses, without the pods. */
+export function readPodAddresses(database: DatabaseSync): string[] {
+	return columnOf(database, 'SELECT json_group_array(ip) FROM pods');
+}
+
+/** The services' cluster and external addresses, without the services. */
+export function readServiceAddresses(database: DatabaseSync): string[] {
+	return columnOf(database, 'SELECT json_group_array(ip) FROM (SELECT cluster_ip AS ip FROM services UNION ALL SELECT external_ip FROM services WHERE external_ip IS NOT NULL)');
+}
+
 /** Reads the services. */
 export function readServices(database: DatabaseSync): Service[] {
 	return allRows(database, 'SELECT namespace, name, type, cluster_ip, external_ip, external_hostname, selector, ports FROM services ORDER BY id').map(([namespace, name, type, clusterIp, externalIp, externalHostname, selector, ports]) => ({

@@ -3,22 +3,29 @@
  * first used, and the routes checked by the rules (or by the store's record of their last check).
  */
 
-import type {Device, Pod, Service} from '../domain/device.js';
+import {type Device, heldAddresses, type Pod, type Service} from '../domain/device.js';
 import type {RouteLookup} from '../domain/route-context.js';
 import {checkedWithoutProblems, checkRoutes, recordCheck} from './check-record.js';
 import {ensureCurrentFile} from './connection.js';
-import {readCluster, readInternalSwitch, readName, readPods, readPorts, readServices, readTableRevisions, readVms} from './read-rows.js';
+import {readCluster, readInternalSwitch, readName, readPodAddresses, readPods, readPorts, readServiceAddresses, readServices, readTableRevisions, readVms} from './read-rows.js';
 import {readRoutes, routeLookup} from './route-rows.js';
 import type {DataTable} from './schema.js';
 import type {Connection, StoreState} from './state.js';
 import {StoreError, toStoreError} from './store-error.js';
 
-/** A list read from the database when first used: the first frame of a large device need not read 20,000 pods. */
-function lazyList<T extends object>(load: () => T[]): T[] {
+/**
+ * A list read from the database when first used: the first frame of a large device need not read 20,000
+ * pods. Until it is read, `addresses` (when given) answers the domain's `heldAddresses` by reading only the
+ * address columns; once read, the items answer it.
+ */
+function lazyList<T extends object>(load: () => T[], addresses?: () => readonly string[]): T[] {
 	let items: T[] | undefined;
 	const target = (): T[] => (items ??= load());
 	return new Proxy([] as T[], {
 		get(_shell, property) {
+			if (property === heldAddresses) {
+				return items ? undefined : addresses;
+			}
 			const list = target();
 			const value = Reflect.get(list, property, list) as unknown;
 			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(list) : value;
@@ -58,8 +65,8 @@ export function refresh(connection: Connection, routesOnDemand = false): {readon
 	const cluster = old && !stale('cluster') ? old.cluster : readCluster(database);
 	const vms = old && !stale('vms') ? old.vms : readVms(database);
 	// A list loaded later reads through the connection the store has then, as every other read does.
-	const pods = old && !stale('pods') ? old.pods : lazyList<Pod>(() => readPods(connection.database));
-	const services = old && !stale('services') ? old.services : lazyList<Service>(() => readServices(connection.database));
+	const pods = old && !stale('pods') ? old.pods : lazyList<Pod>(() => readPods(connection.database), () => readPodAddresses(connection.database));
+	const services = old && !stale('services') ? old.services : lazyList<Service>(() => readServices(connection.database), () => readServiceAddresses(connection.database));
 	const routesChanged = !old || stale('routes') || stale('ports') || stale('cluster') || stale('vms');
 	let {problems} = cache?.state ?? {problems: []};
 	let routes = old?.routes ?? [];

@@ -4,7 +4,7 @@
  * from a drawn cell, so sorting a pane builds none of its rows.
  */
 
-import {isIPv4Address, toNumber} from '../domain/ip.js';
+import {addressValue} from '../domain/ip.js';
 import type {PaneId} from './pane-names.js';
 
 /** Every column a pane can be sorted by. */
@@ -66,7 +66,8 @@ export function addressKey(text: string): SortKey {
 	const slash = text.indexOf('/');
 	const address = slash === -1 ? text : text.slice(0, slash);
 	const length = slash === -1 ? 32 : Number(text.slice(slash + 1));
-	return isIPv4Address(address) && Number.isInteger(length) && length >= 0 && length <= 32 ? toNumber(address) * 64 + length : text;
+	const value = addressValue(address);
+	return value !== undefined && Number.isInteger(length) && length >= 0 && length <= 32 ? value * 64 + length : text;
 }
 
 /** The key of a prefix by its length first, then its address. */

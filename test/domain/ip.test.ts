@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, test} from 'vitest';
-import {formatNetwork, fromNumber, parseAddress, parseInterfaceAddress, parsePrefix, parseRange} from '../../source/domain/ip.js';
+import {addressValue, formatNetwork, fromNumber, isIPv4Address, parseAddress, parseInterfaceAddress, parsePrefix, parseRange, toNumber} from '../../source/domain/ip.js';
 
 const octet = fc.integer({min: 0, max: 255});
 const address = fc.tuple(octet, octet, octet, octet).map(parts => parts.join('.'));
@@ -138,5 +138,19 @@ describe('an address that is four numbers but not a valid one', () => {
 			error: '"192.168.010.1" is not a valid IPv4 address: its third number, 010, has a leading zero, which some tools read as octal; write 10',
 		});
 		expect(parseAddress('10.0.0')).toEqual({ok: false, error: '"10.0.0" is not an IPv4 address; write four numbers 0-255 separated by dots, such as 192.168.10.1'});
+	});
+});
+
+describe("an address's number read without the cache", () => {
+	test('is the number of every dotted quad (four decimal parts, no leading zeros), and nothing for any other text', () => {
+		expect(['10.0.0.1', '255.255.255.255', '0.0.0.0', '010.0.0.1', '10.0.0.01', ' 10.0.0.1', '10.0.0', '256.0.0.1', '10.0.0.1/24', ''].map(addressValue)).toEqual([
+			167_772_161, 4_294_967_295, 0, undefined, undefined, undefined, undefined, undefined, undefined, undefined,
+		]);
+		const dottedQuad = fc.tuple(fc.stringMatching(/^[0-9]{1,4}$/), fc.stringMatching(/^[0-9]{1,4}$/), fc.stringMatching(/^[0-9]{1,4}$/), fc.stringMatching(/^[0-9]{1,4}$/)).map(parts => parts.join('.'));
+		fc.assert(
+			fc.property(fc.oneof(address, dottedQuad, fc.string()), text => {
+				expect(addressValue(text)).toBe(isIPv4Address(text) ? toNumber(text) : undefined);
+			}),
+		);
 	});
 });

@@ -6,7 +6,9 @@ import {DatabaseSync} from 'node:sqlite';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {createDemoDevice} from '../../source/domain/demo.js';
 import {formatDeviceDocument, parseDeviceDocumentText} from '../../source/domain/device-document.js';
-import type {Device} from '../../source/domain/device.js';
+import {type Device, heldAddresses, type HeldAddressesOf} from '../../source/domain/device.js';
+import {generateDevice} from '../../source/domain/generate.js';
+import {rangeUsage} from '../../source/domain/range-usage.js';
 import type {RouteLookup} from '../../source/domain/route-context.js';
 import {addRoute, removeRoute, type RouteChange, updateRoute} from '../../source/domain/routes.js';
 import {cleanEnv, cliPath, runCli} from '../e2e/harness.js';
@@ -442,5 +444,29 @@ describe('store location', () => {
 		expect(fs.readdirSync(work)).toEqual([]);
 		expect(fs.existsSync(path.join(home, '.config', 'edgenet', 'device.db'))).toBe(true);
 		expect(resolveStoreDir(undefined, {HOME: home, XDG_CONFIG_HOME: 'relative-config'})).toBe(path.join(home, '.config', 'edgenet'));
+	});
+});
+
+describe('reading only what is used', () => {
+	test('the addresses in use are counted from the address columns: the pods and services are not read for it', async () => {
+		const generated = generateDevice({routes: 20, pods: 300, services: 40, seed: 3});
+		if (!generated.ok) {
+			throw new Error(generated.error);
+		}
+		await replaceStore(dir, generated.device);
+		const store = openStore(dir);
+		try {
+			const {device} = store.read();
+			expect(rangeUsage(device)).toEqual(rangeUsage(generated.device));
+			expect(rangeUsage(device)[0]).toMatchObject({label: 'pods', used: 300});
+			// Neither list was read: each can still give its addresses without its items.
+			expect(typeof (device.pods as HeldAddressesOf)[heldAddresses]).toBe('function');
+			expect(typeof (device.services as HeldAddressesOf)[heldAddresses]).toBe('function');
+			expect(device.pods).toHaveLength(300);
+			expect((device.pods as HeldAddressesOf)[heldAddresses]).toBeUndefined();
+			expect(rangeUsage(device)).toEqual(rangeUsage(generated.device));
+		} finally {
+			store.close();
+		}
 	});
 });

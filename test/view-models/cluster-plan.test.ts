@@ -21,3 +21,16 @@ test('the plan line keeps whole parts that fit the width, in order', () => {
 	);
 	expect(clusterPlanLine(demo, 79)).toBe('pods 172.27.0.0/16 7/65,536 used · services 172.28.0.0/16 5/65,534 used');
 });
+
+test('an address held twice counts once, and a range counts the addresses from its first to its last', () => {
+	const [pod] = demo.pods;
+	const [service] = demo.services;
+	const at = (ip: string, index: number) => ({...pod!, name: `p${index}`, ip});
+	// The pod CIDR's first and last addresses, one just outside each end, and an address held by two pods and a service.
+	const pods = ['172.27.0.0', '172.27.255.255', '172.26.255.255', '172.28.0.0', '172.27.3.3', '172.27.3.3'].map(at);
+	const device = {...demo, pods, services: [{...service!, clusterIp: '172.27.3.3', externalIp: null}]};
+	expect(rangeUsage(device).slice(0, 2)).toEqual([
+		{label: 'pods', range: '172.27.0.0/16', size: 65_536, used: 3},
+		{label: 'services', range: '172.28.0.0/16', size: 65_534, used: 1},
+	]);
+});
