@@ -283,6 +283,8 @@ async function main() {
 	execFileSync(node, [cli, 'demo', '--generate', '--routes', '10000', '--pods', '20000', '--services', '2000', '--seed', '1', '--store', largeStore], {env});
 	const referenceDir = path.join(work, 'reference');
 	await productionBuild({entryPoints: {'minimal-ink': 'bench/minimal-ink.mjs', 'minimal-list': 'bench/minimal-list.mjs'}, outdir: referenceDir});
+	// As dist/ is, under a package.json that says its .js files are ES modules: without one Node would parse each file to find out.
+	fs.writeFileSync(path.join(referenceDir, 'package.json'), '{"type": "module"}\n');
 	const minimalInk = path.join(referenceDir, 'minimal-ink.js');
 	const minimalList = path.join(referenceDir, 'minimal-list.js');
 	const routesTitle = '5 Custom routes';
