@@ -45,16 +45,32 @@ function ascendingOrder(pane: PaneRows, column: string, keyOf: (index: number) =
 	}
 	let rowAt = orders.get(column);
 	if (!rowAt) {
-		const keys = Array.from({length: pane.count}, (_, index) => keyOf(index));
-		rowAt = Int32Array.from({length: pane.count}, (_, index) => index);
-		if (keys.every(key => typeof key === 'number')) {
-			// Most sorts (addresses, metrics): plain numbers, compared without looking at their type.
-			const numbers = Float64Array.from(keys as number[]);
-			rowAt.sort((a, b) => numbers[a]! - numbers[b]! || a - b);
-		} else {
-			rowAt.sort((a, b) => compareSortKeys(keys[a]!, keys[b]!) || a - b);
-		}
+		rowAt = sortedRows(pane.count, keyOf);
 		orders.set(column, rowAt);
+	}
+	return rowAt;
+}
+
+/** The row numbers ordered by their keys, ties in row order. */
+function sortedRows(count: number, keyOf: (index: number) => SortKey): Int32Array {
+	const keys = Array.from({length: count}, (_, index) => keyOf(index));
+	const rowAt = Int32Array.from({length: count}, (_, index) => index);
+	if (!keys.every(key => typeof key === 'number')) {
+		return rowAt.sort((a, b) => compareSortKeys(keys[a]!, keys[b]!) || a - b);
+	}
+	// Most sorts (addresses, metrics): plain numbers. Whole numbers from 0 small enough to hold the row number
+	// as well (key × count + row stays exact in a double) sort as one typed array, with no comparison function.
+	const numbers = keys as number[];
+	let largest = 0;
+	for (const key of numbers) {
+		largest = Number.isInteger(key) && key >= 0 && largest >= 0 ? Math.max(largest, key) : -1;
+	}
+	if (largest < 0 || (largest + 1) * count > Number.MAX_SAFE_INTEGER) {
+		return rowAt.sort((a, b) => numbers[a]! - numbers[b]! || a - b);
+	}
+	const packed = Float64Array.from(numbers, (key, row) => key * count + row).sort();
+	for (const [position, value] of packed.entries()) {
+		rowAt[position] = value % count;
 	}
 	return rowAt;
 }

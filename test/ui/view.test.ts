@@ -6,7 +6,7 @@ import {describeRoutes} from '../../source/domain/route-status.js';
 import {initialUiState, type UiState} from '../../source/ui/state.js';
 import type {Device, Pod, Route} from '../../source/domain/device.js';
 import {applyFilter, createViewDeriver, type FilteredPane, sortOrder} from '../../source/ui/view.js';
-import type {PaneSort} from '../../source/view-models/pane-sorts.js';
+import {compareSortKeys, type PaneSort} from '../../source/view-models/pane-sorts.js';
 import {type PaneRows, toPodsPane, toPortsPane, toRoutesPane, toVmsPane} from '../../source/view-models/panes.js';
 
 const demo = createDemoDevice();
@@ -133,6 +133,17 @@ describe('sorting', () => {
 		expect(podsBuilt()).toBe(0);
 		expect(byName.sourceOf(0)).toBe(19_999);
 		expect(byName.shownRow(0)[1]).toBe('ns/app-19999');
+	});
+
+	test('any keys sort as a stable sort by comparison would order them, ties in the device order', () => {
+		const key = fc.oneof(fc.integer({min: 0, max: 40}), fc.integer({min: 0, max: 2 ** 40}), fc.double({noNaN: true, noDefaultInfinity: true}), fc.integer({min: -5, max: 5}), fc.constantFrom('<pending>', '-', 'host.example'));
+		fc.assert(
+			fc.property(fc.array(key, {maxLength: 300}), fc.boolean(), (keys, descending) => {
+				const pane = {...toRoutesPane(routesDevice), count: keys.length, sortKeys: {metric: (index: number) => keys[index]!}};
+				const stable = keys.map((_, index) => index).sort((a, b) => compareSortKeys(keys[a]!, keys[b]!) || a - b);
+				expect(Array.from(sortOrder(pane, {column: 'metric', descending})!.rowAt)).toEqual(descending ? stable.reverse() : stable);
+			}),
+		);
 	});
 
 	test('no sort, or a column the pane has not, keeps the device order', () => {
