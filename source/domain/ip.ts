@@ -38,12 +38,12 @@ export function isIPv4Address(text: string): boolean {
  * The value of an address already written the canonical way (four decimal parts 0-255, no leading zeros),
  * which nearly every stored address is: read character by character, without ipaddr's general parser.
  */
-function canonicalValue(text: string): number | undefined {
+function canonicalValue(text: string, end = text.length): number | undefined {
 	let value = 0;
 	let part = 0;
 	let digits = 0;
 	let dots = 0;
-	for (let index = 0; index < text.length; index++) {
+	for (let index = 0; index < end; index++) {
 		const code = text.charCodeAt(index);
 		if (code >= 48 && code <= 57) {
 			if (digits === 3 || (digits === 1 && part === 0)) {
@@ -94,6 +94,26 @@ function bytesToNumber(bytes: readonly number[]): number {
  */
 export function addressValue(text: string): number | undefined {
 	return canonicalValue(text) ?? (isIPv4Address(text) ? addressToNumber(text) : undefined);
+}
+
+/**
+ * A prefix written the canonical way (`10.1.0.0/16`: a canonical address, a slash, a length 0-32 without a
+ * leading zero) as its address's number and its length, read in one pass; undefined for any other text.
+ */
+export function canonicalPrefixParts(text: string): {readonly value: number; readonly length: number} | undefined {
+	const slash = text.indexOf('/');
+	const digits = text.length - slash - 1;
+	if (slash === -1 || digits < 1 || digits > 2) {
+		return undefined;
+	}
+	const first = text.charCodeAt(slash + 1) - 48;
+	const second = digits === 2 ? text.charCodeAt(slash + 2) - 48 : 0;
+	if (first < 0 || first > 9 || second < 0 || second > 9 || (digits === 2 && first === 0)) {
+		return undefined;
+	}
+	const length = digits === 2 ? first * 10 + second : first;
+	const value = length <= 32 ? canonicalValue(text, slash) : undefined;
+	return value === undefined ? undefined : {value, length};
 }
 
 /** The dotted-quad form of an unsigned 32-bit number. */

@@ -4,7 +4,7 @@
  * from a drawn cell, so sorting a pane builds none of its rows.
  */
 
-import {addressValue} from '../domain/ip.js';
+import {addressValue, canonicalPrefixParts} from '../domain/ip.js';
 import type {PaneId} from './pane-names.js';
 
 /** Every column a pane can be sorted by. */
@@ -63,6 +63,11 @@ export function compareSortKeys(a: SortKey, b: SortKey): number {
  * prefix length, as one number; anything else (`<pending>`, a host name, `-`) as its text, after every address.
  */
 export function addressKey(text: string): SortKey {
+	// Stored prefixes are written the canonical way: read in one pass, without cutting the text.
+	const prefix = canonicalPrefixParts(text);
+	if (prefix) {
+		return prefix.value * 64 + prefix.length;
+	}
 	const slash = text.indexOf('/');
 	const address = slash === -1 ? text : text.slice(0, slash);
 	const length = slash === -1 ? 32 : Number(text.slice(slash + 1));
