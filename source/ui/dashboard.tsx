@@ -4,6 +4,7 @@ import process from 'node:process';
 import {render} from 'ink';
 import {App} from './app.js';
 import type {AppProps} from './contract.js';
+import {compactTerminalOutput} from './terminal-output.js';
 
 /** What the dashboard is started with: the props of its root. */
 export type DashboardOptions = AppProps;
@@ -18,6 +19,7 @@ export async function runDashboard(options: DashboardOptions): Promise<number> {
 		interactive: true,
 		exitOnCtrlC: false,
 		patchConsole: false,
+		stdout: compactTerminalOutput(process.stdout),
 	});
 	let exitCode = 0;
 	// A dropped SSH session (SIGHUP) or a kill (SIGTERM): leave the alternate screen and restore the terminal.

@@ -76,6 +76,8 @@ export type TerminalSession = {
 	exited: Promise<number>;
 	/** Whether the terminal is on its alternate screen. */
 	isAlternateScreen(): boolean;
+	/** The columns of a screen row drawn in inverse video, and the palette colour of each (undefined: the terminal's own). */
+	inverseCells(row: number): Array<{column: number; colour: number | undefined}>;
 	kill(signal?: string): void;
 };
 
@@ -135,6 +137,18 @@ export function startTerminal(args: readonly string[], options: {columns?: numbe
 		},
 		exited,
 		isAlternateScreen: () => terminal.buffer.active.type === 'alternate',
+		inverseCells(row) {
+			const buffer = terminal.buffer.active;
+			const line = buffer.getLine(buffer.viewportY + row);
+			const cells: Array<{column: number; colour: number | undefined}> = [];
+			for (let column = 0; column < terminal.cols; column++) {
+				const cell = line?.getCell(column);
+				if (cell?.isInverse()) {
+					cells.push({column, colour: cell.isFgDefault() ? undefined : cell.getFgColor()});
+				}
+			}
+			return cells;
+		},
 		kill(signal) {
 			child.kill(signal);
 		},
