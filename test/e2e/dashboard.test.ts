@@ -784,8 +784,9 @@ describe('trace from what is selected', () => {
 		const toService = await session.waitFor(showsAll('destination  web.webapp.svc.cluster.local', 'web.webapp.svc.cluster.local (172.28.0.3) from worker:', 'kube-proxy'));
 		expect(toService.join('\n')).toContain('service webapp/web');
 		session.press(key('trace-close'));
-		// Esc and a letter sent together read as Meta and the letter: the Esc goes alone, as from a person.
-		await session.waitFor('5 Custom routes');
+		// Esc and a letter sent together read as Meta and the letter: the Esc goes alone, as from a person,
+		// and the next key only once the trace has closed (the routes pane's title shows behind it too).
+		await session.waitFor(screen => screen.includes('5 Custom routes') && !screen.includes('Trace: where does traffic go?'));
 		session.press(key('last'));
 		await session.waitFor(screen => /4 Pods & services \(12\) +12\/12/.test(screen));
 		session.press(key('route-trace'));
