@@ -95,14 +95,46 @@ export function bestWithPrefix(context: RouteContext, prefix: string): Route | u
 	return best;
 }
 
+/** How many prefixes a context looks up by scanning the routes before it indexes them all. */
+const scansBeforeIndex = 64;
+
 /**
  * Builds the shared context for the checks and warnings of many routes of a device: one pass that parses
  * nothing, since a device's routes are written the canonical way (`checkRoute` writes them so, and a
- * store's audit keeps out any that are not), so a prefix's text names it.
+ * store's audit keeps out any that are not), so a prefix's text names it. The first few prefixes asked
+ * about are found by a scan each (the rows in view of a large device's first frame ask about some twenty),
+ * and the routes are indexed by prefix once more are asked about.
  */
 export function routeContext(device: Device): RouteContext {
+	let byPrefix: Map<string, Route | Route[]> | undefined;
+	let scans = 0;
+	const scanned = new Map<string, readonly Route[]>();
+	return lookupContext(device, {
+		routesWithPrefix(prefix) {
+			if (!byPrefix) {
+				const known = scanned.get(prefix);
+				if (known) {
+					return known;
+				}
+				if (scans < scansBeforeIndex) {
+					scans++;
+					const routes = device.routes.filter(route => route.destinationPrefix === prefix);
+					scanned.set(prefix, routes);
+					return routes;
+				}
+				byPrefix = indexByPrefix(device.routes);
+			}
+			const found = byPrefix.get(prefix);
+			return found === undefined ? [] : Array.isArray(found) ? found : [found as Route];
+		},
+		routesOnInterface: routesOnInterfaceOf(device),
+	});
+}
+
+/** The routes by their prefix's text, in the device's order: a lone route as itself, several as a list. */
+function indexByPrefix(routes: readonly Route[]): Map<string, Route | Route[]> {
 	const byPrefix = new Map<string, Route | Route[]>();
-	for (const route of device.routes) {
+	for (const route of routes) {
 		const key = route.destinationPrefix;
 		const found = byPrefix.get(key);
 		if (found === undefined) {
@@ -113,13 +145,7 @@ export function routeContext(device: Device): RouteContext {
 			byPrefix.set(key, [found as Route, route]);
 		}
 	}
-	return lookupContext(device, {
-		routesWithPrefix(prefix) {
-			const found = byPrefix.get(prefix);
-			return found === undefined ? [] : Array.isArray(found) ? found : [found as Route];
-		},
-		routesOnInterface: routesOnInterfaceOf(device),
-	});
+	return byPrefix;
 }
 
 /**
