@@ -78,17 +78,22 @@ export function sortOrder(pane: PaneRows, sort: PaneSort | undefined): SortOrder
 	return {rowAt, positionOf};
 }
 
-/** What a filter is matched against in each row: its filter columns' texts as shown (sanitised), lower-cased; worked out once per row per pane. */
-const haystacks = new WeakMap<PaneRows, Array<string | undefined>>();
+/** Text that shows as it is (printable ASCII) and has no capital: what it shows, lower-cased, is the text itself. */
+const plainLowerCase = /^[\u0020-\u0040\u005B-\u007E]*$/;
 
-function haystackOf(pane: PaneRows, row: number): string {
-	let rows = haystacks.get(pane);
-	if (!rows) {
-		rows = [];
-		haystacks.set(pane, rows);
+/**
+ * Whether row `row` holds the needle (lower-cased) in one of the pane's filter columns, as the column is
+ * shown (sanitised) and ignoring case. Nothing is kept: most texts (names, addresses) are searched where
+ * they lie; only a text with a capital or a character shown otherwise is copied, for this search alone.
+ */
+function rowMatches(pane: PaneRows, row: number, needle: string): boolean {
+	for (const column of pane.filterColumns) {
+		const text = column.text(row);
+		if (plainLowerCase.test(text) ? text.includes(needle) : sanitize(text).toLowerCase().includes(needle)) {
+			return true;
+		}
 	}
-	// The texts joined by a line break, which no typed filter holds: a filter matches within one column.
-	return (rows[row] ??= pane.filterColumns.map(column => sanitize(column.text(row)).toLowerCase()).join('\n'));
+	return false;
 }
 
 /** The first position in an ascending list holding `value`, if any. */
@@ -131,13 +136,13 @@ export function applyFilter(pane: PaneRows, filter: string, sort?: PaneSort, ord
 	const kept: number[] = [];
 	if (within) {
 		for (const position of within) {
-			if (haystackOf(pane, rowAt(position)!).includes(needle)) {
+			if (rowMatches(pane, rowAt(position)!, needle)) {
 				kept.push(position);
 			}
 		}
 	} else {
 		for (let position = 0; position < pane.count; position++) {
-			if (haystackOf(pane, rowAt(position)!).includes(needle)) {
+			if (rowMatches(pane, rowAt(position)!, needle)) {
 				kept.push(position);
 			}
 		}
