@@ -45,14 +45,26 @@ function ascendingOrder(pane: PaneRows, column: string, keyOf: (index: number) =
 	}
 	let rowAt = orders.get(column);
 	if (!rowAt) {
-		const keys = Array.from({length: pane.count}, (_, index) => keyOf(index));
 		rowAt = Int32Array.from({length: pane.count}, (_, index) => index);
-		if (keys.every(key => typeof key === 'number')) {
-			// Most sorts (addresses, metrics): plain numbers, compared without looking at their type.
-			const numbers = Float64Array.from(keys as number[]);
-			rowAt.sort((a, b) => numbers[a]! - numbers[b]! || a - b);
+		// Most sorts (addresses, metrics) have plain numbers for keys: they go straight into a typed array,
+		// compared without looking at their type; the first key that is not a number sets them all aside.
+		const numbers = new Float64Array(pane.count);
+		let keys: SortKey[] | undefined;
+		for (let index = 0; index < pane.count; index++) {
+			const key = keyOf(index);
+			if (keys) {
+				keys.push(key);
+			} else if (typeof key === 'number') {
+				numbers[index] = key;
+			} else {
+				keys = [...numbers.subarray(0, index), key];
+			}
+		}
+		if (keys) {
+			const mixed = keys;
+			rowAt.sort((a, b) => compareSortKeys(mixed[a]!, mixed[b]!) || a - b);
 		} else {
-			rowAt.sort((a, b) => compareSortKeys(keys[a]!, keys[b]!) || a - b);
+			rowAt.sort((a, b) => numbers[a]! - numbers[b]! || a - b);
 		}
 		orders.set(column, rowAt);
 	}
