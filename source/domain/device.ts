@@ -299,22 +299,40 @@ export function backingPods(device: Device, service: Service): Pod[] {
 	return candidates.filter(pod => selectorMatches(service.selector, pod.labels));
 }
 
-/** The services selecting each pod, in the device's order of services; built once per device. */
-const servicesByPod = new WeakMap<Device, Map<Pod, Service[]>>();
+/** Each service's place in the device's order, by the first entry of its selector (`namespace`, NUL, `key=value`); built once per list of services. */
+const servicesByFirstLabel = new WeakMap<readonly Service[], Map<string, number[]>>();
 
-/** The services whose selector picks this pod: what a pod's details list, from an index built once per device rather than a scan of every service. */
-export function selectingServices(device: Device, pod: Pod): readonly Service[] {
-	let index = servicesByPod.get(device);
+function selectorIndex(services: readonly Service[]): Map<string, number[]> {
+	let index = servicesByFirstLabel.get(services);
 	if (!index) {
 		index = new Map();
-		for (const service of device.services) {
-			for (const backing of backingPods(device, service)) {
-				listIn(index, backing).push(service);
+		for (const [position, service] of services.entries()) {
+			const first = Object.entries(service.selector)[0];
+			if (first) {
+				listIn(index, `${service.namespace}\u0000${first[0]}=${first[1]}`).push(position);
 			}
 		}
-		servicesByPod.set(device, index);
+		servicesByFirstLabel.set(services, index);
 	}
-	return index.get(pod) ?? [];
+	return index;
+}
+
+/**
+ * The services whose selector picks this pod, in the device's order of services: what a pod's details
+ * list. A service that picks the pod has the first entry of its selector among the pod's labels, so only
+ * the services indexed under those labels are looked at; no pod but this one is read.
+ */
+export function selectingServices(device: Device, pod: Pod): readonly Service[] {
+	const index = selectorIndex(device.services);
+	const positions: number[] = [];
+	for (const [key, value] of Object.entries(pod.labels)) {
+		for (const position of index.get(`${pod.namespace}\u0000${key}=${value}`) ?? []) {
+			if (selectorMatches(device.services[position]!.selector, pod.labels)) {
+				positions.push(position);
+			}
+		}
+	}
+	return positions.sort((a, b) => a - b).map(position => device.services[position]!);
 }
 
 /** The name CoreDNS gives a service. */

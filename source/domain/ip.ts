@@ -63,24 +63,26 @@ function canonicalValue(text: string, end = text.length): number | undefined {
 	return dots === 3 && digits > 0 && part <= 255 ? value * 256 + part : undefined;
 }
 
-const numbers = new Map<string, number>();
+/** The values of addresses not written the canonical way, which ipaddr reads: few, and slow to read. */
+const otherNumbers = new Map<string, number>();
 
 /** The address as an unsigned 32-bit number, for ordering and range arithmetic. */
 export function toNumber(address: string): number {
-	const known = numbers.get(address);
+	// A canonical address is read as fast as it could be looked up: nothing is kept for it.
+	const canonical = canonicalValue(address);
+	if (canonical !== undefined) {
+		return canonical;
+	}
+	const known = otherNumbers.get(address);
 	if (known !== undefined) {
 		return known;
 	}
-	if (numbers.size >= 200_000) {
-		numbers.clear();
+	if (otherNumbers.size >= 200_000) {
+		otherNumbers.clear();
 	}
-	const value = addressToNumber(address);
-	numbers.set(address, value);
+	const value = bytesToNumber(ipaddr.IPv4.parse(address).toByteArray());
+	otherNumbers.set(address, value);
 	return value;
-}
-
-function addressToNumber(address: string): number {
-	return canonicalValue(address) ?? bytesToNumber(ipaddr.IPv4.parse(address).toByteArray());
 }
 
 function bytesToNumber(bytes: readonly number[]): number {
@@ -89,11 +91,10 @@ function bytesToNumber(bytes: readonly number[]): number {
 
 /**
  * The address as an unsigned 32-bit number, or undefined for text that is no dotted-quad IPv4 address (as
- * `isIPv4Address` judges it): for reading many addresses once each, the canonical form is read directly,
- * without the number cache `toNumber` keeps.
+ * `isIPv4Address` judges it): the canonical form is read in one pass.
  */
 export function addressValue(text: string): number | undefined {
-	return canonicalValue(text) ?? (isIPv4Address(text) ? addressToNumber(text) : undefined);
+	return canonicalValue(text) ?? (isIPv4Address(text) ? toNumber(text) : undefined);
 }
 
 /**
@@ -121,8 +122,13 @@ export function fromNumber(value: number): string {
 	return `${(value >>> 24) & 255}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;
 }
 
+const parseOtherAddress = memoize(parseAddressText);
+
 /** Parses a dotted-quad IPv4 address. */
-export const parseAddress = memoize(parseAddressText);
+export function parseAddress(text: string): Parsed<string> {
+	// A canonical address (nearly every stored one: 20,000 pods' among them) is its own answer, and is not kept.
+	return canonicalValue(text) === undefined ? parseOtherAddress(text) : ok(text);
+}
 
 function parseAddressText(text: string): Parsed<string> {
 	const trimmed = text.trim();

@@ -8,22 +8,29 @@ import type {DatabaseSync, StatementSync} from 'node:sqlite';
 import type {Route} from '../domain/device.js';
 import type {RouteLookup} from '../domain/route-context.js';
 import type {RouteEdit} from '../domain/routes.js';
-import {allRows, asNumber, asText} from './read-rows.js';
+import {asNumber, asText, sharedTexts} from './read-rows.js';
 
 /** The row id of every route read or written by this process, so a change can be written row by row. */
 export type RouteIds = WeakMap<Route, number>;
 
 const routeColumns = 'SELECT id, interface, destination, next_hop, metric FROM routes';
 
-function routeOf([id, iface, destination, nextHop, metric]: unknown[], ids: RouteIds): Route {
-	const route: Route = {interface: asText(iface), destinationPrefix: asText(destination), nextHop: asText(nextHop), metric: asNumber(metric)};
+function routeOf([id, iface, destination, nextHop, metric]: unknown[], ids: RouteIds, text: (value: unknown) => string = asText): Route {
+	const route: Route = {interface: text(iface), destinationPrefix: asText(destination), nextHop: text(nextHop), metric: asNumber(metric)};
 	ids.set(route, asNumber(id));
 	return route;
 }
 
-/** Reads every route row, in row order, keeping each route's row id. */
+/** Reads every route row, in row order, keeping each route's row id. Routes share a few interfaces and next hops among thousands: each is held once. */
 export function readRoutes(database: DatabaseSync, ids: RouteIds): Route[] {
-	return allRows(database, `${routeColumns} ORDER BY id`).map(row => routeOf(row, ids));
+	const statement = database.prepare(`${routeColumns} ORDER BY id`);
+	statement.setReturnArrays(true);
+	const shared = sharedTexts();
+	const routes: Route[] = [];
+	for (const row of statement.iterate() as unknown as Iterable<unknown[]>) {
+		routes.push(routeOf(row, ids, shared));
+	}
+	return routes;
 }
 
 /**

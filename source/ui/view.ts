@@ -53,24 +53,38 @@ function ascendingOrder(pane: PaneRows, column: string, keyOf: (index: number) =
 
 /** The row numbers ordered by their keys, ties in row order. */
 function sortedRows(count: number, keyOf: (index: number) => SortKey): Int32Array {
-	const keys = Array.from({length: count}, (_, index) => keyOf(index));
 	const rowAt = Int32Array.from({length: count}, (_, index) => index);
-	if (!keys.every(key => typeof key === 'number')) {
-		return rowAt.sort((a, b) => compareSortKeys(keys[a]!, keys[b]!) || a - b);
-	}
-	// Most sorts (addresses, metrics): plain numbers. Whole numbers from 0 small enough to hold the row number
-	// as well (key × count + row stays exact in a double) sort as one typed array, with no comparison function.
-	const numbers = keys as number[];
+	// Most sorts (addresses, metrics) have plain numbers for keys: they go straight into a typed array; the
+	// first key that is not a number sets them all aside.
+	const numbers = new Float64Array(count);
+	let keys: SortKey[] | undefined;
 	let largest = 0;
-	for (const key of numbers) {
-		largest = Number.isInteger(key) && key >= 0 && largest >= 0 ? Math.max(largest, key) : -1;
+	for (let index = 0; index < count; index++) {
+		const key = keyOf(index);
+		if (keys) {
+			keys.push(key);
+		} else if (typeof key === 'number') {
+			numbers[index] = key;
+			largest = Number.isInteger(key) && key >= 0 && largest >= 0 ? Math.max(largest, key) : -1;
+		} else {
+			keys = [...numbers.subarray(0, index), key];
+		}
+	}
+	if (keys) {
+		const mixed = keys;
+		return rowAt.sort((a, b) => compareSortKeys(mixed[a]!, mixed[b]!) || a - b);
 	}
 	if (largest < 0 || (largest + 1) * count > Number.MAX_SAFE_INTEGER) {
 		return rowAt.sort((a, b) => numbers[a]! - numbers[b]! || a - b);
 	}
-	const packed = Float64Array.from(numbers, (key, row) => key * count + row).sort();
-	for (const [position, value] of packed.entries()) {
-		rowAt[position] = value % count;
+	// Whole numbers from 0 small enough to hold the row number as well (key × count + row stays exact in a
+	// double) sort as the typed array itself, with no comparison function.
+	for (let row = 0; row < count; row++) {
+		numbers[row] = numbers[row]! * count + row;
+	}
+	numbers.sort();
+	for (let position = 0; position < count; position++) {
+		rowAt[position] = numbers[position]! % count;
 	}
 	return rowAt;
 }
@@ -94,17 +108,22 @@ export function sortOrder(pane: PaneRows, sort: PaneSort | undefined): SortOrder
 	return {rowAt, positionOf};
 }
 
-/** What a filter is matched against in each row: its filter columns' texts as shown (sanitised), lower-cased; worked out once per row per pane. */
-const haystacks = new WeakMap<PaneRows, Array<string | undefined>>();
+/** Text that shows as it is (printable ASCII) and has no capital: what it shows, lower-cased, is the text itself. */
+const plainLowerCase = /^[\u0020-\u0040\u005B-\u007E]*$/;
 
-function haystackOf(pane: PaneRows, row: number): string {
-	let rows = haystacks.get(pane);
-	if (!rows) {
-		rows = [];
-		haystacks.set(pane, rows);
+/**
+ * Whether row `row` holds the needle (lower-cased) in one of the pane's filter columns, as the column is
+ * shown (sanitised) and ignoring case. Nothing is kept: most texts (names, addresses) are searched where
+ * they lie; only a text with a capital or a character shown otherwise is copied, for this search alone.
+ */
+function rowMatches(pane: PaneRows, row: number, needle: string): boolean {
+	for (const column of pane.filterColumns) {
+		const text = column.text(row);
+		if (plainLowerCase.test(text) ? text.includes(needle) : sanitize(text).toLowerCase().includes(needle)) {
+			return true;
+		}
 	}
-	// The texts joined by a line break, which no typed filter holds: a filter matches within one column.
-	return (rows[row] ??= pane.filterColumns.map(column => sanitize(column.text(row)).toLowerCase()).join('\n'));
+	return false;
 }
 
 /** The first position in an ascending list holding `value`, if any. */
@@ -147,13 +166,13 @@ export function applyFilter(pane: PaneRows, filter: string, sort?: PaneSort, ord
 	const kept: number[] = [];
 	if (within) {
 		for (const position of within) {
-			if (haystackOf(pane, rowAt(position)!).includes(needle)) {
+			if (rowMatches(pane, rowAt(position)!, needle)) {
 				kept.push(position);
 			}
 		}
 	} else {
 		for (let position = 0; position < pane.count; position++) {
-			if (haystackOf(pane, rowAt(position)!).includes(needle)) {
+			if (rowMatches(pane, rowAt(position)!, needle)) {
 				kept.push(position);
 			}
 		}

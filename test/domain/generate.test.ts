@@ -37,6 +37,24 @@ describe('the generated device', () => {
 		}
 	});
 
+	test("a pod's services are found from the services' selectors: no other pod is read, so a pod's details cost no index of every pod", () => {
+		let reads = 0;
+		const pods = new Proxy(device.pods.slice(), {
+			get(target, property, receiver) {
+				if (typeof property === 'string' && /^\d+$/.test(property)) {
+					reads++;
+				}
+				return Reflect.get(target, property, receiver) as unknown;
+			},
+		});
+		const counted = {...device, pods};
+		for (const pod of [device.pods[0]!, device.pods[1234]!, device.pods.at(-1)!]) {
+			const expected = device.services.filter(service => backingPods(device, service).includes(pod)).map(service => service.name);
+			expect(selectingServices(counted, pod).map(service => service.name)).toEqual(expected);
+		}
+		expect(reads).toBe(0);
+	});
+
 	test("the plan's usage counts every address the IP plan check knows a holder of, once", () => {
 		const held = new Set(allocatedAddresses(device).map(({address}) => address));
 		const inside = (range: string) => {

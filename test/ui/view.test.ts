@@ -71,6 +71,24 @@ describe('the filter matches the columns a person means', () => {
 		expect(applyFilter(vms, 'vSwitch').shownCount).toBe(0);
 	});
 
+	test('a column is matched as it is shown, ignoring case: capitals, and characters shown as placeholders, match what is on screen', () => {
+		const base = demo.pods[0]!;
+		const pods: Pod[] = [
+			{...base, namespace: 'Edge', name: 'Cam-Reader-1', ip: '10.244.9.1'},
+			{...base, namespace: 'edge', name: 'bad\u001B[2Jname', ip: '10.244.9.2'},
+			{...base, namespace: 'edge', name: 'plain', ip: '10.244.9.3'},
+		];
+		const pane = toPodsPane({...demo, services: [], pods});
+		expect(column(applyFilter(pane, 'edge/cam-r'), 'NAME')).toEqual(['Edge/Cam-Reader-1']);
+		expect(column(applyFilter(pane, 'CAM-READER'), 'NAME')).toEqual(['Edge/Cam-Reader-1']);
+		// The escape shows as ␛: that is what matches, and the raw character does not.
+		expect(column(applyFilter(pane, 'bad␛[2j'), 'NAME')).toEqual(['edge/bad␛[2Jname']);
+		expect(applyFilter(pane, '\u001B').shownCount).toBe(0);
+		// A filter matches within one column, never across the end of one and the start of the next.
+		expect(applyFilter(pane, 'plain10.244').shownCount).toBe(0);
+		expect(column(applyFilter(pane, '10.244.9.3'), 'NAME')).toEqual(['edge/plain']);
+	});
+
 	test('filtering 10,000 routes builds no row; only the rows drawn are built', () => {
 		const many = withRoutes(Array.from({length: 10_000}, (_, index) => route(`10.${index >> 8}.${index & 255}.0/24`, 100)));
 		const {pane, built} = counting(toRoutesPane(many));
