@@ -11,6 +11,7 @@ import {Footer} from './components/footer.js';
 import {Header, storeBanner} from './components/header.js';
 import type {AppProps} from './contract.js';
 import {type DashboardSnapshot, type DashboardState, useDashboardState} from './hooks/use-dashboard-state.js';
+import {useIdleWarmUp} from './hooks/use-idle-warm-up.js';
 import {useLiveView} from './hooks/use-live-view.js';
 import {useOutcomeRunner} from './hooks/use-outcome-runner.js';
 import {usePreferences} from './hooks/use-preferences.js';
@@ -22,6 +23,7 @@ import {bodySize, overlayWindow} from './overlay-scroll.js';
 import {initialUiState, sortsFrom, type UiState} from './state.js';
 import {createViewDeriver} from './view.js';
 import {clusterPlanLine} from '../view-models/cluster-plan.js';
+import {paneIds} from '../view-models/pane-names.js';
 import type {Route} from '../domain/device.js';
 import {hasKey} from '../domain/route-key.js';
 
@@ -89,6 +91,21 @@ export function App({initial, storeLabel, readOnly, readOnlyReason, onChange, su
 		const window = layout.kind === 'too-small' ? undefined : overlayWindow(snapshot.state, view, context, bodySize(layout));
 		return {view, banner, layout, keys: window && window.maxScroll > 0 ? {...context, overlayScrollable: true} : context};
 	};
+
+	// Every pane's first screen of rows, made ready after the frame: switching to a pane then costs its drawing only.
+	useIdleWarmUp(rendered.device, device => {
+		const snapshot = latest.current;
+		if (snapshot.device !== device) {
+			return;
+		}
+		const {view} = describe(snapshot);
+		for (const pane of paneIds) {
+			const shown = view.filteredOf(pane);
+			for (let index = 0; index < Math.min(shown.shownCount, terminalRows); index++) {
+				shown.shownRow(index);
+			}
+		}
+	});
 
 	useInput((chunk, chunkKey) => {
 		for (const [input, key] of splitKeyChunk(chunk, chunkKey)) {
