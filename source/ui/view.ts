@@ -102,8 +102,8 @@ export function sortOrder(pane: PaneRows, sort: PaneSort | undefined): SortOrder
 	const ascending = ascendingOrder(pane, sort.column, keyOf);
 	const rowAt = sort.descending ? ascending.slice().reverse() : ascending;
 	const positionOf = new Int32Array(pane.count);
-	for (const [position, row] of rowAt.entries()) {
-		positionOf[row] = position;
+	for (let position = 0; position < rowAt.length; position++) {
+		positionOf[rowAt[position]!] = position;
 	}
 	return {rowAt, positionOf};
 }
