@@ -10,7 +10,7 @@
 // properties: a character is in the set when string-width gives it one column, it is no emoji, mark,
 // control, format or default-ignorable character (so it never joins its neighbours into one grapheme, and
 // text made of such characters has one grapheme, and one column, for each), and the segmenter agrees.
-// test/build/string-width.test.ts compares the shipped file with the package for every character and for
+// test/e2e/build.test.ts compares the shipped file with the package for every character and for
 // random text.
 import {createRequire} from 'node:module';
 import path from 'node:path';

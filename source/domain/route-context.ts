@@ -107,7 +107,6 @@ const scansBeforeIndex = 64;
  */
 export function routeContext(device: Device): RouteContext {
 	let byPrefix: Map<string, Route | Route[]> | undefined;
-	let scans = 0;
 	const scanned = new Map<string, readonly Route[]>();
 	return lookupContext(device, {
 		routesWithPrefix(prefix) {
@@ -116,8 +115,7 @@ export function routeContext(device: Device): RouteContext {
 				if (known) {
 					return known;
 				}
-				if (scans < scansBeforeIndex) {
-					scans++;
+				if (scanned.size < scansBeforeIndex) {
 					const routes = device.routes.filter(route => route.destinationPrefix === prefix);
 					scanned.set(prefix, routes);
 					return routes;

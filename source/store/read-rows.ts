@@ -104,18 +104,23 @@ export function allRows(database: DatabaseSync, sql: string): unknown[][] {
 	return statement.all() as unknown as unknown[][];
 }
 
+/** Rows as arrays of values, one at a time: for the big tables read into objects, no array of every row is held beside them. */
+export function eachRow(database: DatabaseSync, sql: string): Iterable<unknown[]> {
+	const statement = database.prepare(sql);
+	statement.setReturnArrays(true);
+	return statement.iterate() as unknown as Iterable<unknown[]>;
+}
+
 /**
  * Reads the pods, row by row. Pods share a few namespaces, nodes and label sets among thousands: each
  * distinct one is held once, shared by the pods that have it (the labels as one object, never changed),
  * rather than once per pod.
  */
 export function readPods(database: DatabaseSync): Pod[] {
-	const statement = database.prepare('SELECT namespace, name, node, ip, labels FROM pods ORDER BY id');
-	statement.setReturnArrays(true);
 	const shared = sharedTexts();
 	const labelSets = new Map<string, Readonly<Record<string, string>>>();
 	const pods: Pod[] = [];
-	for (const [namespace, name, node, ip, labels] of statement.iterate() as unknown as Iterable<unknown[]>) {
+	for (const [namespace, name, node, ip, labels] of eachRow(database, 'SELECT namespace, name, node, ip, labels FROM pods ORDER BY id')) {
 		const json = asText(labels);
 		let parsed = labelSets.get(json);
 		if (!parsed) {

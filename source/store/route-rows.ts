@@ -8,7 +8,7 @@ import type {DatabaseSync, StatementSync} from 'node:sqlite';
 import type {Route} from '../domain/device.js';
 import type {RouteLookup} from '../domain/route-context.js';
 import type {RouteEdit} from '../domain/routes.js';
-import {asNumber, asText, sharedTexts} from './read-rows.js';
+import {asNumber, asText, eachRow, sharedTexts} from './read-rows.js';
 
 /** The row id of every route read or written by this process, so a change can be written row by row. */
 export type RouteIds = WeakMap<Route, number>;
@@ -23,11 +23,9 @@ function routeOf([id, iface, destination, nextHop, metric]: unknown[], ids: Rout
 
 /** Reads every route row, in row order, keeping each route's row id. Routes share a few interfaces and next hops among thousands: each is held once. */
 export function readRoutes(database: DatabaseSync, ids: RouteIds): Route[] {
-	const statement = database.prepare(`${routeColumns} ORDER BY id`);
-	statement.setReturnArrays(true);
 	const shared = sharedTexts();
 	const routes: Route[] = [];
-	for (const row of statement.iterate() as unknown as Iterable<unknown[]>) {
+	for (const row of eachRow(database, `${routeColumns} ORDER BY id`)) {
 		routes.push(routeOf(row, ids, shared));
 	}
 	return routes;
